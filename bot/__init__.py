@@ -1,0 +1,1 @@
+"""Presentation: the Slack Bolt app, the question engine, Block Kit, charts and the CLI."""

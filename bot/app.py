@@ -1,0 +1,134 @@
+"""The Bolt app factory: one function for Socket Mode, single-team HTTP and OAuth HTTP.
+
+- Socket Mode (``SLACK_APP_TOKEN`` + ``SLACK_BOT_TOKEN``): one workspace.
+- HTTP with ``SLACK_BOT_TOKEN`` + ``SLACK_SIGNING_SECRET``: one workspace.
+- HTTP with ``SLACK_CLIENT_ID``/``SLACK_CLIENT_SECRET`` + ``SLACK_SIGNING_SECRET``:
+  OAuth install for many workspaces, tokens in slack_sdk's SQLAlchemy stores on
+  the project's database (tables from migration 0002).
+
+Every Web API call goes to ``REVBOT_SLACK_API_URL``: the app's WebClient (and
+so every per-request client, ``auth.test`` at start and ``oauth.v2.access``)
+uses it as ``base_url``.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Literal
+
+from slack_bolt import App
+from slack_bolt.oauth.oauth_settings import OAuthSettings
+from slack_sdk import WebClient
+
+from bot.listeners import register_all
+from bot.listeners.runtime import Runtime
+from bot.services import Services
+from core.settings import Settings, SettingsError
+from storage.db import Database
+from storage.slack import installation_store, oauth_state_store, remove_team_tokens
+
+log = logging.getLogger(__name__)
+
+Mode = Literal["socket", "http", "oauth"]
+
+# Must equal manifest.yml's bot scopes (a test holds them together).
+BOT_SCOPES = (
+    "app_mentions:read",
+    "channels:read",
+    "chat:write",
+    "chat:write.public",
+    "commands",
+    "files:write",
+    "groups:read",
+    "im:history",
+    "im:read",
+    "im:write",
+    "mpim:read",
+    "team:read",
+    "users:read",
+)
+INSTALL_PATH = "/slack/install"
+REDIRECT_PATH = "/slack/oauth_redirect"
+
+
+def api_url(settings: Settings) -> str:
+    """The Web API base URL with the trailing slash slack_sdk expects."""
+    url = settings.slack_api_url
+    return url if url.endswith("/") else url + "/"
+
+
+def mode_of(settings: Settings) -> Mode:
+    """Which mode the settings ask for; fails naming the missing variable."""
+    if settings.slack_app_token is not None:
+        if settings.slack_bot_token is None:
+            raise SettingsError("SLACK_BOT_TOKEN: required with SLACK_APP_TOKEN (Socket Mode)")
+        return "socket"
+    if settings.slack_signing_secret is None:
+        raise SettingsError("SLACK_SIGNING_SECRET: required in HTTP mode (no SLACK_APP_TOKEN)")
+    if settings.slack_client_id and settings.slack_client_secret is not None:
+        return "oauth"
+    if settings.slack_bot_token is not None:
+        return "http"
+    raise SettingsError(
+        "SLACK_BOT_TOKEN: required in HTTP mode, unless SLACK_CLIENT_ID and "
+        "SLACK_CLIENT_SECRET are set for OAuth installs"
+    )
+
+
+def build_runtime(settings: Settings, db: Database) -> Runtime:
+    return Runtime(services=Services(settings, db))
+
+
+def build_app(settings: Settings, db: Database, runtime: Runtime | None = None) -> App:
+    """A Bolt App for the mode the settings select, with every listener registered."""
+    runtime = runtime or build_runtime(settings, db)
+    mode = mode_of(settings)
+    base_url = api_url(settings)
+    app = (
+        _oauth_app(settings, db, runtime, base_url)
+        if mode == "oauth"
+        else _token_app(settings, mode, base_url)
+    )
+    register_all(app, runtime)
+    log.info("Slack app ready (%s mode, Web API %s)", mode, base_url)
+    return app
+
+
+def _token_app(settings: Settings, mode: Mode, base_url: str) -> App:
+    assert settings.slack_bot_token is not None
+    token = settings.slack_bot_token.get_secret_value()
+    secret = (
+        settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
+    )
+    # Bolt takes the token from this client and runs auth.test at start through it,
+    # so against base_url too.
+    return App(
+        client=WebClient(token=token, base_url=base_url),
+        signing_secret=secret,
+        request_verification_enabled=mode != "socket",
+        name="revbot",
+    )
+
+
+def _oauth_app(settings: Settings, db: Database, runtime: Runtime, base_url: str) -> App:
+    assert (
+        settings.slack_client_id and settings.slack_client_secret and settings.slack_signing_secret
+    )
+    store = installation_store(db.engine, settings.slack_client_id)
+    runtime.remove_tokens = lambda team: remove_team_tokens(store, team)
+    oauth = OAuthSettings(
+        client_id=settings.slack_client_id,
+        client_secret=settings.slack_client_secret.get_secret_value(),
+        scopes=list(BOT_SCOPES),
+        installation_store=store,
+        state_store=oauth_state_store(db.engine),
+        install_path=INSTALL_PATH,
+        redirect_uri_path=REDIRECT_PATH,
+    )
+    # The OAuth flow's oauth.v2.access and every authorize auth.test use this client.
+    return App(
+        signing_secret=settings.slack_signing_secret.get_secret_value(),
+        oauth_settings=oauth,
+        client=WebClient(base_url=base_url),
+        name="revbot",
+    )

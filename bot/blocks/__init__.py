@@ -1,0 +1,1 @@
+"""Block Kit builders: small functions returning plain dicts, within Slack's limits."""

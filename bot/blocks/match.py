@@ -1,0 +1,70 @@
+"""``/revbot match``: one section per customer with an account picker (static_select)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.blocks.common import Block, context, escape, option, section
+from bot.services import AccountChoice, ReviewRow
+
+MATCH_ACTION = "match_pick"
+BLOCK_PREFIX = "match:"
+MAX_ROWS = 20
+MAX_OPTIONS = 100  # Slack's limit for a static_select
+
+
+def account_picker(choices: Sequence[AccountChoice]) -> Block:
+    return {
+        "type": "static_select",
+        "action_id": MATCH_ACTION,
+        "placeholder": {"type": "plain_text", "text": "Choose an account"},
+        "options": [option(c.name, c.id) for c in choices[:MAX_OPTIONS]],
+    }
+
+
+def row_text(row: ReviewRow) -> str:
+    who = escape(row.name or row.customer_id)
+    email = f" · {escape(row.email)}" if row.email else ""
+    kind = (
+        ":grey_question: unmatched"
+        if row.outcome == "unmatched"
+        else ":twisted_rightwards_arrows: ambiguous"
+    )
+    candidates = f"\nCandidates: {escape(', '.join(row.candidates))}" if row.candidates else ""
+    return f"*{who}*{email} (`{row.customer_id}`)\n{kind} — {escape(row.reason)}{candidates}"
+
+
+def match_blocks(rows: Sequence[ReviewRow], choices: Sequence[AccountChoice]) -> list[Block]:
+    blocks: list[Block] = [
+        section(
+            f"*{len(rows)} Stripe customers need an account.* Pick one for each; "
+            "the mapping survives every resync."
+        )
+    ]
+    for row in rows[:MAX_ROWS]:
+        accessory = account_picker(choices) if choices else None
+        blocks.append(
+            section(row_text(row), accessory=accessory, block_id=BLOCK_PREFIX + row.customer_id)
+        )
+    if len(rows) > MAX_ROWS:
+        blocks.append(
+            context(
+                f"…and {len(rows) - MAX_ROWS} more — run `/revbot match` again after mapping these."
+            )
+        )
+    if len(choices) > MAX_OPTIONS:
+        blocks.append(
+            context(
+                f"The picker lists the first {MAX_OPTIONS} accounts by name; "
+                "use `revbot accounts match` for the rest."
+            )
+        )
+    if not choices:
+        blocks.append(
+            context("No accounts exist yet — import a client list with `revbot accounts import`.")
+        )
+    return blocks
+
+
+def mapped_blocks(customer: str, account: str) -> list[Block]:
+    return [section(f":white_check_mark: `{escape(customer)}` now belongs to *{escape(account)}*.")]

@@ -1,0 +1,74 @@
+"""The connection card (SPEC §9) as Block Kit, shared by ``/revbot status`` and the App Home."""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+
+from bot.blocks.common import Block, actions, button, context, escape, fields, section
+from bot.blocks.format import relative, short_time
+from storage.status import MATCH_KINDS, RECORD_KINDS, ConnectionCard
+
+STEP_COUNT = 6
+
+
+def card_state(card: ConnectionCard) -> str:
+    """One line: OK, the error, disconnected, or running."""
+    if card.status == "not_connected":
+        return ":white_circle: Not connected"
+    if card.status == "disconnected":
+        return ":double_vertical_bar: Disconnected — data kept, frozen"
+    if card.sync_running:
+        return f":arrows_counterclockwise: Syncing (step {card.sync_step or 1} of {STEP_COUNT})"
+    if card.error:
+        return f":warning: {escape(card.error)}"
+    if card.stale:
+        return ":hourglass: OK, but stale (last sync over 24 h ago)"
+    return ":large_green_circle: OK"
+
+
+def card_blocks(
+    card: ConnectionCard, tz: tzinfo, now: datetime, *, admin: bool, buttons: bool = True
+) -> list[Block]:
+    """The card's sections; admins also get Re-sync / Configure webhooks / Disconnect."""
+    if card.status == "not_connected":
+        intro: list[Block] = [
+            section(
+                "*Stripe:* not connected.\n"
+                "An admin can connect a restricted read-only key with `/revbot connect`."
+            )
+        ]
+        if admin and buttons:
+            intro.append(actions(button("Connect Stripe", "home_connect", style="primary")))
+        return intro
+    account = escape(card.stripe_account_name or card.stripe_account_id or "Stripe account")
+    last_sync = (
+        f"{short_time(card.last_sync_at, tz, now)} ({relative(card.last_sync_at, now)})"
+        if card.last_sync_at
+        else "never"
+    )
+    records = " · ".join(f"{card.records.get(k, 0):,} {k}" for k in RECORD_KINDS)
+    matching = " · ".join(f"{card.matching.get(k, 0):,} {k}" for k in MATCH_KINDS if k != "deleted")
+    blocks: list[Block] = [
+        section(f"*Stripe:* {account}"),
+        *fields(
+            [
+                ("Mode", card.mode or "—"),
+                ("Key", f"…{card.key_last4}" if card.key_last4 else "none stored"),
+                ("Last sync", last_sync),
+                ("State", card_state(card)),
+            ]
+        ),
+        section(f"*Records synced:* {records}\n*Customers:* {matching}"),
+    ]
+    if card.error and card.error_detail and card.error_detail != card.error:
+        blocks.append(context(f"Details for support: `{escape(card.error_detail[:500])}`"))
+    if admin and buttons:
+        blocks.append(
+            actions(
+                button("Re-sync", "home_resync", style="primary"),
+                button("Configure webhooks", "home_webhooks"),
+                button("Disconnect", "home_disconnect", style="danger"),
+                block_id="connection_actions",
+            )
+        )
+    return blocks

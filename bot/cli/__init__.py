@@ -1,0 +1,1 @@
+"""The ``revbot`` command line (SPEC §10b)."""

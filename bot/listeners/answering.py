@@ -1,0 +1,125 @@
+"""Answering a question in a Slack thread: Block Kit + fallback text, follow-ups, charts.
+
+The previous query of each thread is kept (team + channel + thread ts) so a
+follow-up reuses its intent and entities. Ambiguous accounts get "did you
+mean" buttons; trends get a PNG chart (or a sparkline when uploads fail).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+
+from bot.blocks.common import actions, button, clip, limit_blocks, section
+from bot.charts import TREND_INTENTS, render_png, sparkline, trend_series
+from bot.listeners.common import FAILURE, log_failure
+from bot.listeners.runtime import Runtime
+from bot.services import Answer, ServiceError
+
+log = logging.getLogger(__name__)
+
+MAX_QUESTION = 2000
+MAX_FALLBACK = 3900
+CHOICE_ACTION = "did_you_mean"
+MENTION = re.compile(r"^\s*<@[A-Z0-9]+(?:\|[^>]*)?>[\s,:]*")
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def clean_question(text: str) -> str:
+    """Drop a leading bot mention and control characters; bound the length."""
+    return CONTROL.sub(" ", MENTION.sub("", text or "")).strip()[:MAX_QUESTION]
+
+
+def choice_blocks(answer: Answer) -> list[dict[str, Any]]:
+    """ "Did you mean" buttons for an ambiguous account (one per candidate, max 5)."""
+    query = answer.query
+    candidates = list(getattr(query, "account_candidates", ()) or ())
+    if getattr(query, "account", None) is not None or len(candidates) < 2:
+        return []
+    if any(_has_action(block, CHOICE_ACTION) for block in answer.blocks):
+        return []  # the answer layer already offers them
+    names = ", ".join(c.name for c in candidates[:5])
+    buttons = [
+        button(c.name, f"{CHOICE_ACTION}_{i}", json.dumps({"name": c.name, "id": c.id}))
+        for i, c in enumerate(candidates[:5])
+    ]
+    return [section(f"Did you mean one of: {names}?"), actions(*buttons, block_id="did_you_mean")]
+
+
+def _has_action(block: dict[str, Any], prefix: str) -> bool:
+    return any(
+        str(e.get("action_id", "")).startswith(prefix) for e in block.get("elements", []) or []
+    )
+
+
+def answer_in_thread(
+    runtime: Runtime,
+    client: WebClient,
+    team: str,
+    channel: str,
+    thread_ts: str,
+    question: str,
+) -> Answer | None:
+    """Answer ``question`` in the thread ``thread_ts`` of ``channel``; never raises."""
+    services = runtime.services
+    text = clean_question(question)
+    previous = runtime.threads.get(team, channel, thread_ts)
+    as_of = services.now().astimezone(services.timezone(team)).date()
+    try:
+        answer = services.answer(team, text, as_of, previous)
+    except ServiceError as exc:
+        _post(client, channel, thread_ts, str(exc), None)
+        return None
+    except Exception as exc:
+        log_failure("answering a question", exc)
+        _post(client, channel, thread_ts, FAILURE, None)
+        return None
+    runtime.threads.put(team, channel, thread_ts, answer.query)
+    blocks = limit_blocks([*answer.blocks, *choice_blocks(answer)])
+    _post(client, channel, thread_ts, clip(answer.text, MAX_FALLBACK), blocks)
+    if answer.intent in TREND_INTENTS:
+        _chart(client, channel, thread_ts, answer)
+    return answer
+
+
+def _post(
+    client: WebClient,
+    channel: str,
+    thread_ts: str,
+    text: str,
+    blocks: list[dict[str, Any]] | None,
+) -> None:
+    try:
+        if blocks:
+            client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=text, blocks=blocks)
+        else:
+            client.chat_postMessage(channel=channel, thread_ts=thread_ts, text=text)
+    except SlackApiError as exc:
+        log.warning("chat.postMessage failed: %s", exc.response.get("error"))
+
+
+def _chart(client: WebClient, channel: str, thread_ts: str, answer: Answer) -> None:
+    series = trend_series(answer.result)
+    if not series:
+        return
+    account = answer.result.get("account")
+    name = account.get("name") if isinstance(account, dict) else None
+    title = f"MRR — {name}" if name else "MRR"
+    try:
+        png = render_png(series, title)
+        client.files_upload_v2(
+            channel=channel,
+            thread_ts=thread_ts,
+            content=png,
+            filename="mrr-trend.png",
+            title=title,
+        )
+    except SlackApiError as exc:
+        log.info("chart upload not allowed (%s); sending a sparkline", exc.response.get("error"))
+        lines = [f"{currency}: {sparkline(points)}" for currency, points in sorted(series.items())]
+        _post(client, channel, thread_ts, "\n".join(lines), None)

@@ -1,0 +1,36 @@
+"""One ``/revbot`` invocation as the subcommand modules see it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk import WebClient
+
+from bot.listeners.runtime import Runtime
+from bot.services import Services
+
+
+@dataclass
+class CommandRequest:
+    runtime: Runtime
+    client: WebClient
+    respond: Callable[..., Any]
+    team: str
+    user: str
+    channel: str
+    args: str
+    trigger_id: str
+    body: dict[str, Any]
+
+    @property
+    def services(self) -> Services:
+        return self.runtime.services
+
+    def tell(self, text: str, blocks: list[dict[str, Any]] | None = None) -> None:
+        """An ephemeral answer to the person who ran the command."""
+        if blocks:
+            self.respond(text=text, blocks=blocks, response_type="ephemeral")
+        else:
+            self.respond(text=text, response_type="ephemeral")

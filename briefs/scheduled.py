@@ -1,0 +1,285 @@
+"""Send each workspace's Monday Brief once a week, exactly once (SPEC §10).
+
+An APScheduler 3.x ``BackgroundScheduler`` runs :func:`send_due_briefs` every
+minute (and once at start). A workspace is due when, in its own time zone,
+today is its brief day and its brief time has passed, and no
+:class:`~storage.models.BriefDelivery` exists for this ISO week. Because the
+check only looks at *today*, a brief missed while the service was down goes out
+when it comes back the same day, never on a later day.
+
+Exactly once across replicas and restarts: a replica first *claims* the week by
+inserting the delivery row in its own transaction; the ``(workspace_id, week)``
+primary key lets only one insert win. Only the winner renders and posts. If
+Slack answers the post with an error (nothing was posted) the claim is deleted
+so a later run retries; if the outcome is unknown (the connection dropped after
+the request went out) the claim is kept — a brief possibly missed beats a brief
+sent twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+
+from bot.answers.model import workspace_tz
+from briefs.render import render
+from briefs.service import build_brief
+from core.clock import now as clock_now
+from core.settings import Settings
+from storage.db import Database
+from storage.models import BriefDelivery, Workspace
+from storage.slack import bot_token_for, installation_store
+
+log = logging.getLogger(__name__)
+
+CHECK_SECONDS = 60
+JOB_ID = "monday-brief"
+
+# (workspace id, channel, text, blocks) -> posts, raising on failure
+Poster = Callable[[str, str, str, list[dict[str, Any]]], None]
+TokenFor = Callable[[str], "str | None"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What one run did for one due workspace."""
+
+    workspace_id: str
+    week: str
+    status: str  # sent | claimed_elsewhere | failed_retry | failed_unknown | no_token
+
+
+# -- when a brief is due ------------------------------------------------------------
+
+
+def iso_week(day: date) -> str:
+    year, week, _ = day.isocalendar()
+    return f"{year}-W{week:02d}"
+
+
+def _clock_time(text: str) -> time:
+    try:
+        hour, minute = (int(p) for p in text.split(":"))
+        return time(hour, minute)
+    except ValueError:
+        return time(9, 0)
+
+
+def scheduled_at(weekday: int, at: str, zone: str | None, now: datetime) -> datetime | None:
+    """This local day's brief instant when today is the brief day in ``zone``, else None."""
+    tz = workspace_tz(zone)
+    today = now.astimezone(tz).date()
+    if today.weekday() != weekday % 7:
+        return None
+    # combine + astimezone keeps wall-clock 09:00 right across DST changes
+    return datetime.combine(today, _clock_time(at), tzinfo=tz).astimezone(UTC)
+
+
+def due_week(weekday: int, at: str, zone: str | None, now: datetime) -> str | None:
+    """The ISO week to deliver now, or None when not due (not the day, or too early)."""
+    instant = scheduled_at(weekday, at, zone, now)
+    if instant is None or now < instant:
+        return None
+    return iso_week(now.astimezone(workspace_tz(zone)).date())
+
+
+@dataclass(frozen=True)
+class Due:
+    workspace_id: str
+    channel: str
+    week: str
+
+
+def due_workspaces(db: Database, now: datetime) -> list[Due]:
+    """Workspaces whose brief is due now and not yet delivered (or claimed) this week."""
+    with db.session() as session:
+        rows = session.execute(
+            select(
+                Workspace.id,
+                Workspace.brief_channel,
+                Workspace.brief_weekday,
+                Workspace.brief_time,
+                Workspace.timezone,
+            ).where(Workspace.brief_channel.is_not(None), Workspace.brief_channel != "")
+        ).all()
+        candidates = [
+            Due(ws_id, channel, week)
+            for ws_id, channel, weekday, at, zone in rows
+            if (week := due_week(weekday, at, zone, now)) is not None
+        ]
+        if not candidates:
+            return []
+        done = set(
+            session.execute(
+                select(BriefDelivery.workspace_id, BriefDelivery.week).where(
+                    BriefDelivery.workspace_id.in_([c.workspace_id for c in candidates])
+                )
+            ).all()
+        )
+    return [c for c in candidates if (c.workspace_id, c.week) not in done]
+
+
+# -- claiming --------------------------------------------------------------------------
+
+
+def claim(db: Database, due: Due, now: datetime) -> bool:
+    """Insert the week's delivery row; False when another replica or run has it."""
+    try:
+        with db.session() as session:
+            session.add(
+                BriefDelivery(
+                    workspace_id=due.workspace_id, week=due.week, channel=due.channel, sent_at=now
+                )
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+def release(db: Database, due: Due) -> None:
+    """Give the week back so a later run retries (only when nothing was posted)."""
+    with db.session() as session:
+        session.execute(
+            delete(BriefDelivery).where(
+                BriefDelivery.workspace_id == due.workspace_id, BriefDelivery.week == due.week
+            )
+        )
+
+
+# -- sending ---------------------------------------------------------------------------
+
+
+def deliver(db: Database, due: Due, now: datetime, poster: Poster) -> str:
+    """Claim, render and post one workspace's brief; the outcome's status."""
+    if not claim(db, due, now):
+        return "claimed_elsewhere"
+    try:
+        with db.session() as session:
+            brief = build_brief(session, due.workspace_id, now, now)
+        rendered = render(brief)
+    except Exception:
+        log.exception("brief for %s could not be built; will retry", due.workspace_id)
+        release(db, due)
+        return "failed_retry"
+    try:
+        poster(due.workspace_id, due.channel, rendered.text, rendered.blocks)
+    except SlackApiError as exc:
+        # Slack answered with ok=false: nothing was posted, so the week can be retried.
+        log.warning(
+            "brief for %s not posted (%s); will retry",
+            due.workspace_id,
+            exc.response.get("error") if exc.response is not None else exc,
+        )
+        release(db, due)
+        return "failed_retry"
+    except Exception:
+        log.exception("brief for %s: post outcome unknown; not retrying", due.workspace_id)
+        return "failed_unknown"
+    log.info("brief for %s sent to %s (%s)", due.workspace_id, due.channel, due.week)
+    return "sent"
+
+
+def send_due_briefs(
+    db: Database, now: datetime, poster: Poster, token_for: TokenFor | None = None
+) -> list[Outcome]:
+    """Send every brief due at ``now``; workspaces without a bot token are skipped unclaimed."""
+    out: list[Outcome] = []
+    for due in due_workspaces(db, now):
+        if token_for is not None and not token_for(due.workspace_id):
+            out.append(Outcome(due.workspace_id, due.week, "no_token"))
+            continue
+        out.append(Outcome(due.workspace_id, due.week, deliver(db, due, now, poster)))
+    return out
+
+
+# -- Slack ------------------------------------------------------------------------------
+
+
+def api_base(settings: Settings) -> str:
+    url = settings.slack_api_url
+    return url if url.endswith("/") else url + "/"
+
+
+def token_resolver(settings: Settings, db: Database) -> TokenFor:
+    """A workspace's bot token: the OAuth installation's, or the single-team token for its team."""
+    if settings.slack_client_id and settings.slack_client_secret is not None:
+        store = installation_store(db.engine, settings.slack_client_id)
+        return lambda team: bot_token_for(store, team)
+    if settings.slack_bot_token is None:
+        return lambda team: None
+    token = settings.slack_bot_token.get_secret_value()
+    teams: list[str] = []
+
+    def single(team: str) -> str | None:
+        if not teams:  # the token's own team, asked once (never post to another workspace)
+            try:
+                found = WebClient(token=token, base_url=api_base(settings)).auth_test()
+                teams.append(str(found.get("team_id") or ""))
+            except Exception:
+                log.warning("auth.test failed; briefs wait for the next run")
+                return None
+        return token if team == teams[0] else None
+
+    return single
+
+
+def slack_poster(settings: Settings, token_for: TokenFor) -> Poster:
+    """chat.postMessage through ``REVBOT_SLACK_API_URL`` with the workspace's bot token."""
+
+    def post(workspace_id: str, channel: str, text: str, blocks: list[dict[str, Any]]) -> None:
+        token = token_for(workspace_id)
+        if not token:
+            raise SlackApiError("no bot token", {"ok": False, "error": "no_token"})
+        client = WebClient(token=token, base_url=api_base(settings))
+        client.chat_postMessage(channel=channel, text=text, blocks=blocks, unfurl_links=False)
+
+    return post
+
+
+def run_once(
+    settings: Settings, db: Database, clock: Callable[[], datetime] = clock_now
+) -> list[Outcome]:
+    """One scheduler tick against Slack (what the background job runs)."""
+    tokens = token_resolver(settings, db)
+    return send_due_briefs(db, clock(), slack_poster(settings, tokens), tokens)
+
+
+def start_scheduler(
+    settings: Settings,
+    db: Database,
+    *,
+    clock: Callable[[], datetime] = clock_now,
+    every_seconds: int = CHECK_SECONDS,
+) -> BackgroundScheduler:
+    """Start the background job (first run immediately: catches up a brief missed while down)."""
+    tokens = token_resolver(settings, db)
+    poster = slack_poster(settings, tokens)
+
+    def tick() -> None:
+        try:
+            send_due_briefs(db, clock(), poster, tokens)
+        except Exception:
+            log.exception("Monday Brief run failed; next run in %s s", every_seconds)
+
+    scheduler = BackgroundScheduler(timezone=ZoneInfo("UTC"))
+    scheduler.add_job(
+        tick,
+        "interval",
+        seconds=every_seconds,
+        id=JOB_ID,
+        next_run_time=datetime.now(UTC),
+        max_instances=1,
+        coalesce=True,
+    )
+    scheduler.start()
+    return scheduler

@@ -1,0 +1,1 @@
+"""Process-wide plumbing shared by every layer: settings, the clock, log redaction."""

@@ -1,0 +1,205 @@
+"""The ``stripe_events`` table as the dedupe record and the durable webhook queue.
+
+Every Stripe event revbot sees is recorded once per workspace (primary key
+``(workspace_id, id)``): an ``INSERT … ON CONFLICT DO NOTHING`` makes a second
+delivery a no-op, also when two replicas insert the same event at once.
+Pending rows are claimed in ``created`` order with ``FOR UPDATE SKIP LOCKED``
+on PostgreSQL; SQLite has a single writer, taken up front.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Table, bindparam, func, select, text, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.orm import Session
+
+from storage.models import StripeEvent
+
+PENDING = "pending"
+APPLIED = "applied"
+IGNORED = "ignored"
+FAILED = "failed"
+ERROR_LIMIT = 2000
+
+
+def dialect_of(session: Session) -> str:
+    return session.get_bind().dialect.name
+
+
+_EVENT_COLUMNS = (
+    "workspace_id",
+    "id",
+    "type",
+    "created",
+    "object_id",
+    "api_version",
+    "payload",
+    "source",
+    "status",
+    "error",
+    "received_at",
+    "applied_at",
+)
+
+
+def _insert_stmt(dialect: Any) -> Any:
+    """Compiled once per dialect into a typed ``text()`` statement.
+
+    SQLAlchemy (2.0) never caches a dialect ``INSERT … ON CONFLICT``: it would be
+    compiled again for every delivery, the largest cost of acknowledging a
+    webhook. The SQL text is fixed, so compile it here; the bind types keep
+    JSON and UTC datetime conversion.
+    """
+    stmt = (
+        dialect.insert(StripeEvent)
+        .on_conflict_do_nothing(index_elements=["workspace_id", "id"])
+        .returning(StripeEvent.id)
+    )
+    sql = str(
+        stmt.compile(dialect=dialect.dialect(paramstyle="named"), column_keys=list(_EVENT_COLUMNS))
+    )
+    # PostgreSQL renders a JSON bind as ":payload::JSON", which text() cannot read.
+    sql = re.sub(r":(\w+)::(\w+)", r"CAST(:\1 AS \2)", sql)
+    table: Table = StripeEvent.__table__  # type: ignore[assignment]
+    binds = [bindparam(name, type_=table.c[name].type) for name in _EVENT_COLUMNS]
+    return text(sql).bindparams(*binds).columns(table.c.id)
+
+
+_INSERT_STMTS = {True: _insert_stmt(postgresql), False: _insert_stmt(sqlite)}
+
+
+def record_event(
+    session: Session,
+    workspace_id: str,
+    *,
+    event_id: str,
+    type_: str,
+    created: datetime,
+    object_id: str | None,
+    api_version: str | None,
+    payload: dict[str, Any],
+    source: str,
+    status: str,
+    now: datetime,
+) -> bool:
+    """Insert the event row; False (and nothing written) when it was already recorded."""
+    values = {
+        "workspace_id": workspace_id,
+        "id": event_id,
+        "type": type_[:80],
+        "created": created,
+        "object_id": object_id,
+        "api_version": api_version,
+        "payload": payload,
+        "source": source,
+        "status": status,
+        "error": None,
+        "received_at": now,
+        "applied_at": None,
+    }
+    stmt = _INSERT_STMTS[dialect_of(session) == "postgresql"]
+    # RETURNING, not rowcount: psycopg may report -1 for an insert it did make.
+    return session.execute(stmt, values).first() is not None
+
+
+def set_status(
+    session: Session,
+    workspace_id: str,
+    event_id: str,
+    status: str,
+    now: datetime | None,
+    error: str | None = None,
+) -> None:
+    table: Table = StripeEvent.__table__  # type: ignore[assignment]
+    session.execute(
+        update(table)
+        .where(table.c.workspace_id == workspace_id, table.c.id == event_id)
+        .values(status=status, applied_at=now, error=error[:ERROR_LIMIT] if error else None)
+    )
+
+
+def mark(row: StripeEvent, status: str, now: datetime | None, error: str | None = None) -> None:
+    """Set a claimed row's outcome (written by the batch's flush, many rows at once)."""
+    row.status = status
+    row.applied_at = now
+    row.error = error[:ERROR_LIMIT] if error else None
+
+
+def known_event_ids(session: Session, workspace_id: str, ids: Iterable[str]) -> set[str]:
+    """Which of ``ids`` are already recorded (any status)."""
+    wanted = list(ids)
+    if not wanted:
+        return set()
+    rows = session.execute(
+        select(StripeEvent.id).where(
+            StripeEvent.workspace_id == workspace_id, StripeEvent.id.in_(wanted)
+        )
+    ).scalars()
+    return set(rows)
+
+
+def take_write_lock(session: Session) -> None:
+    """SQLite: hold the database's single write lock for the rest of the transaction.
+
+    A write statement (even one touching no row) takes SQLite's RESERVED lock,
+    so a check-then-write done afterwards cannot interleave with another
+    writer. PostgreSQL uses row and advisory locks instead (no-op here).
+    """
+    if dialect_of(session) == "sqlite":
+        session.execute(text("UPDATE stripe_events SET status = status WHERE 0"))
+
+
+def lock_objects(session: Session, workspace_id: str, object_ids: Iterable[str | None]) -> None:
+    """PostgreSQL: serialise work on the same Stripe objects across replicas.
+
+    Transaction-scoped advisory locks taken in sorted order (so two batches
+    never deadlock); re-taking a lock already held is fine. No-op on SQLite,
+    where ``take_write_lock`` already serialises writers.
+    """
+    if dialect_of(session) != "postgresql":
+        return
+    for object_id in sorted({o for o in object_ids if o}):
+        session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
+            {"key": f"{workspace_id}:{object_id}"},
+        )
+
+
+def claim_pending(session: Session, workspace_id: str, limit: int) -> list[StripeEvent]:
+    """The oldest pending events, locked for this transaction (skipped by other replicas)."""
+    stmt = (
+        select(StripeEvent)
+        .where(StripeEvent.workspace_id == workspace_id, StripeEvent.status == PENDING)
+        .order_by(StripeEvent.created, StripeEvent.received_at, StripeEvent.id)
+        .limit(limit)
+    )
+    if dialect_of(session) == "postgresql":
+        stmt = stmt.with_for_update(skip_locked=True)
+    else:
+        take_write_lock(session)
+    return list(session.execute(stmt).scalars())
+
+
+def pending_count(session: Session, workspace_id: str) -> int:
+    stmt = (
+        select(func.count())
+        .select_from(StripeEvent)
+        .where(StripeEvent.workspace_id == workspace_id, StripeEvent.status == PENDING)
+    )
+    return int(session.execute(stmt).scalar_one())
+
+
+def object_was_deleted(session: Session, workspace_id: str, type_: str, object_id: str) -> bool:
+    """Whether a ``*.deleted`` event of this object was applied (a tombstone)."""
+    stmt = select(StripeEvent.id).where(
+        StripeEvent.workspace_id == workspace_id,
+        StripeEvent.object_id == object_id,
+        StripeEvent.type == type_,
+        StripeEvent.status == APPLIED,
+    )
+    return session.execute(stmt.limit(1)).first() is not None

@@ -1,0 +1,470 @@
+"""The backfill (SPEC §5): six steps from a ``Source`` into storage, under a lease.
+
+Products → Prices → Customers → Subscriptions → Invoices → Account billing.
+Each step commits on its own, so a sync that dies halfway leaves what earlier
+steps wrote (and the previous figures) readable; upserts make the next run
+complete it and make re-runs give identical rows. The workspace's sync lease
+is held throughout (heartbeats carry the current step) and released on every
+exit. The newest event id is read first and stored as the Events catch-up
+cursor on success, so changes made while the backfill runs are replayed.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from typing import Any, TypeVar
+
+from dateutil.relativedelta import relativedelta
+from sqlalchemy.orm import Session
+
+from billing.models import Customer, Discount, Invoice, Subscription
+from core.settings import Settings
+from storage import stripe_objects as so
+from storage.connections import record_sync_result, set_events_cursor
+from storage.db import Database
+from storage.freshness import mark_backfilled
+from storage.leases import Lease, LeaseLost, acquire_lease, heartbeat, release_lease
+from storage.models import SyncRun
+from storage.workspaces import ensure_workspace
+from sync.client import StripeReadClient
+from sync.errors import StripeSyncError
+from sync.readers import (
+    invoice_lines,
+    read_coupon,
+    read_customer,
+    read_discount,
+    read_invoice,
+    read_price,
+    read_product,
+    read_subscription,
+    ts,
+)
+from sync.sources import ApiSource, Obj, Pages, Source
+
+STEP_NAMES = ("Products", "Prices", "Customers", "Subscriptions", "Invoices", "Account billing")
+Progress = Callable[[int, str, int, "int | None"], None]
+T = TypeVar("T")
+
+
+@dataclass
+class SyncReport:
+    """What one sync run did (also what the status card and CLI show)."""
+
+    workspace_id: str
+    kind: str
+    run_id: int | None
+    status: str  # succeeded | failed
+    window_start: datetime
+    started_at: datetime
+    finished_at: datetime
+    duration_ms: int
+    counts: dict[str, int] = field(default_factory=dict)  # objects read this run
+    record_counts: dict[str, int] = field(default_factory=dict)  # rows now stored
+    match_counts: dict[str, int] = field(default_factory=dict)
+    request_count: int = 0
+    events_cursor: str | None = None
+    step: int = 0
+    error_text: str | None = None
+    error_detail: str | None = None
+    notes: list[str] = field(default_factory=list)
+    # Seconds spent waiting for pages, parsing, writing, and in step 6 (see ``_Run.timed``).
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+class SyncFailed(RuntimeError):
+    """A sync stopped; ``report`` holds what it did and the user-facing error."""
+
+    def __init__(self, report: SyncReport) -> None:
+        super().__init__(f"{report.error_text}: {report.error_detail}")
+        self.report = report
+
+
+def window_start_for(now: datetime, since: date | datetime | None, months: int) -> datetime:
+    """Start of the synced window: ``since`` (a date, midnight UTC) or ``months`` back."""
+    if since is None:
+        return now - relativedelta(months=months)
+    if isinstance(since, datetime):
+        return since.astimezone(UTC) if since.tzinfo else since.replace(tzinfo=UTC)
+    return datetime(since.year, since.month, since.day, tzinfo=UTC)
+
+
+def subscription_in_window(sub: Subscription, window_start: datetime) -> bool:
+    """Created in the window, or still running (not ended before it)."""
+    return sub.created >= window_start or sub.ended_at is None or sub.ended_at >= window_start
+
+
+def as_source(source: Source | StripeReadClient) -> Source:
+    return ApiSource(source) if isinstance(source, StripeReadClient) else source
+
+
+class _Run:
+    """State of one backfill run: lease upkeep, progress, counters."""
+
+    def __init__(
+        self,
+        db: Database,
+        ws: str,
+        source: Source,
+        settings: Settings,
+        now: datetime,
+        window_start: datetime,
+        progress: Progress | None,
+        lease: Lease,
+    ) -> None:
+        self.db, self.ws, self.source, self.settings = db, ws, source, settings
+        self.now, self.window_start, self.lease = now, window_start, lease
+        self.progress = progress
+        self.clock0 = time.monotonic()
+        self.last_beat = self.clock0
+        self.step = 0
+        self.run_id: int | None = None
+        self.counts: dict[str, int] = {}
+        self.timings: dict[str, float] = {}
+
+    @contextmanager
+    def timed(self, phase: str, step_name: str | None = None) -> Iterator[None]:
+        """Add the time spent inside to ``timings[phase]`` (and to "phase step_name")."""
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            spent = time.perf_counter() - started
+            for key in (phase, f"{phase} {step_name}") if step_name else (phase,):
+                self.timings[key] = self.timings.get(key, 0.0) + spent
+
+    def current_time(self) -> datetime:
+        return self.now + timedelta(seconds=time.monotonic() - self.clock0)
+
+    def beat(self, *, force: bool = False) -> None:
+        """Extend the lease (at most every third of its length unless forced)."""
+        ttl = self.settings.sync_lease_seconds
+        if force or time.monotonic() - self.last_beat > ttl / 3:
+            heartbeat(
+                self.db, self.lease, self.current_time(), ttl, step=self.step, run_id=self.run_id
+            )
+            self.last_beat = time.monotonic()
+
+    def report(self, step_name: str, done: int, total: int | None) -> None:
+        self.beat()
+        if self.progress is not None:
+            self.progress(self.step, step_name, done, total)
+
+    def start_step(self, index: int) -> None:
+        self.step = index
+        self.beat(force=True)
+        with self.db.session() as session:
+            run = session.get(SyncRun, self.run_id)
+            if run is not None:
+                run.step, run.step_name, run.request_count = (
+                    index,
+                    STEP_NAMES[index - 1],
+                    self.source.request_count,
+                )
+
+
+def _ingest_pages(
+    run: _Run,
+    name: str,
+    total: int | None,
+    pages: Pages,
+    parse: Callable[[list[Obj]], T],
+    write: Callable[[T], int],
+) -> int:
+    """Parse and write page after page (the source fetches ahead meanwhile)."""
+    done = 0
+    run.report(name, 0, total)
+    while True:
+        with run.timed("fetch_wait", name):
+            page = next(pages, None)
+        if page is None:
+            return done
+        with run.timed("parse", name):
+            parsed = parse(page)
+        with run.timed("write", name):
+            done += write(parsed)
+        run.report(name, done, total)
+
+
+def _step_products(run: _Run, session: Session) -> None:
+    run.counts["products"] = _ingest_pages(
+        run,
+        "Products",
+        run.source.total("products"),
+        run.source.products(),
+        lambda page: [read_product(o) for o in page],
+        lambda products: so.upsert_products(session, run.ws, products),
+    )
+
+
+def _step_prices(run: _Run, session: Session) -> None:
+    run.counts["prices"] = _ingest_pages(
+        run,
+        "Prices",
+        run.source.total("prices"),
+        run.source.prices(),
+        lambda page: [read_price(o) for o in page],
+        lambda prices: so.upsert_prices(session, run.ws, prices),
+    )
+
+
+def _step_customers(run: _Run, session: Session) -> None:
+    seen: set[str] = set()
+
+    def parse(page: list[Obj]) -> tuple[list[Customer], list[str]]:
+        alive = [read_customer(o) for o in page if not o.get("deleted")]
+        return alive, [o["id"] for o in page if o.get("deleted")]
+
+    def write(parsed: tuple[list[Customer], list[str]]) -> int:
+        alive, deleted = parsed
+        seen.update(c.id for c in alive)
+        so.mark_customers_deleted(session, run.ws, deleted)
+        return so.upsert_customers(session, run.ws, alive)
+
+    pages = run.source.customers()
+    run.counts["customers"] = _ingest_pages(
+        run, "Customers", run.source.total("customers"), pages, parse, write
+    )
+    # The list is complete: customers Stripe no longer lists were deleted.
+    with run.timed("write"):
+        gone = {o["id"] for o in run.source.deleted_customers()}
+        gone |= so.customer_ids(session, run.ws) - seen
+        run.counts["customers_deleted"] = so.mark_customers_deleted(session, run.ws, gone)
+
+
+def _step_subscriptions(run: _Run, session: Session) -> None:
+    so.upsert_coupons(session, run.ws, (read_coupon(o) for o in run.source.coupons()))
+    skipped = 0
+
+    def parse(page: list[Obj]) -> list[Subscription]:
+        nonlocal skipped
+        subs = [read_subscription(o, run.source.subscription_items(o)) for o in page]
+        kept = [s for s in subs if subscription_in_window(s, run.window_start)]
+        skipped += len(subs) - len(kept)
+        return kept
+
+    pages = run.source.subscriptions(run.window_start)
+    run.counts["subscriptions"] = _ingest_pages(
+        run,
+        "Subscriptions",
+        run.source.total("subscriptions"),
+        pages,
+        parse,
+        lambda subs: so.upsert_subscriptions(session, run.ws, subs),
+    )
+    run.counts["subscriptions_outside_window"] = skipped
+
+
+def named_discounts(
+    invoice: Obj, lines: list[Obj], lookup: Callable[[str], Obj | None]
+) -> Iterator[tuple[Discount, int]]:
+    """Discounts an invoice and its lines name, with their position in each list.
+
+    Expanded ones are read as they come; an id alone is resolved by ``lookup``
+    (the file source's ``discounts.json``) and skipped when unknown.
+    """
+    legacy = invoice.get("discount")  # pre-2025: one expanded discount
+    named = [
+        invoice.get("discounts") or (),
+        [legacy] if isinstance(legacy, dict) else (),
+        *(line.get("discounts") or () for line in lines),
+    ]
+    for values in named:
+        for position, value in enumerate(values):
+            obj = value if isinstance(value, dict) else lookup(value) if value else None
+            discount = read_discount(obj) if obj is not None else None
+            if discount is not None:
+                yield discount, position
+
+
+def _step_invoices(run: _Run, session: Session) -> None:
+    start = run.window_start
+    ParsedPage = tuple[list[Invoice], list[tuple[Discount, int]]]
+
+    def parse(page: list[Obj]) -> ParsedPage:
+        invoices: list[Invoice] = []
+        discounts: list[tuple[Discount, int]] = []
+        for o in page:
+            if (ts(o.get("created")) or start) < start:
+                continue
+            paged = run.source.invoice_lines(o)
+            invoices.append(read_invoice(o, paged))
+            lines = paged if paged is not None else invoice_lines(o)
+            discounts.extend(named_discounts(o, lines, run.source.discount))
+        return invoices, discounts
+
+    def write(parsed: ParsedPage) -> int:
+        invoices, discounts = parsed
+        so.upsert_referenced_discounts(session, run.ws, discounts)
+        return so.upsert_invoices(session, run.ws, invoices)
+
+    pages = run.source.invoices(start)
+    run.counts["invoices"] = _ingest_pages(
+        run, "Invoices", run.source.total("invoices"), pages, parse, write
+    )
+    # Subscriptions and invoices of deleted customers still need their customer row.
+    with run.timed("write"):
+        added = so.add_referenced_customers(session, run.ws)
+    run.counts["customers_deleted"] = run.counts.get("customers_deleted", 0) + added
+
+
+def _step_account_billing(run: _Run, session: Session) -> dict[str, int]:
+    from sync.account_billing import run_account_billing
+
+    run.report("Account billing", 0, None)
+    try:
+        with run.timed("account_billing"):
+            result = run_account_billing(session, run.ws, run.now, run.window_start)
+    except NotImplementedError:
+        return {}
+    run.report("Account billing", 1, 1)
+    return dict(result or {})
+
+
+def _classify(exc: BaseException) -> tuple[str, str]:
+    if isinstance(exc, StripeSyncError):
+        return str(exc.user_message), exc.detail
+    if isinstance(exc, LeaseLost):
+        return "Sync interrupted — another worker took over", str(exc)
+    return "Sync failed", f"{type(exc).__name__}: {exc}"
+
+
+def run_backfill(
+    db: Database,
+    workspace_id: str,
+    source: Source | StripeReadClient,
+    settings: Settings,
+    now: datetime,
+    since: date | datetime | None = None,
+    progress: Progress | None = None,
+    *,
+    holder: str | None = None,
+) -> SyncReport:
+    """Run the six steps for ``workspace_id``; raises ``SyncAlreadyRunning`` or ``SyncFailed``."""
+    src = as_source(source)
+    window_start = window_start_for(now, since, settings.backfill_months)
+    with db.session() as session:
+        ensure_workspace(session, workspace_id, now)
+    lease = acquire_lease(
+        db, workspace_id, holder or uuid.uuid4().hex, now, settings.sync_lease_seconds
+    )
+    run = _Run(db, workspace_id, src, settings, now, window_start, progress, lease)
+    try:
+        return _run_steps(run)
+    finally:
+        release_lease(db, lease)
+
+
+def _run_steps(run: _Run) -> SyncReport:
+    with run.db.session() as session:
+        row = SyncRun(
+            workspace_id=run.ws,
+            kind=run.source.kind,
+            status="running",
+            step=0,
+            started_at=run.now,
+            counts={},
+            request_count=0,
+        )
+        session.add(row)
+        session.flush()
+        run.run_id = row.id
+    match_counts: dict[str, int] = {}
+    cursor: Obj | None = None
+    try:
+        cursor = run.source.newest_event()
+        begin = getattr(run.source, "begin", None)
+        if begin is not None:  # fetch every list ahead from now on (read after the cursor)
+            begin(run.window_start)
+        steps: Iterable[Callable[[_Run, Session], Any]] = (
+            _step_products,
+            _step_prices,
+            _step_customers,
+            _step_subscriptions,
+            _step_invoices,
+        )
+        for index, step in enumerate(steps, start=1):
+            run.start_step(index)
+            with run.timed(f"step {index}"), run.db.session() as session:
+                step(run, session)
+        close = getattr(run.source, "close", None)
+        if close is not None:
+            close()
+        run.start_step(6)
+        with run.timed("step 6"), run.db.session() as session:
+            match_counts = _step_account_billing(run, session)
+    except BaseException as exc:
+        close = getattr(run.source, "close", None)
+        if close is not None:  # stop fetching ahead for steps that will not run
+            close()
+        text, detail = _classify(exc)
+        report = _finish(run, "failed", match_counts, None, text, detail)
+        if isinstance(exc, Exception):
+            raise SyncFailed(report) from exc
+        raise
+    return _finish(run, "succeeded", match_counts, cursor, None, None)
+
+
+def _finish(
+    run: _Run,
+    status: str,
+    match_counts: dict[str, int],
+    cursor: Obj | None,
+    error_text: str | None,
+    error_detail: str | None,
+) -> SyncReport:
+    elapsed_ms = int((time.monotonic() - run.clock0) * 1000)
+    finished = run.now + timedelta(milliseconds=elapsed_ms)
+    with run.db.session() as session:
+        stored = so.record_counts(session, run.ws)
+        row = session.get(SyncRun, run.run_id)
+        if row is not None:
+            row.status, row.finished_at, row.error = (
+                status,
+                finished,
+                error_text and f"{error_text}: {error_detail}",
+            )
+            row.counts = dict(run.counts)
+            row.request_count = run.source.request_count
+            row.step = run.step
+        record_sync_result(
+            session,
+            run.ws,
+            finished_at=finished,
+            duration_ms=elapsed_ms,
+            error_text=error_text,
+            error_detail=error_detail,
+            record_counts=stored,
+            match_counts=match_counts,
+            window_start=run.window_start,
+        )
+        if cursor is not None:
+            set_events_cursor(
+                session, run.ws, cursor.get("id"), ts(cursor.get("created")), finished
+            )
+            read_after = ts(cursor.get("created"))
+            if read_after is not None:  # rows now hold state at least this new
+                mark_backfilled(session, run.ws, read_after, run.window_start)
+    return SyncReport(
+        workspace_id=run.ws,
+        kind=run.source.kind,
+        run_id=run.run_id,
+        status=status,
+        window_start=run.window_start,
+        started_at=run.now,
+        finished_at=finished,
+        duration_ms=elapsed_ms,
+        counts=dict(run.counts),
+        record_counts=stored,
+        match_counts=match_counts,
+        request_count=run.source.request_count,
+        events_cursor=cursor.get("id") if cursor else None,
+        timings=dict(run.timings),
+        step=run.step,
+        error_text=error_text,
+        error_detail=error_detail,
+    )

@@ -1,0 +1,232 @@
+"""The background worker that applies acknowledged webhooks from the durable queue.
+
+One thread per process. The webhook route wakes it (``notify``) after
+enqueueing; it also polls every few seconds for any workspace with pending
+events, and its first round at start-up drains whatever an earlier process
+acknowledged but did not apply (SPEC §12: an acknowledged webhook is applied
+even if the process died right after the ack). Several replicas may run one
+each: ``sync.queue.drain`` claims rows safely.
+
+Each workspace is drained with its own read-only Stripe client (refetches on
+ties and incomplete payloads) in small batches, so a batch holds SQLite's
+write lock only briefly and acknowledgements stay fast. Signals are derived
+in each batch (:class:`sync.webhook_signals.SignalHooks`); ``after_drain`` then
+runs outside any transaction (the bot posts alerts there).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from datetime import datetime
+
+from sqlalchemy import select
+
+from core.settings import Settings
+from storage.connections import decrypt_key, get_connection
+from storage.db import Database
+from storage.models import Signal as SignalRow
+from storage.models import StripeEvent, SyncLease
+from storage.secrets import SecretBox
+from sync.event_fetch import StripeReader
+from sync.queue import drain
+from sync.webhook_signals import SignalHooks
+from sync.write_gate import WriteGate
+
+log = logging.getLogger(__name__)
+
+POLL_SECONDS = 5.0
+BATCH_SIZE = 10
+FIGURES_EVERY = 60.0  # seconds between account-figure refreshes of a busy workspace
+LINGER_SECONDS = 0.05  # after a wake-up, gather more deliveries before draining
+ROUND_LIMIT = 500  # events per workspace per round, so one busy workspace cannot starve others
+
+ClientFor = Callable[[str], "StripeReader | None"]
+AfterDrain = Callable[[str, list[int]], None]
+
+
+def pending_workspaces(db: Database) -> list[str]:
+    """Workspaces with at least one pending event."""
+    with db.session() as session:
+        query = select(StripeEvent.workspace_id).where(StripeEvent.status == "pending").distinct()
+        return sorted(session.scalars(query))
+
+
+def workspaces_with_unposted_signals(db: Database) -> list[str]:
+    """Workspaces whose signals wait for posting (Slack was down, or a crash came between)."""
+    with db.session() as session:
+        query = select(SignalRow.workspace_id).where(SignalRow.posted_at.is_(None)).distinct()
+        return sorted(session.scalars(query))
+
+
+def refresh_figures(db: Database, workspace_id: str, now: datetime) -> bool:
+    """Recompute account figures after webhooks (skipped while a sync holds the lease)."""
+    from sync.account_billing import refresh_account_billing
+
+    with db.session() as session:
+        lease = session.get(SyncLease, workspace_id)
+        if lease is not None and lease.expires_at > now:
+            return False  # the running sync recomputes them at its end
+        return refresh_account_billing(session, workspace_id, now)
+
+
+def client_resolver(db: Database, settings: Settings, box: SecretBox) -> ClientFor:
+    """A workspace's read-only Stripe client (None without a stored key)."""
+
+    def client_for(workspace_id: str) -> StripeReader | None:
+        from sync.client import StripeReadClient
+
+        with db.session() as session:
+            connection = get_connection(session, workspace_id)
+            if connection is None or connection.status == "disconnected":
+                return None
+            key = decrypt_key(connection, box)
+        return StripeReadClient.for_key(key, settings) if key else None
+
+    return client_for
+
+
+class WebhookWorker:
+    """Drains pending events in a daemon thread; ``drain_workspace`` also works inline."""
+
+    def __init__(
+        self,
+        db: Database,
+        clock: Callable[[], datetime],
+        client_for: ClientFor,
+        *,
+        after_drain: AfterDrain | None = None,
+        poll_seconds: float = POLL_SECONDS,
+        batch_size: int = BATCH_SIZE,
+        figures_every: float | None = FIGURES_EVERY,
+        linger_seconds: float = LINGER_SECONDS,
+        gate: WriteGate | None = None,
+    ) -> None:
+        self.db = db
+        self.clock = clock
+        self.client_for = client_for
+        self.after_drain = after_drain
+        self.poll_seconds = poll_seconds
+        self.batch_size = batch_size
+        self.figures_every = figures_every
+        self.linger_seconds = linger_seconds
+        self.gate = gate or WriteGate(enabled=db.engine.dialect.name == "sqlite")
+        self._dirty: dict[str, float] = {}  # workspace -> monotonic time of its first change
+        self._refreshed: dict[str, float] = {}
+        self._wanted: set[str] = set()
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.applied = 0  # events taken off the queue by this worker (for tests and benches)
+
+    # -- lifecycle ----------------------------------------------------------------------
+    def start(self) -> WebhookWorker:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="revbot-webhooks", daemon=True)
+            self._thread.start()
+        return self
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        self._wake.set()
+        if self._thread is not None:
+            self._thread.join(timeout)
+            self._thread = None
+
+    def notify(self, workspace_id: str) -> None:
+        """A delivery for ``workspace_id`` was queued: drain it soon."""
+        with self._lock:
+            self._wanted.add(workspace_id)
+        self._wake.set()
+
+    # -- work ---------------------------------------------------------------------------
+    def _run(self) -> None:
+        poll = True  # the first round looks at every workspace (start-up drain)
+        while not self._stop.is_set():
+            try:
+                self.run_round(everything=poll)
+            except Exception:
+                log.exception("webhook worker round failed")
+            poll = not self._wake.wait(self.poll_seconds)
+            if not poll and self.linger_seconds:
+                # Let a burst of deliveries gather: one batch of many costs far less than
+                # many batches of one (claim, signal scope, commit, alert check).
+                self._stop.wait(self.linger_seconds)
+            self._wake.clear()
+
+    def run_round(self, *, everything: bool = True) -> int:
+        """Drain notified workspaces (and, with ``everything``, all with pending events)."""
+        with self._lock:
+            wanted, self._wanted = self._wanted, set()
+        if everything:
+            wanted |= set(pending_workspaces(self.db))
+        done = 0
+        for workspace_id in sorted(wanted):
+            try:
+                done += self.drain_workspace(workspace_id)
+            except Exception:
+                log.exception("draining webhooks failed for a workspace")
+        if everything:
+            self._retry_alerts(wanted)
+        self._refresh_due_figures()
+        return done
+
+    def _retry_alerts(self, drained: set[str]) -> None:
+        if self.after_drain is None:
+            return
+        for workspace_id in workspaces_with_unposted_signals(self.db):
+            if workspace_id not in drained:
+                try:
+                    self.after_drain(workspace_id, [])
+                except Exception:
+                    log.exception("posting waiting alerts failed for a workspace")
+
+    def _refresh_due_figures(self) -> None:
+        """Figures follow webhooks within ``figures_every`` seconds, not on every event."""
+        if self.figures_every is None:
+            return
+        now = time.monotonic()
+        for workspace_id in sorted(self._dirty):
+            last = self._refreshed.get(workspace_id)
+            if last is not None and now - last < self.figures_every:
+                continue
+            try:
+                refresh_figures(self.db, workspace_id, self.clock())
+            except Exception:
+                log.exception("refreshing account figures after webhooks failed")
+            self._dirty.pop(workspace_id, None)
+            self._refreshed[workspace_id] = now
+
+    def drain_workspace(self, workspace_id: str) -> int:
+        """Apply the workspace's pending events (one round's worth); how many left the queue."""
+        client = self.client_for(workspace_id)
+        hooks = SignalHooks(now=self.clock())
+        done = 0
+        while done < ROUND_LIMIT:
+            with self.gate.batch():  # one batch per turn: waiting acknowledgements go first
+                handled = drain(
+                    self.db,
+                    workspace_id,
+                    client,
+                    hooks.now,
+                    self.batch_size,
+                    batch_size=self.batch_size,
+                    hooks=hooks,
+                )
+            done += handled
+            if handled < self.batch_size:
+                break
+        self.applied += done
+        if done:
+            self._dirty.setdefault(workspace_id, time.monotonic())
+        if done >= ROUND_LIMIT:
+            self.notify(workspace_id)  # more waiting: come back after the others
+        if self.after_drain is not None and (done or hooks.new_signal_ids):
+            try:
+                self.after_drain(workspace_id, hooks.new_signal_ids)
+            except Exception:
+                log.exception("after-drain step failed for a workspace")
+        return done

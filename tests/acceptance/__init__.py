@@ -1,0 +1,1 @@
+"""Acceptance tests: the revbot CLI end to end against the Stripe test server."""

@@ -1,0 +1,138 @@
+"""The held-out question set (cases_heldout.py): a new world and new phrasings.
+
+``problems`` lists every way a parsed query misses its expectations, so a
+failing row says what went wrong; ``python -m tests.bot.questions.test_heldout``
+prints the pass rate and the misses.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+from bot.questions import follow_up, parse
+from bot.questions.query import Query
+from tests.bot.questions.cases_heldout import (
+    ALL_CASES,
+    AS_OF,
+    FOLLOW_UPS,
+    heldout_accounts,
+    heldout_index,
+)
+from tests.bot.questions.cases_heldout2 import AS_OF as AS_OF_2
+from tests.bot.questions.cases_heldout2 import CASES as CASES_2
+from tests.bot.questions.cases_heldout2 import FOLLOW_UPS as FOLLOW_UPS_2
+from tests.bot.questions.cases_heldout2 import heldout2_accounts, heldout2_index
+from tests.bot.questions.invented_world import invented_accounts
+from tests.bot.questions.world_accounts import world_accounts
+
+INDEX = heldout_index()
+INDEX_2 = heldout2_index()
+
+
+def problems(query: Query, intent: str, account: str | None, expect: dict[str, Any]) -> list[str]:
+    """Each expectation ``query`` fails, as a short message."""
+    out: list[str] = []
+    if query.intent.value != intent:
+        out.append(f"intent {query.intent.value} != {intent}")
+    got_account = query.account.name if query.account else None
+    if got_account != account:
+        out.append(f"account {got_account!r} != {account!r}")
+    if "candidates" in expect:
+        names = {a.name for a in query.account_candidates}
+        if names != expect["candidates"]:
+            out.append(f"candidates {sorted(names)} != {sorted(expect['candidates'])}")
+    if "period" in expect:
+        got = (
+            (query.period.start.isoformat(), query.period.end.isoformat()) if query.period else None
+        )
+        if got != tuple(expect["period"]):
+            out.append(f"period {got} != {expect['period']}")
+    if expect.get("no_period") and query.period is not None:
+        out.append(f"unexpected period {query.period}")
+    if "at" in expect and (query.at is None or query.at.isoformat() != expect["at"]):
+        out.append(f"at {query.at} != {expect['at']}")
+    if "limit" in expect and query.limit != expect["limit"]:
+        out.append(f"limit {query.limit} != {expect['limit']}")
+    for key in ("min_days", "max_days"):
+        if key in expect and getattr(query.filters, key, None) != expect[key]:
+            out.append(f"{key} {getattr(query.filters, key, None)} != {expect[key]}")
+    for key in ("min_amount", "max_amount"):
+        if key in expect and getattr(query.filters, key, None) != Decimal(expect[key]):
+            out.append(f"{key} {getattr(query.filters, key, None)} != {expect[key]}")
+    if "currency" in expect and query.filters.currency != expect["currency"]:
+        out.append(f"currency {query.filters.currency} != {expect['currency']}")
+    if "suggest" in expect and expect["suggest"] not in {s.value for s in query.suggestions}:
+        out.append(f"suggestions {[s.value for s in query.suggestions]} lack {expect['suggest']}")
+    if "granularity" in expect and query.granularity != expect["granularity"]:
+        out.append(f"granularity {query.granularity} != {expect['granularity']}")
+    return out
+
+
+@pytest.mark.parametrize(("question", "intent", "account", "expect"), ALL_CASES)
+def test_heldout_case(question: str, intent: str, account: str | None, expect: dict) -> None:
+    assert problems(parse(question, INDEX, AS_OF), intent, account, expect) == []
+
+
+@pytest.mark.parametrize(("first", "reply", "intent", "account", "expect"), FOLLOW_UPS)
+def test_heldout_follow_up(
+    first: str, reply: str, intent: str, account: str | None, expect: dict
+) -> None:
+    previous = parse(first, INDEX, AS_OF)
+    assert problems(follow_up(previous, reply, INDEX, AS_OF), intent, account, expect) == []
+
+
+@pytest.mark.parametrize(("question", "intent", "account", "expect"), CASES_2)
+def test_second_heldout_case(question: str, intent: str, account: str | None, expect: dict) -> None:
+    assert problems(parse(question, INDEX_2, AS_OF_2), intent, account, expect) == []
+
+
+@pytest.mark.parametrize(("first", "reply", "intent", "account", "expect"), FOLLOW_UPS_2)
+def test_second_heldout_follow_up(
+    first: str, reply: str, intent: str, account: str | None, expect: dict
+) -> None:
+    previous = parse(first, INDEX_2, AS_OF_2)
+    query = follow_up(previous, reply, INDEX_2, AS_OF_2)
+    assert problems(query, intent, account, expect) == []
+
+
+def test_heldout_set_is_large_covers_every_intent_and_uses_new_names() -> None:
+    assert len(ALL_CASES) + len(FOLLOW_UPS) >= 250
+    from bot.questions.query import Intent
+
+    assert {i.value for i in Intent} <= {row[1] for row in ALL_CASES}
+    names = {a.name for a in heldout_accounts()}
+    assert not names & {a.name for a in invented_accounts()}
+    assert not names & {a.name for a in world_accounts()}
+    second = {a.name for a in heldout2_accounts()}
+    assert not second & (names | {a.name for a in invented_accounts()})
+
+
+def _report(name: str, index: Any, as_of: Any, cases: list, follow_ups: list) -> None:
+    misses = []
+    for question, intent, account, expect in cases:
+        found = problems(parse(question, index, as_of), intent, account, expect)
+        if found:
+            misses.append((question, found))
+    for first, reply, intent, account, expect in follow_ups:
+        query = follow_up(parse(first, index, as_of), reply, index, as_of)
+        found = problems(query, intent, account, expect)
+        if found:
+            misses.append((f"{first} >> {reply}", found))
+    total = len(cases) + len(follow_ups)
+    for question, found in misses:
+        print(f"MISS {question!r}: {'; '.join(found)}")
+    passed = total - len(misses)
+    print(f"{name}: {passed}/{total} = {100 * passed / total:.1f}%")
+
+
+def main() -> None:
+    """Print the pass rates and every miss."""
+    _report("held-out", INDEX, AS_OF, ALL_CASES, FOLLOW_UPS)
+    _report("held-out 2", INDEX_2, AS_OF_2, CASES_2, FOLLOW_UPS_2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Tests of the Slack app through Bolt's real request path."""

@@ -1,0 +1,1 @@
+"""Stripe webhook receiver, worker, signals and alerts."""

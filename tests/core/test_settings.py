@@ -1,0 +1,55 @@
+"""Settings: defaults, the embedded database URL, and errors naming the variable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from core.settings import SettingsError, load_settings
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.chdir(tmp_path)  # no stray .env
+    for name in ("REVBOT_DATABASE_URL", "REVBOT_DATA_DIR", "REVBOT_NOW", "REVBOT_BACKFILL_MONTHS"):
+        monkeypatch.delenv(name, raising=False)
+
+
+def test_defaults_use_embedded_sqlite_in_data_dir(tmp_path: Path) -> None:
+    settings = load_settings()
+    assert settings.is_embedded_database
+    assert settings.resolved_database_url == f"sqlite:///{tmp_path / '.revbot' / 'revbot.db'}"
+    assert settings.backfill_months == 12
+    assert settings.match_metadata_key == "client_id"
+
+
+def test_database_url_overrides_embedded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REVBOT_DATABASE_URL", "postgresql://x@h/db")
+    settings = load_settings()
+    assert not settings.is_embedded_database
+    assert settings.resolved_database_url == "postgresql://x@h/db"
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("REVBOT_BACKFILL_MONTHS", "twelve"),
+        ("REVBOT_BACKFILL_MONTHS", "0"),
+        ("REVBOT_NOW", "yesterday"),
+        ("REVBOT_STRIPE_API_BASE", "ftp://stripe"),
+        ("REVBOT_LOG_LEVEL", "LOUD"),
+    ],
+)
+def test_invalid_value_names_the_variable(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(SettingsError) as err:
+        load_settings()
+    assert variable in str(err.value)
+
+
+def test_dotenv_file_is_read(tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("REVBOT_BACKFILL_MONTHS=6\n")
+    assert load_settings().backfill_months == 6

@@ -1,0 +1,86 @@
+"""Helpers shared by the backfill tests and the bench: clients, minimum pages, table dumps."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from core.settings import Settings
+from storage.db import Database
+from storage.models import Base
+from sync.client import StripeReadClient
+from tests.stripe_server.listing import item_periods
+from tests.stripe_server.server import StripeTestServer
+from tests.stripe_server.world import StripeWorld, invoice_lines_of, subscription_items_of
+
+TEST_KEY = "rk_test_51TestKey0000000000001234"
+# Tables whose rows record a run (times, ids), not the synced state.
+RUN_TABLES = {"sync_runs", "sync_leases", "stripe_connections", "workspaces", "audit_log"}
+
+
+def make_client(
+    server: StripeTestServer, key: str = TEST_KEY, **overrides: Any
+) -> StripeReadClient:
+    options: dict[str, Any] = {"api_base": server.url, "rate_limit": None, "sleep": lambda _s: None}
+    options.update(overrides)
+    return StripeReadClient(key, **options)
+
+
+def settings(**values: Any) -> Settings:
+    return Settings(**values)
+
+
+def _pages(n: int) -> int:
+    return max(1, math.ceil(n / 100))
+
+
+def minimum_pages(world: StripeWorld, window_start: datetime) -> int:
+    """The fewest requests a backfill of ``world`` can make (lists of 100 + 1 events read)."""
+    ws = int(window_start.timestamp())
+    subs = [
+        s
+        for s in world.subscriptions
+        if min(item_periods(s, "current_period_end"), default=0) >= ws
+    ]
+    invoices = [i for i in world.invoices if int(i["created"]) >= ws]
+    extra_lines = sum(
+        math.ceil((len(invoice_lines_of(i)) - 10) / 100)
+        for i in invoices
+        if len(invoice_lines_of(i)) > 10
+    )
+    extra_items = sum(
+        math.ceil((len(subscription_items_of(s)) - 20) / 100)
+        for s in subs
+        if len(subscription_items_of(s)) > 20
+    )
+    return (
+        1  # newest event (the catch-up cursor)
+        + _pages(len(world.products))
+        + _pages(len(world.prices))
+        + _pages(len(world.customers))
+        + _pages(len(subs))
+        + _pages(len(invoices))
+        + extra_lines
+        + extra_items
+    )
+
+
+def dump_tables(db: Database, workspace_id: str | None = None) -> dict[str, list[tuple[Any, ...]]]:
+    """Every synced row (sorted), for comparing database states."""
+    out: dict[str, list[tuple[Any, ...]]] = {}
+    with db.session() as session:
+        for table in Base.metadata.sorted_tables:
+            if table.name in RUN_TABLES:
+                continue
+            # Surrogate integer ids differ between runs by construction; compare the rest.
+            surrogate = {c.name for c in table.primary_key.columns if c.autoincrement is True}
+            columns = [c for c in table.c if c.name not in surrogate]
+            stmt = select(*columns)
+            if workspace_id is not None and "workspace_id" in table.c:
+                stmt = stmt.where(table.c.workspace_id == workspace_id)
+            rows = [tuple(repr(v) for v in row) for row in session.execute(stmt)]
+            out[table.name] = sorted(rows)
+    return out
