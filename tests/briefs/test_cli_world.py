@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from tests.bot.cli.helpers import run_cli, run_json
+from tests.support.paths import WORLD
 
-WORLD = Path("/work/shared/questions/world")
 TRUTH = json.loads((WORLD / "truth.json").read_text())["workspace"]
 NOW = "2027-02-15T12:00:00Z"
 

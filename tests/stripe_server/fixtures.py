@@ -7,16 +7,14 @@ test); ``stripe_server`` serves it on 127.0.0.1 and stops afterwards.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from tests.stripe_server.server import StripeTestServer
 from tests.stripe_server.world import StripeWorld
+from tests.support.paths import STRIPE_WORLD
 
-SHARED_WORLD = (
-    Path(__file__).resolve().parents[2].parent / "shared" / "questions" / "world" / "stripe"
-)
+SHARED_WORLD = STRIPE_WORLD
 
 
 @pytest.fixture

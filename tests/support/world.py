@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import re
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from billing.ledger import Ledger
@@ -22,9 +21,7 @@ from sync.readers import (
     read_product,
     read_subscription,
 )
-
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
-WORLD = SHARED / "questions" / "world"
+from tests.support.paths import WORLD
 
 
 def account_id_for(name: str) -> str:

@@ -26,6 +26,7 @@ from sync.readers import (
     read_product,
     read_subscription,
 )
+from tests.support.paths import STRIPE_WORLD
 
 Obj = dict[str, Any]
 AS_OF = datetime(2027, 2, 15, 12, 0, tzinfo=UTC)
@@ -159,9 +160,7 @@ def test_objects_use_current_api_shapes() -> None:
 
 
 def test_sample_world_keys_match_when_available() -> None:
-    sample = Path(__file__).resolve().parents[3] / "shared" / "questions" / "world" / "stripe"
-    if not sample.exists():
-        pytest.skip("shared sample world not present")
+    sample = STRIPE_WORLD
     w = world()
     for resource in ("customers", "subscriptions", "invoices", "products", "coupons"):
         reference = json.loads((sample / f"{resource}.json").read_text())[0]

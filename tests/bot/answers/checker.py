@@ -1,4 +1,4 @@
-"""The shared questions' ``expect`` facts, checked as /work/shared/questions/README.md says.
+"""The shared questions' ``expect`` facts, checked as tests/data/shared/questions/README.md says.
 
 ``check(answer_json, spec)`` returns the list of facts that do not hold (empty
 when the answer is correct). ``answer_json`` is the ``revbot ask --json``

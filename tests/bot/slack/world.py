@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 from typing import Any
 
 from storage.db import Database
@@ -12,8 +11,7 @@ from sync.accounts_csv import load_accounts_csv
 from sync.backfill import run_backfill
 from tests.bot.slack.conftest import NOW
 from tests.stripe_server.helpers import make_client, settings
-
-WORLD = Path(__file__).resolve().parents[3].parent / "shared" / "questions" / "world"
+from tests.support.paths import WORLD
 
 
 def import_world_accounts(db: Database, team: str) -> None:
