@@ -1,4 +1,4 @@
-"""Load the shared sample world (../shared/questions/world) into a Ledger.
+"""Load the shared sample world (tests/data/shared/questions/world) into a Ledger.
 
 The account mapping comes from truth.json's ``matching`` section so billing
 tests do not depend on the matcher; matcher tests compare against it instead.

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -21,12 +20,11 @@ from sync.sources import ApiSource
 from tests.stripe_server import Failure, StripeTestServer, StripeWorld
 from tests.stripe_server.generate import generate_world
 from tests.stripe_server.helpers import dump_tables, make_client, minimum_pages, settings
+from tests.support.paths import WORLD
 
 NOW = datetime(2027, 2, 15, 12, tzinfo=UTC)
 WINDOW_START = datetime(2026, 2, 15, 12, tzinfo=UTC)
-WORLD_META = json.loads(
-    (Path(__file__).resolve().parents[2].parent / "shared/questions/world/world.json").read_text()
-)
+WORLD_META = json.loads((WORLD / "world.json").read_text())
 
 
 def _backfill(db: Database, server: StripeTestServer, ws: str = "local", **kwargs: object):

@@ -24,9 +24,10 @@ from storage.db import Database
 from storage.models import Base, Workspace
 from tests.bot.questions.world_accounts import world_accounts
 from tests.support.ledger_db import store_ledger
-from tests.support.world import SHARED, as_of, load_world_ledger
+from tests.support.paths import QUESTIONS as SHARED_QUESTIONS
+from tests.support.world import as_of, load_world_ledger
 
-QUESTIONS = SHARED / "questions" / "questions.jsonl"
+QUESTIONS = SHARED_QUESTIONS / "questions.jsonl"
 
 
 def shared_questions() -> list[dict[str, Any]]:
