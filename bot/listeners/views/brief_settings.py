@@ -22,32 +22,28 @@ from bot.blocks.modals import (
     ZONE_BLOCK,
     result_modal,
 )
-from bot.listeners.runtime import runtime_of
-from bot.listeners.views.submission import admin_or_refuse, value
+from bot.listeners.runtime import Runtime
+from bot.listeners.views.submission import admin_submission, reject, value
 
 TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
 
+@admin_submission
 def on_brief_settings(
-    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: Any
+    ack: Ack, runtime: Runtime, team: str, user: str, view: dict[str, Any], client: WebClient
 ) -> None:
-    runtime = runtime_of(context)
-    who = admin_or_refuse(ack, runtime, client, body, context)
-    if who is None:
-        return
-    team, user = who
     channel = str(value(view, CHANNEL_BLOCK, CHANNEL_ACTION).get("selected_conversation") or "")
     day = str((value(view, DAY_BLOCK, DAY_ACTION).get("selected_option") or {}).get("value", "0"))
     at = str(value(view, TIME_BLOCK, TIME_ACTION).get("selected_time") or "")
     if not channel:
-        ack(response_action="errors", errors={CHANNEL_BLOCK: "Pick a channel."})
+        reject(ack, CHANNEL_BLOCK, "Pick a channel.")
         return
     if not TIME.match(at):
-        ack(response_action="errors", errors={TIME_BLOCK: "Pick a time (HH:MM)."})
+        reject(ack, TIME_BLOCK, "Pick a time (HH:MM).")
         return
     zone = str(value(view, ZONE_BLOCK, ZONE_ACTION).get("value") or "").strip() or None
     if zone is not None and not _known_zone(zone):
-        ack(response_action="errors", errors={ZONE_BLOCK: "Unknown time zone (e.g. Europe/Paris)."})
+        reject(ack, ZONE_BLOCK, "Unknown time zone (e.g. Europe/Paris).")
         return
     weekday = int(day) if day.isdigit() and int(day) < 7 else 0
     runtime.services.set_brief_settings(team, channel, weekday, at, user, zone=zone)

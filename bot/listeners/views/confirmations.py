@@ -9,11 +9,15 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.blocks.modals import CONFIRM_ACTION, CONFIRM_BLOCK, DISCONNECT, PURGE, result_modal
-from bot.listeners.common import FAILURE, log_failure
 from bot.listeners.home import refresh_homes
-from bot.listeners.runtime import Runtime, runtime_of
-from bot.listeners.views.submission import admin_or_refuse, text_value
-from bot.services import ServiceError
+from bot.listeners.runtime import Runtime
+from bot.listeners.views.submission import (
+    InlineErrors,
+    ViewListener,
+    admin_submission,
+    reject,
+    text_value,
+)
 
 DONE = {
     DISCONNECT: (
@@ -25,26 +29,19 @@ DONE = {
 }
 
 
-def _confirm(word: str, action: Callable[[Runtime, str, str], None], callback_id: str) -> Any:
+def _confirm(
+    word: str, action: Callable[[Runtime, str, str], None], callback_id: str
+) -> ViewListener:
+    @admin_submission
     def on_submit(
-        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: Any
+        ack: Ack, runtime: Runtime, team: str, user: str, view: dict[str, Any], client: WebClient
     ) -> None:
-        runtime = runtime_of(context)
-        who = admin_or_refuse(ack, runtime, client, body, context)
-        if who is None:
-            return
-        team, user = who
         if text_value(view, CONFIRM_BLOCK, CONFIRM_ACTION).lower() != word:
-            ack(response_action="errors", errors={CONFIRM_BLOCK: f"Type {word} to confirm."})
+            reject(ack, CONFIRM_BLOCK, f"Type {word} to confirm.")
             return
-        try:
+        with InlineErrors(ack, CONFIRM_BLOCK, callback_id) as outcome:
             action(runtime, team, user)
-        except ServiceError as exc:
-            ack(response_action="errors", errors={CONFIRM_BLOCK: str(exc)[:150]})
-            return
-        except Exception as exc:
-            log_failure(callback_id, exc)
-            ack(response_action="errors", errors={CONFIRM_BLOCK: FAILURE[:150]})
+        if outcome.failed:
             return
         title, text = DONE[callback_id]
         ack(response_action="update", view=result_modal(title, text))

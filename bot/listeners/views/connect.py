@@ -12,11 +12,9 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.blocks.modals import CONNECT, KEY_ACTION, KEY_BLOCK, result_modal
-from bot.listeners.common import FAILURE, log_failure
 from bot.listeners.home import refresh_homes
-from bot.listeners.runtime import runtime_of
-from bot.listeners.views.submission import admin_or_refuse, text_value
-from bot.services import ServiceError
+from bot.listeners.runtime import Runtime
+from bot.listeners.views.submission import InlineErrors, admin_submission, reject, text_value
 
 PREFIXES = ("rk_live_", "rk_test_", "sk_live_", "sk_test_")
 BAD_PREFIX = (
@@ -25,26 +23,17 @@ BAD_PREFIX = (
 )
 
 
+@admin_submission
 def on_connect(
-    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: Any
+    ack: Ack, runtime: Runtime, team: str, user: str, view: dict[str, Any], client: WebClient
 ) -> None:
-    runtime = runtime_of(context)
-    who = admin_or_refuse(ack, runtime, client, body, context)
-    if who is None:
-        return
-    team, user = who
     key = text_value(view, KEY_BLOCK, KEY_ACTION)
     if not key.startswith(PREFIXES):
-        ack(response_action="errors", errors={KEY_BLOCK: BAD_PREFIX})
+        reject(ack, KEY_BLOCK, BAD_PREFIX)
         return
-    try:
+    with InlineErrors(ack, KEY_BLOCK, "connecting Stripe") as outcome:
         checked = runtime.services.connect(team, key, user)
-    except ServiceError as exc:
-        ack(response_action="errors", errors={KEY_BLOCK: str(exc)[:150]})
-        return
-    except Exception as exc:
-        log_failure("connecting Stripe", exc)
-        ack(response_action="errors", errors={KEY_BLOCK: FAILURE[:150]})
+    if outcome.failed:
         return
     del key  # nothing below needs the key itself
     account = f" to *{checked.account_name}*" if checked.account_name else ""

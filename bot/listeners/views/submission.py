@@ -1,15 +1,24 @@
-"""Reading a view submission: team, user, input values, and the admin re-check."""
+"""Reading a view submission: team, user, input values, the admin re-check and inline errors."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from types import TracebackType
 from typing import Any
 
 from slack_bolt import Ack
 from slack_sdk import WebClient
 
 from bot.blocks.modals import result_modal
-from bot.listeners.common import REFUSAL, is_admin, team_of, user_of
-from bot.listeners.runtime import Runtime
+from bot.listeners.common import FAILURE, REFUSAL, is_admin, log_failure, team_of, user_of
+from bot.listeners.runtime import Runtime, runtime_of
+from bot.services import ServiceError
+
+# Slack shows at most this many characters of an inline input error.
+ERROR_CHARS = 150
+
+AdminHandler = Callable[[Ack, Runtime, str, str, dict[str, Any], WebClient], None]
+ViewListener = Callable[[Ack, dict[str, Any], dict[str, Any], WebClient, Any], None]
 
 
 def value(view: dict[str, Any], block: str, action: str) -> dict[str, Any]:
@@ -30,3 +39,58 @@ def admin_or_refuse(
         return team, user
     ack(response_action="update", view=result_modal("Not allowed", REFUSAL))
     return None
+
+
+def admin_submission(handler: AdminHandler) -> ViewListener:
+    """A view listener that re-checks admin rights (SPEC §9) before ``handler`` runs.
+
+    ``handler`` gets ``(ack, runtime, team, user, view, client)``; a non-admin
+    gets the refusal view and ``handler`` never runs.
+    """
+
+    def on_submit(
+        ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: Any
+    ) -> None:
+        runtime = runtime_of(context)
+        who = admin_or_refuse(ack, runtime, client, body, context)
+        if who is not None:
+            handler(ack, runtime, who[0], who[1], view, client)
+
+    return on_submit
+
+
+def reject(ack: Ack, block: str, message: str) -> None:
+    """Ack the submission with ``message`` shown under the input ``block``."""
+    ack(response_action="errors", errors={block: message[:ERROR_CHARS]})
+
+
+class InlineErrors:
+    """Turns a failure inside ``with`` into an inline error under ``block``; see ``failed``.
+
+    A ``ServiceError`` is shown as it is (it is written for users); anything
+    else is logged and shown as the generic failure text.
+    """
+
+    def __init__(self, ack: Ack, block: str, doing: str) -> None:
+        self.ack, self.block, self.doing = ack, block, doing
+        self.failed = False
+
+    def __enter__(self) -> InlineErrors:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        exc: BaseException | None,
+        trace: TracebackType | None,
+    ) -> bool:
+        if isinstance(exc, ServiceError):
+            message = str(exc)
+        elif isinstance(exc, Exception):
+            log_failure(self.doing, exc)
+            message = FAILURE
+        else:
+            return False
+        reject(self.ack, self.block, message)
+        self.failed = True
+        return True

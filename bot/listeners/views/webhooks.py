@@ -8,35 +8,22 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.blocks.modals import SECRET_ACTION, SECRET_BLOCK, WEBHOOKS, result_modal
-from bot.listeners.common import FAILURE, log_failure
-from bot.listeners.runtime import runtime_of
-from bot.listeners.views.submission import admin_or_refuse, text_value
-from bot.services import ServiceError, last4
+from bot.listeners.runtime import Runtime
+from bot.listeners.views.submission import InlineErrors, admin_submission, reject, text_value
+from bot.services import last4
 
 
+@admin_submission
 def on_webhooks(
-    ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient, context: Any
+    ack: Ack, runtime: Runtime, team: str, user: str, view: dict[str, Any], client: WebClient
 ) -> None:
-    runtime = runtime_of(context)
-    who = admin_or_refuse(ack, runtime, client, body, context)
-    if who is None:
-        return
-    team, user = who
     secret = text_value(view, SECRET_BLOCK, SECRET_ACTION)
     if not secret.startswith("whsec_"):
-        ack(
-            response_action="errors",
-            errors={SECRET_BLOCK: "Expected the endpoint's signing secret (whsec_…)."},
-        )
+        reject(ack, SECRET_BLOCK, "Expected the endpoint's signing secret (whsec_…).")
         return
-    try:
+    with InlineErrors(ack, SECRET_BLOCK, "saving the webhook secret") as outcome:
         runtime.services.set_webhook_secret(team, secret, user)
-    except ServiceError as exc:
-        ack(response_action="errors", errors={SECRET_BLOCK: str(exc)[:150]})
-        return
-    except Exception as exc:
-        log_failure("saving the webhook secret", exc)
-        ack(response_action="errors", errors={SECRET_BLOCK: FAILURE[:150]})
+    if outcome.failed:
         return
     text = f":white_check_mark: Webhook signing secret …{last4(secret)} saved."
     ack(response_action="update", view=result_modal("Webhooks", text))
