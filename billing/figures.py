@@ -161,6 +161,32 @@ class AccountFigures:
             mrr_history=tuple((p["month"], _monies(p["mrr"])) for p in data["mrr_history"]),
         )
 
+    @classmethod
+    def empty(cls, account: Account, customer_ids: Sequence[str] = ()) -> AccountFigures:
+        """The figures of an account with no billing data (never synced, or no customers)."""
+        return cls(
+            account=account,
+            stripe_customer_ids=tuple(sorted(customer_ids)),
+            mrr=(),
+            arr=(),
+            payment_status="none",
+            payment_status_reason="no billing data for this account",
+            overdue=(),
+            max_days_overdue=0,
+            overdue_invoices=(),
+            written_off=(),
+            lifetime_revenue=(),
+            last_invoice_date=None,
+            plan=None,
+            plan_labels=(),
+            renewal_date=None,
+            lifecycle="none",
+            scheduled_to_cancel=False,
+            billing_started=None,
+            tenure_days=None,
+            mrr_history=(),
+        )
+
 
 def _history(ledger: Ledger, account_id: str, now: datetime) -> tuple[MonthPoint, ...]:
     return tuple(account_history(ledger, account_id, now))

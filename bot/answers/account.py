@@ -6,7 +6,9 @@ from datetime import date
 from typing import Any
 
 from billing.facts import Kind
+from billing.figures import AccountFigures
 from billing.json_values import iso_date
+from billing.models import Account
 from billing.money import Money
 from bot.answers.format import human_date, local_date, money_text, relative_days, with_list
 from bot.answers.model import Answer, Context
@@ -22,22 +24,10 @@ def _monies(values: list[dict[str, str]] | None) -> list[Money]:
 
 
 def _figure(ctx: Context, account: AccountRef) -> dict[str, Any]:
-    return queries.account_figure(ctx.session, ctx.workspace_id, account.id) or {
-        "account": account.to_json(),
-        "mrr": [],
-        "arr": [],
-        "payment_status": "none",
-        "payment_status_reason": "no billing data for this account",
-        "overdue": [],
-        "max_days_overdue": 0,
-        "lifetime_revenue": [],
-        "last_invoice_date": None,
-        "plan": None,
-        "renewal_date": None,
-        "lifecycle": "none",
-        "scheduled_to_cancel": False,
-        "stripe_customer_ids": [],
-    }
+    stored = queries.account_figure(ctx.session, ctx.workspace_id, account.id)
+    if stored is not None:
+        return stored
+    return AccountFigures.empty(Account(account.id, account.name, account.domain)).to_json()
 
 
 def _day(value: str | None, ctx: Context) -> str:

@@ -6,6 +6,7 @@ from typing import Any
 
 from rich.table import Table
 
+from billing.figures import AccountFigures
 from billing.models import Account
 from billing.money import Money
 
@@ -28,26 +29,6 @@ CONTRACT_FIELDS = (
 )
 
 
-def empty_figures(account: Account, customer_ids: list[str]) -> dict[str, Any]:
-    """The contract object of an account with no computed figures yet (never synced)."""
-    return {
-        "account": account.ref(),
-        "stripe_customer_ids": sorted(customer_ids),
-        "mrr": [],
-        "arr": [],
-        "payment_status": "none",
-        "overdue": [],
-        "max_days_overdue": 0,
-        "lifetime_revenue": [],
-        "last_invoice_date": None,
-        "plan": None,
-        "renewal_date": None,
-        "lifecycle": "none",
-        "scheduled_to_cancel": False,
-        "mrr_history": [],
-    }
-
-
 def contract_object(data: dict[str, Any], account: Account) -> dict[str, Any]:
     """Exactly the contract fields of stored figures (history points as ``{month, mrr}``)."""
     out = {name: data.get(name) for name in CONTRACT_FIELDS}
@@ -68,10 +49,8 @@ def account_rows(
     for account in sorted(accounts, key=lambda a: (a.name.casefold(), a.id)):
         data = figures.get(account.id)
         if data is None:
-            data = empty_figures(account, customers_of.get(account.id, []))
-        else:
-            data = contract_object(data, account)
-        rows.append(data)
+            data = AccountFigures.empty(account, customers_of.get(account.id, [])).to_json()
+        rows.append(contract_object(data, account))
     return rows
 
 
