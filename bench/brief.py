@@ -9,30 +9,13 @@ rendering (Block Kit and plain text) of the brief and prints the median and max.
 
 from __future__ import annotations
 
-import argparse
 import statistics
-import tempfile
 import time
-from pathlib import Path
 
-from bench.questions import NOW, synthetic_ledger
+from bench.questions import NOW, WORKSPACE, synthetic_database
 from briefs.render import render
 from briefs.service import build_brief, read_inputs
 from storage.db import Database
-from tests.support.ledger_db import store_ledger
-
-WORKSPACE = "bench"
-
-
-def build(database: Database, accounts: int) -> None:
-    began = time.perf_counter()
-    ledger = synthetic_ledger(accounts)
-    with database.session() as session:
-        store_ledger(session, WORKSPACE, ledger, NOW)
-    print(
-        f"stored {len(ledger.accounts)} accounts, {len(ledger.invoices)} invoices "
-        f"in {time.perf_counter() - began:.1f} s"
-    )
 
 
 def measure(database: Database, rounds: int) -> None:
@@ -62,17 +45,7 @@ def measure(database: Database, rounds: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--accounts", type=int, default=10_000)
-    parser.add_argument("--rounds", type=int, default=5)
-    parser.add_argument("--db", type=Path, default=None)
-    args = parser.parse_args()
-    path = args.db or Path(tempfile.mkdtemp()) / "bench.db"
-    reuse = path.exists()
-    database = Database.connect(f"sqlite:///{path}", migrate=True)
-    if not reuse:
-        build(database, args.accounts)
-    measure(database, args.rounds)
+    measure(*synthetic_database(__doc__))
 
 
 if __name__ == "__main__":

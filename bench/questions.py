@@ -37,6 +37,7 @@ from storage.db import Database
 from tests.support.ledger_db import store_ledger
 
 NOW = datetime(2027, 2, 15, 12, tzinfo=UTC)
+WORKSPACE = "bench"
 WINDOW = NOW - timedelta(days=365)
 CURRENCIES = ("USD", "USD", "USD", "EUR", "GBP")
 QUESTIONS = (
@@ -186,8 +187,13 @@ def percentile(values: list[float], pct: float) -> float:
     return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+def synthetic_database(description: str | None) -> tuple[Database, int]:
+    """The synthetic workspace stored as a finished sync would, and the rounds to time.
+
+    Reads ``--accounts``, ``--rounds`` and ``--db`` from the command line; a
+    ``--db`` file that already exists is reused as it is (no rebuild).
+    """
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("--accounts", type=int, default=10_000)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--db", type=Path, default=None)
@@ -197,7 +203,11 @@ def main() -> None:
     database = Database.connect(f"sqlite:///{path}", migrate=True)
     if not reuse:
         _build(database, args.accounts)
-    _time(database, args.rounds)
+    return database, args.rounds
+
+
+def main() -> None:
+    _time(*synthetic_database(__doc__))
 
 
 def _build(database: Database, accounts: int) -> None:
@@ -209,7 +219,7 @@ def _build(database: Database, accounts: int) -> None:
     )
     began = time.perf_counter()
     with database.session() as session:
-        store_ledger(session, "bench", ledger, NOW)
+        store_ledger(session, WORKSPACE, ledger, NOW)
     print(f"stored figures and facts in {time.perf_counter() - began:.1f} s")
 
 
@@ -218,13 +228,13 @@ def _time(database: Database, rounds: int) -> None:
     answer_ms: list[float] = []
     total_ms: list[float] = []
     with database.session() as session:
-        index = account_index(session, "bench")
+        index = account_index(session, WORKSPACE)
         for _ in range(rounds):
             for text in QUESTIONS:
                 t0 = time.perf_counter()
                 query = parse(text, index, NOW, "UTC")
                 t1 = time.perf_counter()
-                answer(session, "bench", query, NOW)
+                answer(session, WORKSPACE, query, NOW)
                 t2 = time.perf_counter()
                 answer_ms.append((t2 - t1) * 1000)
                 per_question.setdefault(text, []).append((t2 - t1) * 1000)
