@@ -7,6 +7,7 @@ SQLite file in a temporary folder. Each test starts with empty tables.
 
 from __future__ import annotations
 
+import logging
 import os
 import uuid
 from collections.abc import Iterator
@@ -115,3 +116,17 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if dropped:
         config.hook.pytest_deselected(items=dropped)
         items[:] = keep
+
+
+@pytest.fixture(autouse=True)
+def _root_logging_restored() -> Iterator[None]:
+    """Undo ``core.redaction.install`` (run by CLI commands under test) after each test.
+
+    It replaces the root handlers with one bound to the stderr of that moment,
+    which under pytest is a capture file closed when the test ends.
+    """
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
