@@ -8,12 +8,15 @@ check only looks at *today*, a brief missed while the service was down goes out
 when it comes back the same day, never on a later day.
 
 Exactly once across replicas and restarts: a replica first *claims* the week by
-inserting the delivery row in its own transaction; the ``(workspace_id, week)``
-primary key lets only one insert win. Only the winner renders and posts. If
-Slack answers the post with an error (nothing was posted) the claim is deleted
-so a later run retries; if the outcome is unknown (the connection dropped after
-the request went out) the claim is kept — a brief possibly missed beats a brief
-sent twice.
+inserting the delivery row (``status='claimed'``) in its own transaction; the
+``(workspace_id, week)`` primary key lets only one insert win. Only the winner
+renders and posts, then marks the row ``sent``. If Slack answers the post with
+an error (nothing was posted) the claim is deleted so a later run retries. A
+claim older than :data:`CLAIM_TTL` that never became ``sent`` belongs to a
+process that died before posting: a later run takes it over (one conditional
+UPDATE wins) and sends. If the outcome is unknown (the connection dropped after
+the request went out) the row is marked ``unknown`` and kept — a brief possibly
+missed beats a brief sent twice.
 """
 
 from __future__ import annotations
@@ -21,14 +24,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
 from bot.answers.model import workspace_tz
@@ -44,6 +47,9 @@ log = logging.getLogger(__name__)
 
 CHECK_SECONDS = 60
 JOB_ID = "monday-brief"
+# Building and posting a brief takes seconds; a claim this old was abandoned by a dead process.
+CLAIM_TTL = timedelta(minutes=10)
+CLAIMED, SENT, UNKNOWN = "claimed", "sent", "unknown"
 
 # (workspace id, channel, text, blocks) -> posts, raising on failure
 Poster = Callable[[str, str, str, list[dict[str, Any]]], None]
@@ -119,31 +125,61 @@ def due_workspaces(db: Database, now: datetime) -> list[Due]:
         ]
         if not candidates:
             return []
-        done = set(
+        taken = set(
             session.execute(
                 select(BriefDelivery.workspace_id, BriefDelivery.week).where(
-                    BriefDelivery.workspace_id.in_([c.workspace_id for c in candidates])
+                    BriefDelivery.workspace_id.in_([c.workspace_id for c in candidates]),
+                    (BriefDelivery.status != CLAIMED) | (BriefDelivery.sent_at > now - CLAIM_TTL),
                 )
             ).all()
         )
-    return [c for c in candidates if (c.workspace_id, c.week) not in done]
+    return [c for c in candidates if (c.workspace_id, c.week) not in taken]
 
 
 # -- claiming --------------------------------------------------------------------------
 
 
 def claim(db: Database, due: Due, now: datetime) -> bool:
-    """Insert the week's delivery row; False when another replica or run has it."""
+    """Claim the week's delivery; False when another replica or run holds or sent it."""
     try:
         with db.session() as session:
             session.add(
                 BriefDelivery(
-                    workspace_id=due.workspace_id, week=due.week, channel=due.channel, sent_at=now
+                    workspace_id=due.workspace_id,
+                    week=due.week,
+                    channel=due.channel,
+                    sent_at=now,
+                    status=CLAIMED,
                 )
             )
     except IntegrityError:
-        return False
+        return _take_over_stale(db, due, now)
     return True
+
+
+def _take_over_stale(db: Database, due: Due, now: datetime) -> bool:
+    """Renew a claim abandoned before posting; only one replica's UPDATE matches the row."""
+    with db.session() as session:
+        taken = session.execute(
+            update(BriefDelivery)
+            .where(
+                BriefDelivery.workspace_id == due.workspace_id,
+                BriefDelivery.week == due.week,
+                BriefDelivery.status == CLAIMED,
+                BriefDelivery.sent_at <= now - CLAIM_TTL,
+            )
+            .values(sent_at=now, channel=due.channel)
+        )
+        return bool(getattr(taken, "rowcount", 0))
+
+
+def _mark(db: Database, due: Due, status: str, now: datetime) -> None:
+    with db.session() as session:
+        session.execute(
+            update(BriefDelivery)
+            .where(BriefDelivery.workspace_id == due.workspace_id, BriefDelivery.week == due.week)
+            .values(status=status, sent_at=now)
+        )
 
 
 def release(db: Database, due: Due) -> None:
@@ -184,7 +220,9 @@ def deliver(db: Database, due: Due, now: datetime, poster: Poster) -> str:
         return "failed_retry"
     except Exception:
         log.exception("brief for %s: post outcome unknown; not retrying", due.workspace_id)
+        _mark(db, due, UNKNOWN, now)
         return "failed_unknown"
+    _mark(db, due, SENT, now)
     log.info("brief for %s sent to %s (%s)", due.workspace_id, due.channel, due.week)
     return "sent"
 

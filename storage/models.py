@@ -443,7 +443,9 @@ class BriefDelivery(Base):
     workspace_id: Mapped[str] = ws_column()
     week: Mapped[str] = mapped_column(String(10), primary_key=True)  # ISO week, 2027-W07
     channel: Mapped[str | None] = mapped_column(String(64))
-    sent_at: Mapped[datetime]
+    sent_at: Mapped[datetime]  # when claimed, then when posted
+    # claimed (being sent; taken over when the claim is stale) | sent | unknown (never retried)
+    status: Mapped[str] = mapped_column(String(16), default="sent", server_default="sent")
 
 
 import storage.fact_models  # noqa: E402, F401  (answer facts table joins Base.metadata)

@@ -10,7 +10,7 @@ import pytest
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import select
 
-from briefs.scheduled import due_week, send_due_briefs
+from briefs.scheduled import CLAIM_TTL, Due, claim, due_week, send_due_briefs
 from storage.db import Database
 from storage.models import BriefDelivery
 from storage.workspaces import ensure_workspace
@@ -168,3 +168,39 @@ def test_workspace_without_a_token_is_left_unclaimed(db: Database) -> None:
     configure(db, "T1")
     [skipped] = send_due_briefs(db, MONDAY_9_NY, Recorder(), token_for=lambda ws: None)
     assert skipped.status == "no_token" and deliveries(db) == []
+
+
+def test_a_claim_abandoned_before_posting_is_taken_over_later_that_day(db: Database) -> None:
+    configure(db, "T1")
+    # a replica claimed the week at 09:00 and died before posting
+    assert claim(db, Due("T1", "CT1", "2027-W07"), MONDAY_9_NY)
+    poster = Recorder()
+    # while the claim is fresh nobody else sends
+    assert send_due_briefs(db, MONDAY_9_NY + CLAIM_TTL - timedelta(minutes=1), poster) == []
+    [late] = send_due_briefs(db, MONDAY_9_NY + CLAIM_TTL, poster)
+    assert late.status == "sent" and [ws for ws, _, _ in poster.posts] == ["T1"]
+    assert statuses(db) == {("T1", "2027-W07"): "sent"}
+    # once sent, the week is done
+    assert send_due_briefs(db, MONDAY_9_NY + 2 * CLAIM_TTL, poster) == []
+    assert len(poster.posts) == 1
+
+
+def test_only_one_replica_takes_over_a_stale_claim(db: Database) -> None:
+    configure(db, "T1")
+    due = Due("T1", "CT1", "2027-W07")
+    assert claim(db, due, MONDAY_9_NY)
+    later = MONDAY_9_NY + CLAIM_TTL + timedelta(minutes=1)
+    assert claim(db, due, later) is True
+    assert claim(db, due, later) is False  # the renewed claim is fresh again
+
+
+def test_an_unknown_outcome_is_recorded_and_not_taken_over(db: Database) -> None:
+    configure(db, "T1")
+    send_due_briefs(db, MONDAY_9_NY, Recorder(ConnectionResetError("reset")))
+    assert statuses(db) == {("T1", "2027-W07"): "unknown"}
+    assert send_due_briefs(db, MONDAY_9_NY + 3 * CLAIM_TTL, Recorder()) == []
+
+
+def statuses(db: Database) -> dict[tuple[str, str], str]:
+    with db.session() as session:
+        return {(d.workspace_id, d.week): d.status for d in session.scalars(select(BriefDelivery))}
