@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.blocks.modals import CONNECT, KEY_ACTION, KEY_BLOCK
+from bot.listeners.views import connect as connect_view
 from storage.connections import decrypt_key, get_connection
 from storage.leases import acquire_lease
 from storage.models import AuditEntry
@@ -173,3 +174,35 @@ def test_app_home_is_refreshed_after_a_sync(stripe_app: SlackApp) -> None:
     assert "Last sync*\nnever" not in after
     assert "customers" in after and "…abcd" in after
     assert_valid_view(published[-1].json_param("view"))
+
+
+def test_a_slow_stripe_gets_an_ack_at_once_and_the_outcome_later(
+    stripe_app: SlackApp, stripe_server: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(connect_view, "ACK_BUDGET_SECONDS", 0.05)
+    stripe_server.set_latency(0.1)  # type: ignore[attr-defined]
+    body = _connect(stripe_app).json()
+    assert body["response_action"] == "update"
+    assert "Checking the key with Stripe" in all_text(body["view"]["blocks"])
+    [update] = stripe_app.server.wait_for("views.update")
+    assert update.params["view_id"] == "VMODAL"
+    view = update.json_param("view")
+    assert_valid_view(view)
+    assert "…abcd" in all_text(view["blocks"])
+    with stripe_app.db.session() as session:
+        connection = get_connection(session, TEAM)
+        assert connection is not None and connection.key_last4 == "abcd"
+
+
+def test_a_slow_invalid_key_is_reported_in_the_updated_window(
+    stripe_app: SlackApp, stripe_server: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(connect_view, "ACK_BUDGET_SECONDS", 0.05)
+    stripe_server.set_latency(0.1)  # type: ignore[attr-defined]
+    stripe_server.set_keys({"rk_test_the_only_good_key_0000": ALL_PERMISSIONS})  # type: ignore[attr-defined]
+    assert _connect(stripe_app).json()["response_action"] == "update"
+    [update] = stripe_app.server.wait_for("views.update")
+    shown = all_text(update.json_param("view")["blocks"])
+    assert "Invalid Stripe API key" in shown and "/revbot connect" in shown
+    with stripe_app.db.session() as session:
+        assert get_connection(session, TEAM) is None
