@@ -9,15 +9,14 @@ on PostgreSQL; SQLite has a single writer, taken up front.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Table, bindparam, func, select, text, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from storage.compiled import for_session, insert_ignoring
 from storage.models import StripeEvent
 
 PENDING = "pending"
@@ -47,30 +46,12 @@ _EVENT_COLUMNS = (
 )
 
 
-def _insert_stmt(dialect: Any) -> Any:
-    """Compiled once per dialect into a typed ``text()`` statement.
-
-    SQLAlchemy (2.0) never caches a dialect ``INSERT … ON CONFLICT``: it would be
-    compiled again for every delivery, the largest cost of acknowledging a
-    webhook. The SQL text is fixed, so compile it here; the bind types keep
-    JSON and UTC datetime conversion.
-    """
-    stmt = (
-        dialect.insert(StripeEvent)
-        .on_conflict_do_nothing(index_elements=["workspace_id", "id"])
-        .returning(StripeEvent.id)
-    )
-    sql = str(
-        stmt.compile(dialect=dialect.dialect(paramstyle="named"), column_keys=list(_EVENT_COLUMNS))
-    )
-    # PostgreSQL renders a JSON bind as ":payload::JSON", which text() cannot read.
-    sql = re.sub(r":(\w+)::(\w+)", r"CAST(:\1 AS \2)", sql)
-    table: Table = StripeEvent.__table__  # type: ignore[assignment]
-    binds = [bindparam(name, type_=table.c[name].type) for name in _EVENT_COLUMNS]
-    return text(sql).bindparams(*binds).columns(table.c.id)
-
-
-_INSERT_STMTS = {True: _insert_stmt(postgresql), False: _insert_stmt(sqlite)}
+_INSERTS = insert_ignoring(
+    StripeEvent.__table__,  # type: ignore[arg-type]
+    _EVENT_COLUMNS,
+    conflict=("workspace_id", "id"),
+    returning="id",
+)
 
 
 def record_event(
@@ -102,7 +83,7 @@ def record_event(
         "received_at": now,
         "applied_at": None,
     }
-    stmt = _INSERT_STMTS[dialect_of(session) == "postgresql"]
+    stmt = for_session(_INSERTS, session)
     # RETURNING, not rowcount: psycopg may report -1 for an insert it did make.
     return session.execute(stmt, values).first() is not None
 
@@ -196,10 +177,17 @@ def pending_count(session: Session, workspace_id: str) -> int:
 
 def object_was_deleted(session: Session, workspace_id: str, type_: str, object_id: str) -> bool:
     """Whether a ``*.deleted`` event of this object was applied (a tombstone)."""
-    stmt = select(StripeEvent.id).where(
-        StripeEvent.workspace_id == workspace_id,
-        StripeEvent.object_id == object_id,
-        StripeEvent.type == type_,
+    params = {"ws": workspace_id, "object_id": object_id, "type": type_}
+    return session.connection().execute(_TOMBSTONE, params).first() is not None
+
+
+_TOMBSTONE = (
+    select(StripeEvent.id)
+    .where(
+        StripeEvent.workspace_id == bindparam("ws"),
+        StripeEvent.object_id == bindparam("object_id"),
+        StripeEvent.type == bindparam("type"),
         StripeEvent.status == APPLIED,
     )
-    return session.execute(stmt.limit(1)).first() is not None
+    .limit(1)
+)

@@ -14,22 +14,34 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from billing.signals import Signal
+from storage.compiled import for_session, insert_ignoring
 from storage.models import Signal as SignalRow
 
 NOT_POSTED = "not_posted"  # key in ``data`` saying why a handled signal was not posted
 
 
-def _insert(dialect_name: str) -> Any:
-    dialect = postgresql if dialect_name == "postgresql" else sqlite
-    return (
-        dialect.insert(SignalRow)
-        .on_conflict_do_nothing(index_elements=["workspace_id", "dedupe_key"])
-        .returning(SignalRow.id)
-    )
+_INSERTS = insert_ignoring(
+    SignalRow.__table__,  # type: ignore[arg-type]
+    (
+        "workspace_id",
+        "dedupe_key",
+        "kind",
+        "account_id",
+        "amount",
+        "currency",
+        "plan",
+        "at",
+        "object_id",
+        "url",
+        "data",
+        "posted_at",
+    ),
+    conflict=("workspace_id", "dedupe_key"),
+    returning="id",
+)
 
 
 def signal_values(workspace_id: str, signal: Signal, now: datetime) -> dict[str, Any]:
@@ -54,7 +66,7 @@ def store_signals(
     session: Session, workspace_id: str, signals: Iterable[Signal], now: datetime
 ) -> list[int]:
     """Insert new signals; the ids of those that were not stored before (in order)."""
-    stmt = _insert(session.get_bind().dialect.name)
+    stmt = for_session(_INSERTS, session)
     new: list[int] = []
     for signal in signals:
         found = session.execute(stmt, signal_values(workspace_id, signal, now)).first()

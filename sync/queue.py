@@ -14,6 +14,7 @@ they describe.
 
 from __future__ import annotations
 
+import time
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -75,11 +76,42 @@ def drain(
     done = 0
     while done < limit:
         size = min(batch_size, limit - done)
-        handled, more = _drain_batch(db, workspace_id, client, now, size, hooks)
+        handled, more = drain_batch(db, workspace_id, client, now, size, hooks=hooks)
         done += handled
         if not more:
             break
     return done
+
+
+def drain_batch(
+    db: Database,
+    workspace_id: str,
+    client: StripeReader | None,
+    now: datetime,
+    size: int,
+    *,
+    hooks: BatchHooks | None = None,
+    budget: float | None = None,
+) -> tuple[int, bool]:
+    """Claim up to ``size`` events and apply them in one transaction; (handled, go on).
+
+    With ``budget`` (seconds) the batch stops early once it has used that long:
+    the rest stay pending for the next batch, so SQLite's write lock is never
+    held long while acknowledgements wait for it.
+
+    Events are first applied without a savepoint each (a savepoint costs more
+    than applying most events); if one raises, the whole batch is rolled back
+    and done again event by event in savepoints, so a bad event is marked
+    failed alone and an outage keeps the rest pending.
+    """
+    try:
+        return _drain_batch(db, workspace_id, client, now, size, hooks, budget, careful=False)
+    except _RetryCarefully:
+        return _drain_batch(db, workspace_id, client, now, size, hooks, budget, careful=True)
+
+
+class _RetryCarefully(Exception):
+    """An event raised in a batch applied without savepoints: redo it with them."""
 
 
 def _drain_batch(
@@ -88,9 +120,12 @@ def _drain_batch(
     client: StripeReader | None,
     now: datetime,
     size: int,
-    hooks: BatchHooks | None = None,
+    hooks: BatchHooks | None,
+    budget: float | None,
+    *,
+    careful: bool,
 ) -> tuple[int, bool]:
-    """One claimed batch in one transaction; (events handled, whether to go on)."""
+    deadline = None if budget is None else time.monotonic() + budget
     with db.session() as session:
         rows = event_log.claim_pending(session, workspace_id, size)
         if not rows:
@@ -99,21 +134,52 @@ def _drain_batch(
         event_log.lock_objects(session, workspace_id, (t[1] for t in targets if t))
         if hooks is not None:
             hooks.before(session, workspace_id, rows)
-        handled, more = _apply_rows(session, workspace_id, rows, client, now)
+        apply = _apply_rows_carefully if careful else _apply_rows_fast
+        handled, more = apply(session, workspace_id, rows, client, now, deadline)
         if hooks is not None:
             session.flush()
             hooks.after(session, workspace_id, rows)
-        return handled, more and len(rows) == size
+        return handled, more and (handled < len(rows) or len(rows) == size)
 
 
-def _apply_rows(
+def _past(deadline: float | None) -> bool:
+    return deadline is not None and time.monotonic() > deadline
+
+
+def _apply_rows_fast(
     session: Session,
     workspace_id: str,
     rows: list[StripeEvent],
     client: StripeReader | None,
     now: datetime,
+    deadline: float | None,
 ) -> tuple[int, bool]:
-    """Apply claimed rows in order; (events handled, False when Stripe is unavailable)."""
+    """Apply claimed rows in order, no savepoints; raises ``_RetryCarefully`` on any error."""
+    batch = ApplyBatch()
+    outcomes: list[tuple[StripeEvent, str]] = []
+    for row in rows:
+        try:
+            outcome = apply_payload(session, workspace_id, row.payload, client, now, batch=batch)
+        except Exception as exc:
+            raise _RetryCarefully from exc
+        outcomes.append((row, outcome))
+        if _past(deadline):
+            break
+    # Marked at the end: a marked row would be flushed (one UPDATE each) by the next write.
+    for row, outcome in outcomes:
+        event_log.mark(row, event_outcome_status(outcome), now)
+    return len(outcomes), True
+
+
+def _apply_rows_carefully(
+    session: Session,
+    workspace_id: str,
+    rows: list[StripeEvent],
+    client: StripeReader | None,
+    now: datetime,
+    deadline: float | None,
+) -> tuple[int, bool]:
+    """Apply claimed rows in order, each in a savepoint; (handled, False when Stripe is down)."""
     batch = ApplyBatch()
     handled = 0
     for row in rows:
@@ -130,7 +196,9 @@ def _apply_rows(
             error = f"{type(exc).__name__}: {exc}"
             event_log.mark(row, event_log.FAILED, now, error)
             handled += 1
-            continue
-        event_log.mark(row, event_outcome_status(outcome), now)
-        handled += 1
+        else:
+            event_log.mark(row, event_outcome_status(outcome), now)
+            handled += 1
+        if _past(deadline):
+            break
     return handled, True

@@ -31,14 +31,15 @@ from storage.models import Signal as SignalRow
 from storage.models import StripeEvent, SyncLease
 from storage.secrets import SecretBox
 from sync.event_fetch import StripeReader
-from sync.queue import drain
+from sync.queue import drain_batch
 from sync.webhook_signals import SignalHooks
 from sync.write_gate import WriteGate
 
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 5.0
-BATCH_SIZE = 10
+BATCH_SIZE = 200  # at most this many events per batch (one transaction)
+BATCH_SECONDS = 0.02  # and about this long: acknowledgements wait for SQLite's lock meanwhile
 FIGURES_EVERY = 60.0  # seconds between account-figure refreshes of a busy workspace
 LINGER_SECONDS = 0.05  # after a wake-up, gather more deliveries before draining
 ROUND_LIMIT = 500  # events per workspace per round, so one busy workspace cannot starve others
@@ -100,6 +101,7 @@ class WebhookWorker:
         after_drain: AfterDrain | None = None,
         poll_seconds: float = POLL_SECONDS,
         batch_size: int = BATCH_SIZE,
+        batch_seconds: float | None = BATCH_SECONDS,
         figures_every: float | None = FIGURES_EVERY,
         linger_seconds: float = LINGER_SECONDS,
         gate: WriteGate | None = None,
@@ -110,6 +112,8 @@ class WebhookWorker:
         self.after_drain = after_drain
         self.poll_seconds = poll_seconds
         self.batch_size = batch_size
+        self.batch_seconds = batch_seconds
+        self._per_event = 0.002  # seconds per applied event, learned as batches run
         self.figures_every = figures_every
         self.linger_seconds = linger_seconds
         self.gate = gate or WriteGate(enabled=db.engine.dialect.name == "sqlite")
@@ -200,24 +204,37 @@ class WebhookWorker:
             self._dirty.pop(workspace_id, None)
             self._refreshed[workspace_id] = now
 
+    def _next_batch_size(self) -> int:
+        """As many events as fit the time budget (claiming more than that is wasted work)."""
+        if self.batch_seconds is None:
+            return self.batch_size
+        return max(5, min(self.batch_size, int(self.batch_seconds / self._per_event)))
+
+    def _learn(self, handled: int, seconds: float) -> None:
+        if handled:
+            self._per_event = 0.7 * self._per_event + 0.3 * max(seconds / handled, 1e-5)
+
     def drain_workspace(self, workspace_id: str) -> int:
         """Apply the workspace's pending events (one round's worth); how many left the queue."""
         client = self.client_for(workspace_id)
         hooks = SignalHooks(now=self.clock())
         done = 0
         while done < ROUND_LIMIT:
+            size = self._next_batch_size()
             with self.gate.batch():  # one batch per turn: waiting acknowledgements go first
-                handled = drain(
+                started = time.perf_counter()
+                handled, more = drain_batch(
                     self.db,
                     workspace_id,
                     client,
                     hooks.now,
-                    self.batch_size,
-                    batch_size=self.batch_size,
+                    size,
                     hooks=hooks,
+                    budget=self.batch_seconds,
                 )
+                self._learn(handled, time.perf_counter() - started)
             done += handled
-            if handled < self.batch_size:
+            if not more or not handled:
                 break
         self.applied += done
         if done:
