@@ -10,6 +10,7 @@ on PostgreSQL; SQLite has a single writer, taken up front.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -104,11 +105,50 @@ def set_status(
     )
 
 
-def mark(row: StripeEvent, status: str, now: datetime | None, error: str | None = None) -> None:
-    """Set a claimed row's outcome (written by the batch's flush, many rows at once)."""
-    row.status = status
-    row.applied_at = now
-    row.error = error[:ERROR_LIMIT] if error else None
+@dataclass(frozen=True)
+class Claimed:
+    """A pending event claimed by a drain: its id and payload."""
+
+    id: str
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of a claimed event (``applied_at`` None while it stays pending)."""
+
+    event_id: str
+    status: str
+    applied_at: datetime | None
+    error: str | None = None
+
+
+def record_outcomes(session: Session, workspace_id: str, outcomes: Iterable[Outcome]) -> None:
+    """Write the outcomes of a batch: one statement, executed for all of its rows."""
+    params = [
+        {
+            "b_ws": workspace_id,
+            "b_id": o.event_id,
+            "b_status": o.status,
+            "b_applied_at": o.applied_at,
+            "b_error": o.error[:ERROR_LIMIT] if o.error else None,
+        }
+        for o in outcomes
+    ]
+    if params:
+        session.connection().execute(_SET_OUTCOME, params)
+
+
+_TABLE: Table = StripeEvent.__table__  # type: ignore[assignment]
+_SET_OUTCOME = (
+    update(_TABLE)
+    .where(_TABLE.c.workspace_id == bindparam("b_ws"), _TABLE.c.id == bindparam("b_id"))
+    .values(
+        status=bindparam("b_status"),
+        applied_at=bindparam("b_applied_at", type_=_TABLE.c.applied_at.type),
+        error=bindparam("b_error"),
+    )
+)
 
 
 def known_event_ids(session: Session, workspace_id: str, ids: Iterable[str]) -> set[str]:
@@ -151,19 +191,24 @@ def lock_objects(session: Session, workspace_id: str, object_ids: Iterable[str |
         )
 
 
-def claim_pending(session: Session, workspace_id: str, limit: int) -> list[StripeEvent]:
+def claim_pending(session: Session, workspace_id: str, limit: int) -> list[Claimed]:
     """The oldest pending events, locked for this transaction (skipped by other replicas)."""
-    stmt = (
-        select(StripeEvent)
-        .where(StripeEvent.workspace_id == workspace_id, StripeEvent.status == PENDING)
-        .order_by(StripeEvent.created, StripeEvent.received_at, StripeEvent.id)
-        .limit(limit)
-    )
+    params = {"ws": workspace_id, "limit": limit}
     if dialect_of(session) == "postgresql":
-        stmt = stmt.with_for_update(skip_locked=True)
+        rows = session.connection().execute(_CLAIM_PG, params)
     else:
         take_write_lock(session)
-    return list(session.execute(stmt).scalars())
+        rows = session.connection().execute(_CLAIM, params)
+    return [Claimed(event_id, payload) for event_id, payload in rows]
+
+
+_CLAIM = (
+    select(StripeEvent.id, StripeEvent.payload)
+    .where(StripeEvent.workspace_id == bindparam("ws"), StripeEvent.status == PENDING)
+    .order_by(StripeEvent.created, StripeEvent.received_at, StripeEvent.id)
+    .limit(bindparam("limit"))
+)
+_CLAIM_PG = _CLAIM.with_for_update(skip_locked=True)
 
 
 def pending_count(session: Session, workspace_id: str) -> int:

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from storage import event_log
 from storage.db import Database
-from storage.models import StripeEvent
+from storage.event_log import Claimed, Outcome
 from sync.errors import StripeUnavailable
 from sync.event_fetch import StripeReader
 from sync.events import ApplyBatch, apply_payload, event_outcome_status, event_target
@@ -34,9 +34,9 @@ BATCH_SIZE = 50
 class BatchHooks(Protocol):
     """Called inside a drain batch's transaction (see :mod:`sync.webhook_signals`)."""
 
-    def before(self, session: Session, workspace_id: str, rows: list[StripeEvent]) -> None: ...
+    def before(self, session: Session, workspace_id: str, rows: list[Claimed]) -> None: ...
 
-    def after(self, session: Session, workspace_id: str, rows: list[StripeEvent]) -> None: ...
+    def after(self, session: Session, workspace_id: str, rows: list[Claimed]) -> None: ...
 
 
 def enqueue(
@@ -149,39 +149,38 @@ def _past(deadline: float | None) -> bool:
 def _apply_rows_fast(
     session: Session,
     workspace_id: str,
-    rows: list[StripeEvent],
+    rows: list[Claimed],
     client: StripeReader | None,
     now: datetime,
     deadline: float | None,
 ) -> tuple[int, bool]:
     """Apply claimed rows in order, no savepoints; raises ``_RetryCarefully`` on any error."""
     batch = ApplyBatch()
-    outcomes: list[tuple[StripeEvent, str]] = []
+    outcomes: list[Outcome] = []
     for row in rows:
         try:
             outcome = apply_payload(session, workspace_id, row.payload, client, now, batch=batch)
         except Exception as exc:
             raise _RetryCarefully from exc
-        outcomes.append((row, outcome))
+        outcomes.append(Outcome(row.id, event_outcome_status(outcome), now))
         if _past(deadline):
             break
-    # Marked at the end: a marked row would be flushed (one UPDATE each) by the next write.
-    for row, outcome in outcomes:
-        event_log.mark(row, event_outcome_status(outcome), now)
+    event_log.record_outcomes(session, workspace_id, outcomes)
     return len(outcomes), True
 
 
 def _apply_rows_carefully(
     session: Session,
     workspace_id: str,
-    rows: list[StripeEvent],
+    rows: list[Claimed],
     client: StripeReader | None,
     now: datetime,
     deadline: float | None,
 ) -> tuple[int, bool]:
     """Apply claimed rows in order, each in a savepoint; (handled, False when Stripe is down)."""
     batch = ApplyBatch()
-    handled = 0
+    outcomes: list[Outcome] = []
+    more = True
     for row in rows:
         try:
             with session.begin_nested():
@@ -190,15 +189,16 @@ def _apply_rows_carefully(
                 )
         except StripeUnavailable as exc:
             # Stripe is down: keep this and later events pending, retry next drain.
-            event_log.mark(row, event_log.PENDING, None, exc.detail)
-            return handled, False
+            outcomes.append(Outcome(row.id, event_log.PENDING, None, exc.detail))
+            more = False
+            break
         except Exception as exc:  # a bad event must not block the queue
             error = f"{type(exc).__name__}: {exc}"
-            event_log.mark(row, event_log.FAILED, now, error)
-            handled += 1
+            outcomes.append(Outcome(row.id, event_log.FAILED, now, error))
         else:
-            event_log.mark(row, event_outcome_status(outcome), now)
-            handled += 1
+            outcomes.append(Outcome(row.id, event_outcome_status(outcome), now))
         if _past(deadline):
             break
-    return handled, True
+    event_log.record_outcomes(session, workspace_id, outcomes)
+    handled = sum(1 for o in outcomes if o.status != event_log.PENDING)
+    return handled, more
