@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from billing.signals import Signal
@@ -94,6 +94,40 @@ def claim(session: Session, signal_id: int, now: datetime) -> bool:
         .values(posted_at=now)
     )
     return bool(getattr(result, "rowcount", 0))
+
+
+def skip_unposted(
+    session: Session, rows: Iterable[SignalRow], now: datetime, reason: str
+) -> list[int]:
+    """Mark signals handled without a post (``reason`` kept in ``data``); the ids it took.
+
+    One claiming ``UPDATE … RETURNING`` for all of them, then one statement
+    for their ``data``: a signal another poster has already claimed is left alone.
+    """
+    by_id = {row.id: row for row in rows}
+    if not by_id:
+        return []
+    claimed = session.execute(
+        update(SignalRow)
+        .where(SignalRow.id.in_(sorted(by_id)), SignalRow.posted_at.is_(None))
+        .values(posted_at=now)
+        .returning(SignalRow.id)
+    ).scalars()
+    taken = sorted(claimed)
+    if taken:
+        params = [
+            {"b_id": i, "b_data": {**(by_id[i].data or {}), NOT_POSTED: reason}} for i in taken
+        ]
+        session.connection().execute(_SET_DATA, params)
+    return taken
+
+
+_TABLE: Table = SignalRow.__table__  # type: ignore[assignment]
+_SET_DATA = (
+    update(_TABLE)
+    .where(_TABLE.c.id == bindparam("b_id"))
+    .values(data=bindparam("b_data", type_=_TABLE.c.data.type))
+)
 
 
 def release(session: Session, signal_id: int) -> None:
