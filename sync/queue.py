@@ -15,6 +15,7 @@ they describe.
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -92,22 +93,31 @@ def drain_batch(
     *,
     hooks: BatchHooks | None = None,
     budget: float | None = None,
+    stop: Callable[[], bool] | None = None,
 ) -> tuple[int, bool]:
     """Claim up to ``size`` events and apply them in one transaction; (handled, go on).
 
-    With ``budget`` (seconds) the batch stops early once it has used that long:
-    the rest stay pending for the next batch, so SQLite's write lock is never
-    held long while acknowledgements wait for it.
+    With ``budget`` (seconds) the batch stops early once it has used that long,
+    and as soon as ``stop()`` says so (checked after each event): the rest stay
+    pending for the next batch, so SQLite's write lock is never held long while
+    acknowledgements wait for it.
 
     Events are first applied without a savepoint each (a savepoint costs more
     than applying most events); if one raises, the whole batch is rolled back
     and done again event by event in savepoints, so a bad event is marked
     failed alone and an outage keeps the rest pending.
     """
+    started = time.monotonic()
+
+    def enough() -> bool:
+        if budget is not None and time.monotonic() - started > budget:
+            return True
+        return stop is not None and stop()
+
     try:
-        return _drain_batch(db, workspace_id, client, now, size, hooks, budget, careful=False)
+        return _drain_batch(db, workspace_id, client, now, size, hooks, enough, careful=False)
     except _RetryCarefully:
-        return _drain_batch(db, workspace_id, client, now, size, hooks, budget, careful=True)
+        return _drain_batch(db, workspace_id, client, now, size, hooks, enough, careful=True)
 
 
 class _RetryCarefully(Exception):
@@ -121,11 +131,10 @@ def _drain_batch(
     now: datetime,
     size: int,
     hooks: BatchHooks | None,
-    budget: float | None,
+    enough: Callable[[], bool],
     *,
     careful: bool,
 ) -> tuple[int, bool]:
-    deadline = None if budget is None else time.monotonic() + budget
     with db.session() as session:
         rows = event_log.claim_pending(session, workspace_id, size)
         if not rows:
@@ -135,15 +144,11 @@ def _drain_batch(
         if hooks is not None:
             hooks.before(session, workspace_id, rows)
         apply = _apply_rows_carefully if careful else _apply_rows_fast
-        handled, more = apply(session, workspace_id, rows, client, now, deadline)
+        handled, more = apply(session, workspace_id, rows, client, now, enough)
         if hooks is not None:
             session.flush()
             hooks.after(session, workspace_id, rows)
         return handled, more and (handled < len(rows) or len(rows) == size)
-
-
-def _past(deadline: float | None) -> bool:
-    return deadline is not None and time.monotonic() > deadline
 
 
 def _apply_rows_fast(
@@ -152,7 +157,7 @@ def _apply_rows_fast(
     rows: list[Claimed],
     client: StripeReader | None,
     now: datetime,
-    deadline: float | None,
+    enough: Callable[[], bool],
 ) -> tuple[int, bool]:
     """Apply claimed rows in order, no savepoints; raises ``_RetryCarefully`` on any error."""
     batch = ApplyBatch()
@@ -163,7 +168,7 @@ def _apply_rows_fast(
         except Exception as exc:
             raise _RetryCarefully from exc
         outcomes.append(Outcome(row.id, event_outcome_status(outcome), now))
-        if _past(deadline):
+        if enough():
             break
     event_log.record_outcomes(session, workspace_id, outcomes)
     return len(outcomes), True
@@ -175,7 +180,7 @@ def _apply_rows_carefully(
     rows: list[Claimed],
     client: StripeReader | None,
     now: datetime,
-    deadline: float | None,
+    enough: Callable[[], bool],
 ) -> tuple[int, bool]:
     """Apply claimed rows in order, each in a savepoint; (handled, False when Stripe is down)."""
     batch = ApplyBatch()
@@ -197,7 +202,7 @@ def _apply_rows_carefully(
             outcomes.append(Outcome(row.id, event_log.FAILED, now, error))
         else:
             outcomes.append(Outcome(row.id, event_outcome_status(outcome), now))
-        if _past(deadline):
+        if enough():
             break
     event_log.record_outcomes(session, workspace_id, outcomes)
     handled = sum(1 for o in outcomes if o.status != event_log.PENDING)

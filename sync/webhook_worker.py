@@ -41,6 +41,7 @@ POLL_SECONDS = 5.0
 BATCH_SIZE = 200  # at most this many events per batch (one transaction)
 MIN_BATCH = 20  # below this, a batch's fixed cost (claim, signal scope, commit) dominates
 BATCH_SECONDS = 0.025  # CPU time a batch is sized for: acknowledgements wait for the lock
+YIELD_AFTER = 0.01  # a batch that has run this long ends early when an acknowledgement waits
 FIGURES_EVERY = 60.0  # seconds between account-figure refreshes of a busy workspace
 LINGER_SECONDS = 0.05  # after a wake-up, gather more deliveries before draining
 ROUND_LIMIT = 500  # events per workspace per round, so one busy workspace cannot starve others
@@ -218,6 +219,14 @@ class WebhookWorker:
         fit = int(self.batch_seconds / self._per_event)
         return max(min(MIN_BATCH, self.batch_size), min(self.batch_size, fit))
 
+    def _yield_to_acks(self, held_since: float) -> Callable[[], bool]:
+        """A batch's early stop: it has held the lock a while and an acknowledgement waits."""
+
+        def stop() -> bool:
+            return self.gate.acks_waiting and time.monotonic() - held_since > YIELD_AFTER
+
+        return stop
+
     def _learn(self, handled: int, seconds: float) -> None:
         if handled:
             self._per_event = 0.7 * self._per_event + 0.3 * max(seconds / handled, 1e-5)
@@ -239,6 +248,7 @@ class WebhookWorker:
                     size,
                     hooks=hooks,
                     budget=None if self.batch_seconds is None else 2 * self.batch_seconds,
+                    stop=self._yield_to_acks(time.monotonic()),
                 )
                 self._learn(handled, time.thread_time() - started)
             done += handled
