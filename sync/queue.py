@@ -1,7 +1,9 @@
 """The durable webhook queue: acknowledged events wait in ``stripe_events`` until applied.
 
 The webhook route calls ``enqueue`` (one insert, deduplicated by event id)
-and answers 2xx; ``drain`` applies pending events oldest first. Claiming is
+and answers 2xx; ``drain`` applies pending events oldest first, many per
+transaction (``drain_batch``), without a savepoint per event unless one of
+them fails (then the batch is redone event by event). Claiming is
 safe across replicas: PostgreSQL skips rows another drain has locked
 (``FOR UPDATE SKIP LOCKED``) and serialises work on the same Stripe object
 with advisory locks; SQLite takes its single write lock per batch. An event

@@ -12,7 +12,11 @@
   (``sync.queue.enqueue``: deduplicated by event id, safe under concurrent
   delivery); a duplicate is acknowledged too, so Stripe stops retrying.
 
-Applying happens later, from the durable queue (:mod:`sync.webhook_worker`).
+``receive`` is ``verify`` (no write unless the signature is bad) then
+``record`` in its own transaction; the web route runs the two apart, so
+``record`` can share a transaction with other deliveries
+(:mod:`sync.ack_writer`). Applying happens later, from the durable queue
+(:mod:`sync.webhook_worker`).
 """
 
 from __future__ import annotations

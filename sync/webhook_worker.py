@@ -8,8 +8,11 @@ even if the process died right after the ack). Several replicas may run one
 each: ``sync.queue.drain`` claims rows safely.
 
 Each workspace is drained with its own read-only Stripe client (refetches on
-ties and incomplete payloads) in small batches, so a batch holds SQLite's
-write lock only briefly and acknowledgements stay fast. Signals are derived
+ties and incomplete payloads) in batches sized from the CPU time an event has
+been taking (about 25 ms of work each, at least 20 events, at most 200), so a
+batch holds SQLite's write lock only briefly; a batch also ends early once it
+has held the lock 10 ms while an acknowledgement waits, and the rest of its
+events stay pending for the next one. Signals are derived
 in each batch (:class:`sync.webhook_signals.SignalHooks`); ``after_drain`` then
 runs outside any transaction (the bot posts alerts there).
 """
