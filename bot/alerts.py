@@ -235,9 +235,7 @@ class AlertPoster:
     def _skip_all(self, rows: list[SignalRow], reason: str) -> None:
         now = self.clock()
         with self._writing() as session:
-            for row in rows:
-                if signal_store.claim(session, row.id, now):
-                    signal_store.record_post(session, row.id, not_posted=reason)
+            signal_store.skip_unposted(session, rows, now, reason)
 
     def _post_one(self, client: WebClient, row: SignalRow, channel: str, tz: tzinfo) -> bool:
         now = self.clock()

@@ -1,9 +1,11 @@
 """The Stripe webhook endpoint, ``POST /stripe/webhooks/{workspace_public_id}`` (SPEC §5, §12).
 
-The route reads at most 1 MiB (413 beyond), then hands the bytes to
-``sync.webhook_receiver.receive`` off the event loop: 404 for an unknown
-workspace, 400 for a bad signature (recorded on the status card) or a body
-that is not an event, 200 once the event is durably queued (duplicates too).
+The route reads at most 1 MiB (413 beyond), then verifies the delivery
+(``sync.webhook_receiver.verify``): 404 for an unknown workspace, 400 for a
+bad signature (recorded on the status card) or a body that is not an event.
+A verified event goes to the :class:`~sync.ack_writer.AckWriter`, which
+commits waiting deliveries together; the answer is 200 once the event is
+durably queued (duplicates too).
 It then wakes the :class:`~sync.webhook_worker.WebhookWorker`, which applies
 the event, derives signals and posts alerts (:mod:`bot.alerts`) in the
 background. ``install_webhooks`` builds all of it for ``revbot serve``.
@@ -11,6 +13,7 @@ background. ``install_webhooks`` builds all of it for ``revbot serve``.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -26,8 +29,19 @@ from core.clock import now as clock_now
 from core.settings import Settings
 from storage.db import Database
 from storage.secrets import SecretBox, load_or_create_key_file
-from sync.webhook_receiver import MAX_BODY_BYTES, EndpointCache, receive
+from sync.ack_writer import AckWriter
+from sync.webhook_receiver import (
+    MAX_BODY_BYTES,
+    EndpointCache,
+    Receipt,
+    Verified,
+    accepted,
+    parse_event,
+    signature_problem,
+    verify,
+)
 from sync.webhook_worker import POLL_SECONDS, WebhookWorker, client_resolver
+from sync.write_gate import WriteGate
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +81,11 @@ class WebhookService:
     clock: Callable[[], datetime]
     worker: WebhookWorker | None = None
     endpoints: EndpointCache = field(default_factory=EndpointCache)
+    acks: AckWriter = field(init=False)
+
+    def __post_init__(self) -> None:
+        gate = self.worker.gate if self.worker is not None else None
+        self.acks = AckWriter(self.db, gate or WriteGate(enabled=False))
 
 
 async def _read_limited(request: Request, limit: int) -> bytes | None:
@@ -89,22 +108,60 @@ def webhook_routes(service: WebhookService) -> list[BaseRoute]:
         body = await _read_limited(request, MAX_BODY_BYTES)
         if body is None:
             return JSONResponse({"ok": False, "message": "payload too large"}, status_code=413)
-        receipt = await run_in_threadpool(
-            receive,
-            service.db,
-            service.box,
+        receipt = await _acknowledge(
+            service,
             str(request.path_params["workspace_public_id"]),
             body,
             request.headers.get("stripe-signature"),
-            service.clock(),
-            cache=service.endpoints,
-            gate=service.worker.gate if service.worker is not None else None,
         )
         if receipt.queued and receipt.workspace_id and service.worker is not None:
             service.worker.notify(receipt.workspace_id)
         return JSONResponse(receipt.body(), status_code=receipt.status)
 
     return [Route(WEBHOOK_PATH, stripe_webhook, methods=["POST"])]
+
+
+async def _acknowledge(
+    service: WebhookService, public_id: str, body: bytes, signature: str | None
+) -> Receipt:
+    """Verify, then queue through the group-committing writer; the receipt to answer with.
+
+    With the endpoint cached, verifying (an HMAC and a JSON parse) is quick and
+    runs on the event loop; a lookup or a bad signature (database work) goes to
+    the thread pool. The 200 waits for the commit that holds the event.
+    """
+    now = service.clock()
+    checked: Receipt | Verified | None = _verify_cached(service, public_id, body, signature)
+    if checked is None:  # not cached, or refused: the full path, off the event loop
+        checked = await run_in_threadpool(
+            verify,
+            service.db,
+            service.box,
+            public_id,
+            body,
+            signature,
+            now,
+            cache=service.endpoints,
+        )
+    if isinstance(checked, Receipt):
+        return checked
+    queued = await asyncio.wrap_future(service.acks.submit(checked, now))
+    return accepted(checked, queued, service.endpoints)
+
+
+def _verify_cached(
+    service: WebhookService, public_id: str, body: bytes, signature: str | None
+) -> Verified | None:
+    """The verified event when its endpoint is cached and all is well; else None."""
+    fresh, endpoint = service.endpoints.peek(public_id)
+    if not fresh or endpoint is None or endpoint.secret is None:
+        return None
+    if signature_problem(body, signature, endpoint.secret) is not None:
+        return None
+    event = parse_event(body)
+    if event is None:
+        return None
+    return Verified(public_id, endpoint.workspace_id, event, endpoint.signature_error_shown)
 
 
 def build_service(

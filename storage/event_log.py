@@ -9,15 +9,15 @@ on PostgreSQL; SQLite has a single writer, taken up front.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Table, bindparam, func, select, text, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
+from storage.compiled import for_session, insert_ignoring
 from storage.models import StripeEvent
 
 PENDING = "pending"
@@ -47,30 +47,12 @@ _EVENT_COLUMNS = (
 )
 
 
-def _insert_stmt(dialect: Any) -> Any:
-    """Compiled once per dialect into a typed ``text()`` statement.
-
-    SQLAlchemy (2.0) never caches a dialect ``INSERT … ON CONFLICT``: it would be
-    compiled again for every delivery, the largest cost of acknowledging a
-    webhook. The SQL text is fixed, so compile it here; the bind types keep
-    JSON and UTC datetime conversion.
-    """
-    stmt = (
-        dialect.insert(StripeEvent)
-        .on_conflict_do_nothing(index_elements=["workspace_id", "id"])
-        .returning(StripeEvent.id)
-    )
-    sql = str(
-        stmt.compile(dialect=dialect.dialect(paramstyle="named"), column_keys=list(_EVENT_COLUMNS))
-    )
-    # PostgreSQL renders a JSON bind as ":payload::JSON", which text() cannot read.
-    sql = re.sub(r":(\w+)::(\w+)", r"CAST(:\1 AS \2)", sql)
-    table: Table = StripeEvent.__table__  # type: ignore[assignment]
-    binds = [bindparam(name, type_=table.c[name].type) for name in _EVENT_COLUMNS]
-    return text(sql).bindparams(*binds).columns(table.c.id)
-
-
-_INSERT_STMTS = {True: _insert_stmt(postgresql), False: _insert_stmt(sqlite)}
+_INSERTS = insert_ignoring(
+    StripeEvent.__table__,  # type: ignore[arg-type]
+    _EVENT_COLUMNS,
+    conflict=("workspace_id", "id"),
+    returning="id",
+)
 
 
 def record_event(
@@ -102,7 +84,7 @@ def record_event(
         "received_at": now,
         "applied_at": None,
     }
-    stmt = _INSERT_STMTS[dialect_of(session) == "postgresql"]
+    stmt = for_session(_INSERTS, session)
     # RETURNING, not rowcount: psycopg may report -1 for an insert it did make.
     return session.execute(stmt, values).first() is not None
 
@@ -123,11 +105,50 @@ def set_status(
     )
 
 
-def mark(row: StripeEvent, status: str, now: datetime | None, error: str | None = None) -> None:
-    """Set a claimed row's outcome (written by the batch's flush, many rows at once)."""
-    row.status = status
-    row.applied_at = now
-    row.error = error[:ERROR_LIMIT] if error else None
+@dataclass(frozen=True)
+class Claimed:
+    """A pending event claimed by a drain: its id and payload."""
+
+    id: str
+    payload: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of a claimed event (``applied_at`` None while it stays pending)."""
+
+    event_id: str
+    status: str
+    applied_at: datetime | None
+    error: str | None = None
+
+
+def record_outcomes(session: Session, workspace_id: str, outcomes: Iterable[Outcome]) -> None:
+    """Write the outcomes of a batch: one statement, executed for all of its rows."""
+    params = [
+        {
+            "b_ws": workspace_id,
+            "b_id": o.event_id,
+            "b_status": o.status,
+            "b_applied_at": o.applied_at,
+            "b_error": o.error[:ERROR_LIMIT] if o.error else None,
+        }
+        for o in outcomes
+    ]
+    if params:
+        session.connection().execute(_SET_OUTCOME, params)
+
+
+_TABLE: Table = StripeEvent.__table__  # type: ignore[assignment]
+_SET_OUTCOME = (
+    update(_TABLE)
+    .where(_TABLE.c.workspace_id == bindparam("b_ws"), _TABLE.c.id == bindparam("b_id"))
+    .values(
+        status=bindparam("b_status"),
+        applied_at=bindparam("b_applied_at", type_=_TABLE.c.applied_at.type),
+        error=bindparam("b_error"),
+    )
+)
 
 
 def known_event_ids(session: Session, workspace_id: str, ids: Iterable[str]) -> set[str]:
@@ -170,19 +191,24 @@ def lock_objects(session: Session, workspace_id: str, object_ids: Iterable[str |
         )
 
 
-def claim_pending(session: Session, workspace_id: str, limit: int) -> list[StripeEvent]:
+def claim_pending(session: Session, workspace_id: str, limit: int) -> list[Claimed]:
     """The oldest pending events, locked for this transaction (skipped by other replicas)."""
-    stmt = (
-        select(StripeEvent)
-        .where(StripeEvent.workspace_id == workspace_id, StripeEvent.status == PENDING)
-        .order_by(StripeEvent.created, StripeEvent.received_at, StripeEvent.id)
-        .limit(limit)
-    )
+    params = {"ws": workspace_id, "limit": limit}
     if dialect_of(session) == "postgresql":
-        stmt = stmt.with_for_update(skip_locked=True)
+        rows = session.connection().execute(_CLAIM_PG, params)
     else:
         take_write_lock(session)
-    return list(session.execute(stmt).scalars())
+        rows = session.connection().execute(_CLAIM, params)
+    return [Claimed(event_id, payload) for event_id, payload in rows]
+
+
+_CLAIM = (
+    select(StripeEvent.id, StripeEvent.payload)
+    .where(StripeEvent.workspace_id == bindparam("ws"), StripeEvent.status == PENDING)
+    .order_by(StripeEvent.created, StripeEvent.received_at, StripeEvent.id)
+    .limit(bindparam("limit"))
+)
+_CLAIM_PG = _CLAIM.with_for_update(skip_locked=True)
 
 
 def pending_count(session: Session, workspace_id: str) -> int:
@@ -196,10 +222,17 @@ def pending_count(session: Session, workspace_id: str) -> int:
 
 def object_was_deleted(session: Session, workspace_id: str, type_: str, object_id: str) -> bool:
     """Whether a ``*.deleted`` event of this object was applied (a tombstone)."""
-    stmt = select(StripeEvent.id).where(
-        StripeEvent.workspace_id == workspace_id,
-        StripeEvent.object_id == object_id,
-        StripeEvent.type == type_,
+    params = {"ws": workspace_id, "object_id": object_id, "type": type_}
+    return session.connection().execute(_TOMBSTONE, params).first() is not None
+
+
+_TOMBSTONE = (
+    select(StripeEvent.id)
+    .where(
+        StripeEvent.workspace_id == bindparam("ws"),
+        StripeEvent.object_id == bindparam("object_id"),
+        StripeEvent.type == bindparam("type"),
         StripeEvent.status == APPLIED,
     )
-    return session.execute(stmt.limit(1)).first() is not None
+    .limit(1)
+)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
 from billing import models as m
@@ -48,13 +48,7 @@ class Stored:
 
 
 def stored(session: Session, workspace_id: str, kind: str, object_id: str) -> Stored:
-    table = TABLES[kind].__table__
-    columns = [table.c.source_updated_at]
-    if kind in ("customer", "product"):
-        columns.append(table.c.deleted)
-    row = session.execute(
-        select(*columns).where(table.c.workspace_id == workspace_id, table.c.id == object_id)
-    ).first()
+    row = session.connection().execute(_STORED[kind], {"ws": workspace_id, "id": object_id}).first()
     if row is None:
         return Stored(False, None)
     return Stored(True, row[0], bool(row[1]) if len(row) > 1 else False)
@@ -64,16 +58,37 @@ def set_marker(
     session: Session, workspace_id: str, kind: str, object_id: str, at: datetime
 ) -> None:
     """Record that the row holds Stripe state as of ``at`` (never moves backwards)."""
-    table = TABLES[kind].__table__  # Core: no ORM session bookkeeping on this hot path
-    session.execute(
+    # Core, built once: no ORM bookkeeping nor statement building on this hot path.
+    params = {"b_ws": workspace_id, "b_id": object_id, "b_at": at}
+    session.connection().execute(_SET_MARKER[kind], params)
+
+
+def _stored_stmt(kind: str) -> Any:
+    table = TABLES[kind].__table__
+    columns = [table.c.source_updated_at]
+    if kind in ("customer", "product"):
+        columns.append(table.c.deleted)
+    return select(*columns).where(
+        table.c.workspace_id == bindparam("ws"), table.c.id == bindparam("id")
+    )
+
+
+def _set_marker_stmt(kind: str) -> Any:
+    table = TABLES[kind].__table__
+    marker = table.c.source_updated_at
+    return (
         update(table)
         .where(
-            table.c.workspace_id == workspace_id,
-            table.c.id == object_id,
-            (table.c.source_updated_at.is_(None)) | (table.c.source_updated_at < at),
+            table.c.workspace_id == bindparam("b_ws"),
+            table.c.id == bindparam("b_id"),
+            marker.is_(None) | (marker < bindparam("b_at", type_=marker.type)),
         )
-        .values(source_updated_at=at)
+        .values(source_updated_at=bindparam("b_at", type_=marker.type))
     )
+
+
+_STORED = {kind: _stored_stmt(kind) for kind in TABLES}
+_SET_MARKER = {kind: _set_marker_stmt(kind) for kind in TABLES}
 
 
 def stored_discounts(

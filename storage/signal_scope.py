@@ -16,9 +16,10 @@ from collections.abc import Iterable
 from dataclasses import fields
 from datetime import datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, inspect, select
 from sqlalchemy.orm import Session
 
 from billing import models as m
@@ -38,12 +39,10 @@ def scope_customers(session: Session, workspace_id: str, customer_ids: Iterable[
     accounts = set(_account_of(session, workspace_id, wanted).values())
     if not accounts:
         return wanted
-    query = select(t.CustomerMatch.customer_id).where(
-        t.CustomerMatch.workspace_id == workspace_id,
-        t.CustomerMatch.outcome == "matched",
-        t.CustomerMatch.account_id.in_(sorted(accounts)),
+    rows = _rows(
+        session, t.CustomerMatch, workspace_id, t.CustomerMatch.account_id, sorted(accounts)
     )
-    return wanted | set(session.scalars(query))
+    return wanted | {r.customer_id for r in rows if r.outcome == "matched"}
 
 
 def load_scope(
@@ -90,14 +89,33 @@ def load_scope(
 
 # -- queries ----------------------------------------------------------------------------
 def _rows(session: Session, model: Any, ws: str, column: Any, values: Iterable[str]) -> list[Any]:
+    """Rows of ``model`` whose ``column`` is one of ``values``, as plain result rows.
+
+    Core rows (attributes named as on the model), not ORM objects: no identity
+    map to refresh after Core writes, and the statement is built once.
+    """
     wanted = list(values)
+    if not wanted:
+        return []
+    stmt = _by_column(model, column.key)
+    connection = session.connection()
     out: list[Any] = []
     for start in range(0, len(wanted), CHUNK):
         chunk = wanted[start : start + CHUNK]
-        query = select(model).where(model.workspace_id == ws, column.in_(chunk))
-        # Applying writes with Core statements: refresh rows the session already holds.
-        out.extend(session.scalars(query.execution_options(populate_existing=True)))
+        out.extend(connection.execute(stmt, {"ws": ws, "ids": chunk}))
     return out
+
+
+@lru_cache(maxsize=64)
+def _by_column(model: Any, key: str) -> Select[Any]:
+    """``SELECT <every column, labelled as the model's attribute> WHERE ws AND key IN ids``."""
+    mapper = inspect(model)
+    table = model.__table__
+    columns = [attr.columns[0].label(attr.key) for attr in mapper.column_attrs]
+    return select(*columns).where(
+        table.c.workspace_id == bindparam("ws"),
+        mapper.column_attrs[key].columns[0].in_(bindparam("ids", expanding=True)),
+    )
 
 
 def _account_of(session: Session, ws: str, customer_ids: set[str]) -> dict[str, str]:

@@ -13,23 +13,35 @@ from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from billing.signals import Signal
+from storage.compiled import for_session, insert_ignoring
 from storage.models import Signal as SignalRow
 
 NOT_POSTED = "not_posted"  # key in ``data`` saying why a handled signal was not posted
 
 
-def _insert(dialect_name: str) -> Any:
-    dialect = postgresql if dialect_name == "postgresql" else sqlite
-    return (
-        dialect.insert(SignalRow)
-        .on_conflict_do_nothing(index_elements=["workspace_id", "dedupe_key"])
-        .returning(SignalRow.id)
-    )
+_INSERTS = insert_ignoring(
+    SignalRow.__table__,  # type: ignore[arg-type]
+    (
+        "workspace_id",
+        "dedupe_key",
+        "kind",
+        "account_id",
+        "amount",
+        "currency",
+        "plan",
+        "at",
+        "object_id",
+        "url",
+        "data",
+        "posted_at",
+    ),
+    conflict=("workspace_id", "dedupe_key"),
+    returning="id",
+)
 
 
 def signal_values(workspace_id: str, signal: Signal, now: datetime) -> dict[str, Any]:
@@ -54,7 +66,7 @@ def store_signals(
     session: Session, workspace_id: str, signals: Iterable[Signal], now: datetime
 ) -> list[int]:
     """Insert new signals; the ids of those that were not stored before (in order)."""
-    stmt = _insert(session.get_bind().dialect.name)
+    stmt = for_session(_INSERTS, session)
     new: list[int] = []
     for signal in signals:
         found = session.execute(stmt, signal_values(workspace_id, signal, now)).first()
@@ -82,6 +94,40 @@ def claim(session: Session, signal_id: int, now: datetime) -> bool:
         .values(posted_at=now)
     )
     return bool(getattr(result, "rowcount", 0))
+
+
+def skip_unposted(
+    session: Session, rows: Iterable[SignalRow], now: datetime, reason: str
+) -> list[int]:
+    """Mark signals handled without a post (``reason`` kept in ``data``); the ids it took.
+
+    One claiming ``UPDATE … RETURNING`` for all of them, then one statement
+    for their ``data``: a signal another poster has already claimed is left alone.
+    """
+    by_id = {row.id: row for row in rows}
+    if not by_id:
+        return []
+    claimed = session.execute(
+        update(SignalRow)
+        .where(SignalRow.id.in_(sorted(by_id)), SignalRow.posted_at.is_(None))
+        .values(posted_at=now)
+        .returning(SignalRow.id)
+    ).scalars()
+    taken = sorted(claimed)
+    if taken:
+        params = [
+            {"b_id": i, "b_data": {**(by_id[i].data or {}), NOT_POSTED: reason}} for i in taken
+        ]
+        session.connection().execute(_SET_DATA, params)
+    return taken
+
+
+_TABLE: Table = SignalRow.__table__  # type: ignore[assignment]
+_SET_DATA = (
+    update(_TABLE)
+    .where(_TABLE.c.id == bindparam("b_id"))
+    .values(data=bindparam("b_data", type_=_TABLE.c.data.type))
+)
 
 
 def release(session: Session, signal_id: int) -> None:

@@ -12,7 +12,11 @@
   (``sync.queue.enqueue``: deduplicated by event id, safe under concurrent
   delivery); a duplicate is acknowledged too, so Stripe stops retrying.
 
-Applying happens later, from the durable queue (:mod:`sync.webhook_worker`).
+``receive`` is ``verify`` (no write unless the signature is bad) then
+``record`` in its own transaction; the web route runs the two apart, so
+``record`` can share a transaction with other deliveries
+(:mod:`sync.ack_writer`). Applying happens later, from the durable queue
+(:mod:`sync.webhook_worker`).
 """
 
 from __future__ import annotations
@@ -27,6 +31,7 @@ from typing import Any
 
 import stripe
 from sqlalchemy import select, update
+from sqlalchemy.orm import Session
 
 from storage.connections import get_connection
 from storage.db import Database
@@ -93,9 +98,27 @@ class EndpointCache:
             self._entries[public_id] = (now, endpoint)
         return endpoint
 
+    def peek(self, public_id: str) -> tuple[bool, _Endpoint | None]:
+        """(True, endpoint) when a fresh entry is held, without touching the database."""
+        with self._lock:
+            hit = self._entries.get(public_id)
+        if hit is not None and time.monotonic() - hit[0] < self.ttl:
+            return True, hit[1]
+        return False, None
+
     def forget(self, public_id: str) -> None:
         with self._lock:
             self._entries.pop(public_id, None)
+
+
+@dataclass(frozen=True)
+class Verified:
+    """A delivery whose signature and shape passed: what the queue insert needs."""
+
+    public_id: str
+    workspace_id: str
+    event: dict[str, Any]
+    clears_signature_error: bool  # the status card shows "Webhook signature invalid"
 
 
 def receive(
@@ -111,9 +134,35 @@ def receive(
     gate: WriteGate | None = None,
 ) -> Receipt:
     """Verify and enqueue one delivery; never raises for bad input."""
+    checked = verify(db, box, public_id, body, signature, now, tolerance=tolerance, cache=cache)
+    if isinstance(checked, Receipt):
+        return checked
+    with (gate or _NO_GATE).ack(), db.session() as session:
+        queued = record(session, checked, now)
+    return accepted(checked, queued, cache)
+
+
+def verify(
+    db: Database,
+    box: SecretBox,
+    public_id: str,
+    body: bytes,
+    signature: str | None,
+    now: datetime,
+    *,
+    tolerance: int = TOLERANCE_SECONDS,
+    cache: EndpointCache | None = None,
+    endpoint: _Endpoint | None = None,
+) -> Receipt | Verified:
+    """Everything before the queue insert: the refusal, or the verified event.
+
+    ``endpoint`` skips the lookup when the caller already has it (a cache hit).
+    Writes only on a bad signature (the status card).
+    """
     if len(body) > MAX_BODY_BYTES:
         return Receipt(413, "payload too large")
-    endpoint = cache.get(db, box, public_id) if cache else _endpoint(db, box, public_id)
+    if endpoint is None:
+        endpoint = cache.get(db, box, public_id) if cache else _endpoint(db, box, public_id)
     if endpoint is None:
         return Receipt(404, "unknown webhook endpoint")
     ws = endpoint.workspace_id
@@ -128,13 +177,23 @@ def receive(
     event = parse_event(body)
     if event is None:
         return Receipt(400, "body is not a Stripe event", ws)
-    with (gate or _NO_GATE).ack(), db.session() as session:
-        queued = enqueue(session, ws, event, "webhook", now)
-        if endpoint.signature_error_shown:
-            _clear_signature_error(session, ws)
-    if endpoint.signature_error_shown and cache is not None:
-        cache.forget(public_id)
-    return Receipt(200, "queued" if queued else "duplicate", ws, str(event["id"]), queued)
+    return Verified(public_id, ws, event, endpoint.signature_error_shown)
+
+
+def record(session: Session, verified: Verified, now: datetime) -> bool:
+    """Insert the verified event as pending (in the caller's transaction); False: a duplicate."""
+    queued = enqueue(session, verified.workspace_id, verified.event, "webhook", now)
+    if verified.clears_signature_error:
+        _clear_signature_error(session, verified.workspace_id)
+    return queued
+
+
+def accepted(verified: Verified, queued: bool, cache: EndpointCache | None = None) -> Receipt:
+    """The 200 for a delivery recorded (committed) in the queue."""
+    if verified.clears_signature_error and cache is not None:
+        cache.forget(verified.public_id)
+    message = "queued" if queued else "duplicate"
+    return Receipt(200, message, verified.workspace_id, str(verified.event["id"]), queued)
 
 
 def signature_problem(

@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 from billing.ledger import Ledger
 from billing.signals import SIGNAL_KINDS, SignalRules, derive_signals
 from storage.connections import get_connection
-from storage.models import StripeEvent
+from storage.event_log import Claimed
 from storage.signal_scope import load_scope, scope_customers
 from storage.signal_store import store_signals
 
@@ -71,8 +71,9 @@ class SignalHooks:
     _scope: set[str] = field(default_factory=set)
     _before: Ledger | None = None
     _window_start: datetime | None = None
+    _windows: dict[str, datetime] = field(default_factory=dict)
 
-    def before(self, session: Session, workspace_id: str, rows: list[StripeEvent]) -> None:
+    def before(self, session: Session, workspace_id: str, rows: list[Claimed]) -> None:
         self._scope, self._before = set(), None
         customers = {c for c in (customer_of(r.payload) for r in rows) if c}
         if not customers:
@@ -86,7 +87,7 @@ class SignalHooks:
             log.exception("signals: could not read the state before a webhook batch")
             self._scope, self._before = set(), None
 
-    def after(self, session: Session, workspace_id: str, rows: list[StripeEvent]) -> None:
+    def after(self, session: Session, workspace_id: str, rows: list[Claimed]) -> None:
         if self._before is None or self._window_start is None:
             return
         try:
@@ -101,6 +102,12 @@ class SignalHooks:
             self._scope, self._before = set(), None
 
     def _window(self, session: Session, workspace_id: str) -> datetime:
+        """The workspace's window start, read once per hooks (one drain round)."""
+        if workspace_id not in self._windows:
+            self._windows[workspace_id] = self._read_window(session, workspace_id)
+        return self._windows[workspace_id]
+
+    def _read_window(self, session: Session, workspace_id: str) -> datetime:
         connection = get_connection(session, workspace_id)
         if connection is not None and connection.window_start is not None:
             return connection.window_start

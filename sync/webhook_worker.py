@@ -8,8 +8,11 @@ even if the process died right after the ack). Several replicas may run one
 each: ``sync.queue.drain`` claims rows safely.
 
 Each workspace is drained with its own read-only Stripe client (refetches on
-ties and incomplete payloads) in small batches, so a batch holds SQLite's
-write lock only briefly and acknowledgements stay fast. Signals are derived
+ties and incomplete payloads) in batches sized from the CPU time an event has
+been taking (about 25 ms of work each, at least 20 events, at most 200), so a
+batch holds SQLite's write lock only briefly; a batch also ends early once it
+has held the lock 10 ms while an acknowledgement waits, and the rest of its
+events stay pending for the next one. Signals are derived
 in each batch (:class:`sync.webhook_signals.SignalHooks`); ``after_drain`` then
 runs outside any transaction (the bot posts alerts there).
 """
@@ -31,14 +34,17 @@ from storage.models import Signal as SignalRow
 from storage.models import StripeEvent, SyncLease
 from storage.secrets import SecretBox
 from sync.event_fetch import StripeReader
-from sync.queue import drain
+from sync.queue import drain_batch
 from sync.webhook_signals import SignalHooks
 from sync.write_gate import WriteGate
 
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 5.0
-BATCH_SIZE = 10
+BATCH_SIZE = 200  # at most this many events per batch (one transaction)
+MIN_BATCH = 20  # below this, a batch's fixed cost (claim, signal scope, commit) dominates
+BATCH_SECONDS = 0.025  # CPU time a batch is sized for: acknowledgements wait for the lock
+YIELD_AFTER = 0.01  # a batch that has run this long ends early when an acknowledgement waits
 FIGURES_EVERY = 60.0  # seconds between account-figure refreshes of a busy workspace
 LINGER_SECONDS = 0.05  # after a wake-up, gather more deliveries before draining
 ROUND_LIMIT = 500  # events per workspace per round, so one busy workspace cannot starve others
@@ -100,6 +106,7 @@ class WebhookWorker:
         after_drain: AfterDrain | None = None,
         poll_seconds: float = POLL_SECONDS,
         batch_size: int = BATCH_SIZE,
+        batch_seconds: float | None = BATCH_SECONDS,
         figures_every: float | None = FIGURES_EVERY,
         linger_seconds: float = LINGER_SECONDS,
         gate: WriteGate | None = None,
@@ -110,6 +117,8 @@ class WebhookWorker:
         self.after_drain = after_drain
         self.poll_seconds = poll_seconds
         self.batch_size = batch_size
+        self.batch_seconds = batch_seconds
+        self._per_event = 0.002  # seconds per applied event, learned as batches run
         self.figures_every = figures_every
         self.linger_seconds = linger_seconds
         self.gate = gate or WriteGate(enabled=db.engine.dialect.name == "sqlite")
@@ -200,24 +209,53 @@ class WebhookWorker:
             self._dirty.pop(workspace_id, None)
             self._refreshed[workspace_id] = now
 
+    def _next_batch_size(self) -> int:
+        """As many events as fit the time budget (claiming more than that is wasted work).
+
+        Learned from this thread's CPU time, not the wall clock: waiting for the
+        GIL while requests are served must not shrink batches to where their
+        fixed cost is most of the work. The wall-clock limit (twice the budget)
+        still ends a batch that runs long, e.g. on slow Stripe refetches.
+        """
+        if self.batch_seconds is None:
+            return self.batch_size
+        fit = int(self.batch_seconds / self._per_event)
+        return max(min(MIN_BATCH, self.batch_size), min(self.batch_size, fit))
+
+    def _yield_to_acks(self, held_since: float) -> Callable[[], bool]:
+        """A batch's early stop: it has held the lock a while and an acknowledgement waits."""
+
+        def stop() -> bool:
+            return self.gate.acks_waiting and time.monotonic() - held_since > YIELD_AFTER
+
+        return stop
+
+    def _learn(self, handled: int, seconds: float) -> None:
+        if handled:
+            self._per_event = 0.7 * self._per_event + 0.3 * max(seconds / handled, 1e-5)
+
     def drain_workspace(self, workspace_id: str) -> int:
         """Apply the workspace's pending events (one round's worth); how many left the queue."""
         client = self.client_for(workspace_id)
         hooks = SignalHooks(now=self.clock())
         done = 0
         while done < ROUND_LIMIT:
+            size = self._next_batch_size()
             with self.gate.batch():  # one batch per turn: waiting acknowledgements go first
-                handled = drain(
+                started = time.thread_time()
+                handled, more = drain_batch(
                     self.db,
                     workspace_id,
                     client,
                     hooks.now,
-                    self.batch_size,
-                    batch_size=self.batch_size,
+                    size,
                     hooks=hooks,
+                    budget=None if self.batch_seconds is None else 2 * self.batch_seconds,
+                    stop=self._yield_to_acks(time.monotonic()),
                 )
+                self._learn(handled, time.thread_time() - started)
             done += handled
-            if handled < self.batch_size:
+            if not more or not handled:
                 break
         self.applied += done
         if done:

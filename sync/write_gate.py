@@ -25,6 +25,11 @@ class WriteGate:
         self._busy = False
         self._acks_waiting = 0
 
+    @property
+    def acks_waiting(self) -> bool:
+        """Whether an acknowledgement waits for the lock now (a hint: read without locking)."""
+        return self._acks_waiting > 0
+
     @contextmanager
     def ack(self) -> Iterator[None]:
         if not self.enabled:
