@@ -43,7 +43,7 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
             r"|\bowe[sd]?\b|\bowing\b|\breceivables?\b|\bdunning\b|\bcollections?\b|\bunsettled\b"
             r"|\bbad debt\b|\bnot (been )?paid\b|\b(?:haven't|hasn't|have not|has not|didn't"
             r"|did not"
-            r"|yet to|still to|not yet) (?:been )?pa(?:id|y)\b|\bagei?ng\b|\boverdues\b",
+            r"|yet to|still to|not yet) (?:been )?pa(?:id|y)\b|\bage?ing\b|\boverdues\b",
             3.0,
         ),
         (r"\blate\b|\blatest payers?\b|\bslow payers?\b|\bbehind\b|\bchase\b|\bchasing\b", 2.0),
@@ -76,6 +76,13 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
             r"|\bincome\b|\bsales\b|\bmonthly (?:billing|income|revenue)\b",
             2.0,
         ),
+        # A head count of the paying book ("how many paying customers do we have").
+        (
+            r"\bhow many (?:active |paying |current |live |paid )*(?:customers|clients|accounts"
+            r"|subscribers|subscriptions|logos)\b|\b(?:number|count) of (?:active |paying |current "
+            r"|live |paid )*(?:customers|clients|accounts|subscribers|logos)\b",
+            2.5,
+        ),
     ],
     Intent.MRR_TREND: [
         (
@@ -99,6 +106,12 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
             r"|\bexpanded\b|\bbreak(?:s|ing)? (?:it )?down\b|\bwhat moved\b|\bmoved (?:mrr|arr)\b"
             r"|\bnet (?:change|mrr|arr|movement)\w*|\bcontraction (?:and|vs|versus) \w+",
             3.0,
+        ),
+        # Win-backs are reactivations, not new logos.
+        (
+            r"\b(?:won|win|came|coming|brought|got) (?:\w+ ){0,2}?back\b|\bwin[\s-]?backs?\b"
+            r"|\breturn(?:ed|ing) (?:customers?|clients?|accounts?)\b|\bre[\s-]?subscribed\b",
+            5.0,
         ),
     ],
     Intent.CHURN_RATE: [
@@ -134,7 +147,8 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
             r"|altogether|to date|all[\s-]time|since (?:they|it) (?:started|joined|signed))\b",
             4.0,
         ),
-        (r"\bso far\b|\bin total\b", 2.0),
+        (r"\bso far\b|\bin total\b|\bever\b|\bof all time\b", 2.0),
+        (r"\b(?:paid|spent|given) (?:us )?(?:the )?most\b", 4.0),
         (r"\bcumulative\b|\blifetime\w*|\ball[\s-]*time (?:revenue|spend|value|total)\b", 3.0),
     ],
     Intent.ACCOUNT_INVOICES: [
@@ -145,6 +159,8 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
             r"|\binvoice list\b|\blatest invoices?\b|\bpast invoices\b",
             4.0,
         ),
+        # "open invoices" is a list of invoices; without an account it still reads as overdue.
+        (r"\bopen (?:invoices?|bills?)\b", 1.0),
     ],
     Intent.PAYMENT_STATUS: [
         (
@@ -158,6 +174,12 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
             3.0,
         ),
         (r"\bpaid\b|\bpaying\b|\bstatus\b|\bcurrent\b|\bpayments?\b", 1.0),
+        # "Acme's payments", "payments from Acme": the account's payment standing.
+        (
+            rf"\b{ACCOUNT_PLACEHOLDER}(?:'s)? (?:payments?|paying|billing)\b"
+            rf"|\bpayments? (?:from|of|for|by) {ACCOUNT_PLACEHOLDER}\b",
+            3.0,
+        ),
     ],
     Intent.CANCELLATIONS: [
         (r"\bcancell?(?:ed|ations?)?\b|\bcancels\b", 3.0),
@@ -166,6 +188,11 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
             r"|\bclosed (?:their )?accounts?\b"
             r"|\bunsubscribed\b|\bdropped (?:out|off|us)\b|\bwalked away\b|\bgone\b",
             2.0,
+        ),
+        (
+            r"\b(?:turned|switched|shut) off (?:their |the |its |his |her )?(?:subscriptions?"
+            r"|plans?|accounts?|service)\b|\bdeactivated\b|\bchurned out\b",
+            3.0,
         ),
     ],
     Intent.SCHEDULED_CANCELLATIONS: [
@@ -200,7 +227,8 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
     ],
     Intent.DOWNGRADES: [
         (
-            r"\bdowngrad\w*|\bcontraction\w*|\bcontracted\b|\breduc\w*|\bcut (?:back|down)\b"
+            r"\bdowngrad\w*|\bdown[\s-]?sell\w*|\bcontraction\w*|\bcontracted\b|\breduc\w*"
+            r"|\bcut (?:back|down)\b"
             r"|\bcutbacks?\b|\bscal(?:ed|ing) (?:back|down)\b|\bshr[aiu]nk\w*|\bcheaper (?:plan"
             r"|tier)\b"
             r"|\blower (?:plan|tier)\b|\bfewer seats\b|\bremoved seats\b|\bdropped (?:seats"
@@ -222,7 +250,9 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
             r"|\bwhite ?space\b|\bupgrade (?:opportunit\w*|candidates?|targets?|potential)\b"
             r"|\bcould (?:pay|buy|spend) more\b|\b(?:growth|expansion|upgrade|upsell|upside)"
             r" (?:opportunit\w*|candidates?|targets?|potential|prospects?)\b"
-            r"|\b(?:pay|buy|spend) (?:us )?more\b",
+            r"|\b(?:pay|buy|spend) (?:us )?more\b|\bsell (?:\w+ ){0,2}?more\b|\boutgr[eo]w\w*"
+            r"|\b(?:bigger|larger|higher|pricier|more expensive|premium|next|better) (?:plans?"
+            r"|tiers?|packages?|editions?)\b|\bhitting (?:their |the )?(?:limits?|caps?)\b",
             5.0,
         ),
         (
@@ -265,7 +295,7 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
             r"|\bacquired\b|\bacquisitions?\b|\bjoined\b|\bstarted (?:paying|subscribing)\b"
             r"|\bconverted\b"
             r"|\bfirst (?:payment|invoice|charge)\b|\bgained\b|\bcame on board\b|\bnew ones\b"
-            r"|\bwelcomed\b",
+            r"|\bwelcomed\b|\bconversions?\b",
             3.0,
         ),
         (
@@ -407,6 +437,8 @@ def _corrected(word: str) -> str:
     """
     if not (5 <= len(word) <= 16 and word.isalpha()) or word in COMMON_WORDS or _is_cue(word):
         return word
+    if word == ACCOUNT_PLACEHOLDER:
+        return word
     found = process.extractOne(word, KEYWORDS, scorer=fuzz.ratio, score_cutoff=80)
     # Slips rarely hit the first letter: "sitting" is not a misspelt "quitting".
     if not found or word.startswith(found[0]) or found[0][0] != word[0]:
@@ -419,7 +451,7 @@ def _is_cue(word: str) -> bool:
 
 
 def score(
-    text: str, *, range_period: bool = False, point_in_time: bool = False
+    text: str, *, range_period: bool = False, point_in_time: bool = False, past: bool = False
 ) -> dict[Intent, float]:
     """Raw cue scores of folded ``text`` (account mention already replaced)."""
     text = correct_typos(expand_abbreviations(text))
@@ -428,7 +460,7 @@ def score(
         total = sum(weight for pattern, weight in cues if pattern.search(text))
         if total:
             scores[intent] = total
-    _grammar(text, scores, range_period=range_period, point_in_time=point_in_time)
+    _grammar(text, scores, range_period=range_period, point_in_time=point_in_time, past=past)
     return scores
 
 
@@ -437,7 +469,12 @@ def _bump(scores: dict[Intent, float], intent: Intent, amount: float) -> None:
 
 
 def _grammar(
-    text: str, scores: dict[Intent, float], *, range_period: bool, point_in_time: bool
+    text: str,
+    scores: dict[Intent, float],
+    *,
+    range_period: bool,
+    point_in_time: bool,
+    past: bool = False,
 ) -> None:
     """Combinations single cues cannot express."""
     has_mrr = bool(_MRR_WORDS.search(text))
@@ -458,6 +495,9 @@ def _grammar(
         _bump(scores, Intent.MRR_MOVEMENTS, 6.0)
     if Intent.UPSELL_CANDIDATES in scores and _MODAL.search(text):
         _bump(scores, Intent.UPSELL_CANDIDATES, 1.5)
+    elif past and _EXPANSION.search(text) and scores.get(Intent.UPSELL_CANDIDATES, 0.0) < 5.0:
+        # "upgrades in April" happened: expansion movements, not upsell prospects.
+        _bump(scores, Intent.MRR_MOVEMENTS, 4.0)
     if _LOST.search(text):
         # "could we lose" is revenue at risk; "did we lose" is churn.
         future = re.search(r"\b(?:could|might|may|would|will)\b", text)
@@ -493,13 +533,15 @@ def decide(
     named_account: bool,
     range_period: bool = False,
     point_in_time: bool = False,
+    past_period: bool = False,
 ) -> IntentResult:
     """Pick the intent for folded ``text``.
 
     ``has_account``: an account (or candidates) was resolved; ``named_account``:
-    the user typed something that looks like an account even if nothing matched.
+    the user typed something that looks like an account even if nothing matched;
+    ``past_period``: the question names a period that has already begun.
     """
-    scores = score(text, range_period=range_period, point_in_time=point_in_time)
+    scores = score(text, range_period=range_period, point_in_time=point_in_time, past=past_period)
     ranked = _ranked(scores)
     best, best_score = ranked[0] if ranked else (Intent.UNKNOWN, 0.0)
     if best_score < MIN_SCORE:

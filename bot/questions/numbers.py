@@ -89,7 +89,7 @@ _DAYS_RANGE_RE = re.compile(
     rf"(?:and|to|-|until|till)\s*(?P<b>{_DAY_NUM})\s*(?P<unit>{_DAY_UNIT})\b"
 )
 _DAYS_LOW_RE = re.compile(
-    rf"\b(?P<op>{_MORE})\s*(?P<n>{_DAY_NUM})\s*(?P<unit>{_DAY_UNIT})\b"
+    rf"(?<!\w)(?P<op>{_MORE})\s*(?P<n>{_DAY_NUM})\s*(?P<unit>{_DAY_UNIT})\b"
     rf"|\b(?P<n2>\d{{1,4}})\s*{_OR_MORE}(?P<unit2>{_DAY_UNIT})\b"
     rf"|\b(?P<n5>{_DAY_NUM})\s*(?P<unit5>{_DAY_UNIT})\s*{_OR_MORE_WORDS}"
     rf"|\b(?P<n3>{_DAY_NUM})\s+(?P<unit3>{_DAY_UNIT})\s+"
@@ -98,7 +98,7 @@ _DAYS_LOW_RE = re.compile(
     rf"(?P<n4>\d{{1,4}})\s*\+?\s*(?P<unit4>{_DAY_UNIT})\b"
 )
 _DAYS_HIGH_RE = re.compile(
-    rf"\b(?P<op>{_LESS})\s*(?P<n>{_DAY_NUM})\s*(?P<unit>{_DAY_UNIT})\b"
+    rf"(?<!\w)(?P<op>{_LESS})\s*(?P<n>{_DAY_NUM})\s*(?P<unit>{_DAY_UNIT})\b"
     rf"|\b(?P<n2>{_DAY_NUM})\s*(?P<unit2>{_DAY_UNIT})\s+(?P<op2>{_OR_LESS})\b"
 )
 _NOT_MONEY = (
@@ -137,6 +137,15 @@ _LIMIT_RES = [
         r"\b(?:limit|show|list|give\s+me)\s+(?:to\s+|me\s+)?(?P<n>\d{1,4})\b(?!\s*(?:days?|weeks?|months?|%))"
     ),
     re.compile(rf"^(?:\w+\s+)?make\s+it\s+(?P<n>{_NUM_TOKEN})\b"),
+    # "last 5 invoices", "the three latest bills": a number of rows, not a period.
+    re.compile(
+        rf"\b(?:last|latest|recent|most\s+recent|first|past)\s+(?P<n>{_NUM_TOKEN})\s+"
+        r"(?:invoices?|bills?|payments?|charges?|receipts?|statements?)\b"
+    ),
+    re.compile(
+        rf"\b(?P<n>{_NUM_TOKEN})\s+(?:last|latest|most\s+recent|recent)\s+"
+        r"(?:invoices?|bills?|payments?|charges?|receipts?|statements?)\b"
+    ),
 ]
 _SINGLE_TOP = re.compile(
     r"\b(?:the\s+|our\s+|my\s+)?(?:top|biggest|largest|highest[\s-]paying|best|most\s+valuable"

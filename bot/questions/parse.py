@@ -88,6 +88,7 @@ def understand(
         named_account=domain_miss,
         range_period=range_period,
         point_in_time=point,
+        past_period=bool(period and period.period.start <= day),
     )
     intent = result.intent
     account_text = match.text

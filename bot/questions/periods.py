@@ -629,3 +629,36 @@ def forward_from(match: PeriodMatch, as_of: date) -> PeriodMatch:
         period = Period(start=start, end=match.natural_end, label=match.period.label)
         return PeriodMatch(period, "forward", match.span, match.natural_end, match.at)
     return match
+
+
+_BEFORE_RE = re.compile(
+    r"\b(?:the\s+)?(?P<u1>week|month|quarter|year)\s+(?:before|prior|earlier)\b"
+    r"|\b(?:the\s+)?(?:one|period)\s+(?:before|prior)\b"
+    r"|\bthe\s+(?:previous|prior|preceding)\s+(?P<u2>week|month|quarter|year|one|period)\b"
+)
+
+
+def period_before(text: str, previous: Period | None) -> Period | None:
+    """In a thread, "the month before" / "the quarter prior": the unit just before ``previous``.
+
+    The unit is the one named, or (for "the one before") the length of ``previous``.
+    """
+    if previous is None:
+        return None
+    m = _BEFORE_RE.search(text)
+    if m is None:
+        return None
+    unit = m["u1"] or m["u2"]
+    if unit in (None, "one", "period"):
+        days = (previous.end - previous.start).days + 1
+        if days <= 7:
+            unit = "week"
+        elif days <= 31:
+            unit = "month"
+        elif days <= 92:
+            unit = "quarter"
+        else:
+            unit = "year"
+    found = _calendar_unit(unit, -1, previous.start)
+    label = f"the week of {found.start:%b %-d, %Y}" if unit == "week" else found.label
+    return Period(found.start, found.end, label)

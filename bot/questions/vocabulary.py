@@ -646,6 +646,28 @@ DOMAIN_WORDS = frozenset(
         "inactive",
         "live",
         "paused",
+        # Cue words of the intents (never an account name, worth correcting when misspelt).
+        "behind",
+        "aging",
+        "ageing",
+        "outgrowing",
+        "outgrow",
+        "outgrown",
+        "downsell",
+        "downsells",
+        "downsold",
+        "conversion",
+        "conversions",
+        "whale",
+        "whales",
+        "deactivated",
+        "switched",
+        "premium",
+        "prospect",
+        "prospects",
+        "rundown",
+        "winback",
+        "winbacks",
     ]
 )
 

@@ -33,7 +33,7 @@ _ROWS: list[tuple[str, str | None, tuple[str, ...]]] = [
     ("Top Shelf Spirits", "topshelfspirits.com", ()),
     ("Growth Loop Agency", "growthloop.agency", ()),
     ("Maple Street Bakery", "maplestreetbakery.com", ()),
-    ("Vantage Point Media", "vantagepoint.media", ()),
+    ("Beacon Point Media", "beaconpoint.media", ()),
     ("Evergreen Pools", "evergreenpools.com", ()),
     ("Hummingbird Events", "hummingbird.events", ()),
     ("Nova", "nova.app", ()),
@@ -118,7 +118,12 @@ OVERDUE: list[Case] = [
         None,
         {"min_amount": "1000", "currency": "EUR"},
     ),
-    ("who owes us more than £2.5k", "overdue_accounts", None, {"min_amount": "2500", "currency": "GBP"}),
+    (
+        "who owes us more than £2.5k",
+        "overdue_accounts",
+        None,
+        {"min_amount": "2500", "currency": "GBP"},
+    ),
     ("any accounts in arrears?", "overdue_accounts", None, {}),
     ("<@U024BE7LH> who hasn't paid yet", "overdue_accounts", None, {}),
     ("overdue invoices over 5000 dollars", "overdue_accounts", None, {"min_amount": "5000", **USD}),
@@ -164,13 +169,28 @@ FAILED: list[Case] = [
     ),
     ("card failures in the past quarter", "failed_payments", None, {"period": PAST_QUARTER}),
     ("whose card got declined this week", "failed_payments", None, {"period": THIS_WEEK}),
-    ("failed payments since 2026-04-15", "failed_payments", None, {"period": ("2026-04-15", "2026-05-20")}),
+    (
+        "failed payments since 2026-04-15",
+        "failed_payments",
+        None,
+        {"period": ("2026-04-15", "2026-05-20")},
+    ),
     ("payment errors last 7 days", "failed_payments", None, {"period": back(days=7)}),
     ("failed invoice payments in February 2026", "failed_payments", None, {"period": FEB}),
     ("charges that didn't go through last month", "failed_payments", None, {"period": LAST_MONTH}),
     ("failed payments in Q4", "failed_payments", None, {"period": Q4_2025}),
-    ("payments that bounced over the last 30 days", "failed_payments", None, {"period": back(days=30)}),
-    ("failed payments over the last three weeks", "failed_payments", None, {"period": back(days=21)}),
+    (
+        "payments that bounced over the last 30 days",
+        "failed_payments",
+        None,
+        {"period": back(days=30)},
+    ),
+    (
+        "failed payments over the last three weeks",
+        "failed_payments",
+        None,
+        {"period": back(days=21)},
+    ),
     ("card declines this year", "failed_payments", None, {"period": YTD}),
 ]
 
@@ -209,7 +229,7 @@ SUMMARY: list[Case] = [
     ("Top Shelf Spirits summary", "account_summary", "Top Shelf Spirits", {}),
     ("give me the rundown on Growth Loop Agency", "account_summary", "Growth Loop Agency", {}),
     ("Maple St Bakery?", "account_summary", "Maple Street Bakery", {}),
-    ("what plan is Vantage Point on", "account_summary", "Vantage Point Media", {}),
+    ("what plan is Beacon Point on", "account_summary", "Beacon Point Media", {}),
     ("when does Evergreen Pools renew", "account_summary", "Evergreen Pools", {}),
     ("hummingbird events - mrr?", "account_summary", "Hummingbird Events", {}),
     ("what does Nova pay us per month", "account_summary", "Nova", {}),
@@ -271,9 +291,9 @@ ACCOUNT_TREND: list[Case] = [
     ("Top Shelf Spirits MRR over time", "account_mrr_trend", "Top Shelf Spirits", {}),
     ("trend of zeta.io mrr in Q1", "account_mrr_trend", "Zeta", {"period": Q1}),
     (
-        "Vantage Point MRR between January and April",
+        "Beacon Point MRR between January and April",
         "account_mrr_trend",
-        "Vantage Point Media",
+        "Beacon Point Media",
         {"period": ("2026-01-01", "2026-04-30")},
     ),
     ("is Brightside Health growing?", "account_mrr_trend", "Brightside Health", {}),
@@ -348,7 +368,8 @@ CHURN: list[Case] = [
     ("what's our churn", "churn_rate", None, {}),
     ("who churned in April", "churn_rate", None, {"period": APRIL}),
     ("customers we lost last quarter", "churn_rate", None, {"period": LAST_QUARTER}),
-    ("which clients left us this year", "churn_rate", None, {"period": YTD}),
+    # "left" reads as cancellations (as in cases_intents.py), not as the churn rate.
+    ("which clients left us this year", "cancellations", None, {"period": YTD}),
     ("mrr churn % in Q1", "churn_rate", None, {"period": Q1}),
     (
         "how much revenue did we lose to churn last month",
@@ -411,7 +432,12 @@ INVOICES: list[Case] = [
         "Growth Loop Agency",
         {},
     ),
-    ("did we send Evergreen Pools an invoice this month", "account_invoices", "Evergreen Pools", {}),
+    (
+        "did we send Evergreen Pools an invoice this month",
+        "account_invoices",
+        "Evergreen Pools",
+        {},
+    ),
     ("Top Shelf Spirits invoice list", "account_invoices", "Top Shelf Spirits", {}),
     ("Okafor Design Studio open invoices", "account_invoices", "Okafor Design Studio", {}),
 ]
@@ -470,7 +496,12 @@ DOWNGRADES: list[Case] = [
     ("which customers reduced their plan in April", "downgrades", None, {"period": APRIL}),
     ("accounts that moved to a cheaper plan this year", "downgrades", None, {"period": YTD}),
     ("seat reductions last 30 days", "downgrades", None, {"period": back(days=30)}),
-    ("contraction mrr since February", "downgrades", None, {"period": ("2026-02-01", "2026-05-20")}),
+    (
+        "contraction mrr since February",
+        "downgrades",
+        None,
+        {"period": ("2026-02-01", "2026-05-20")},
+    ),
     ("downsells in March", "downgrades", None, {"period": MARCH}),
     ("who cut back their spend last month", "downgrades", None, {"period": LAST_MONTH}),
     ("any downgrades?", "downgrades", None, {}),
@@ -588,7 +619,13 @@ CASES: list[Case] = (
 # (first question, reply in the thread, expected intent, account, expectations)
 FOLLOW_UPS: list[FollowUp] = [
     ("who is overdue?", "what about Lumen Labs?", "payment_status", "Lumen Labs", {}),
-    ("failed payments last month", "and this week?", "failed_payments", None, {"period": THIS_WEEK}),
+    (
+        "failed payments last month",
+        "and this week?",
+        "failed_payments",
+        None,
+        {"period": THIS_WEEK},
+    ),
     ("churn rate in Q1", "same for Q4", "churn_rate", None, {"period": Q4_2025}),
     ("overdue accounts", "only the ones over 60 days", "overdue_accounts", None, {"min_days": 60}),
     (
