@@ -259,3 +259,15 @@ def test_trend_since_a_date_keeps_its_first_month(ask_small: Ask) -> None:
         "2026-06",
         "2026-07",
     ]
+
+
+def test_mrr_total_counts_paying_accounts(ask_small: Ask) -> None:
+    total = ask_small(query(Intent.MRR_TOTAL))
+    ranking = ask_small(query(Intent.TOP_ACCOUNTS, limit=100)).result
+    paying = {r["account"]["name"] for r in ranking["rows"]}
+    for rows in ranking["other_rankings"].values():
+        paying |= {r["account"]["name"] for r in rows}
+    assert total.result["paying_accounts"] == total.result["count"] == len(paying) > 0
+    assert f"{len(paying)} paying account" in total.text
+    past = ask_small(query(Intent.MRR_TOTAL, at_day="2026-03-31"))
+    assert "paying_accounts" not in past.result
