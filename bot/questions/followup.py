@@ -19,7 +19,7 @@ from bot.questions.accounts import AccountIndex
 from bot.questions.intents import MIN_SCORE, account_version, workspace_version
 from bot.questions.normalize import normalize
 from bot.questions.parse import understand
-from bot.questions.periods import find_period, forward_from, period_before
+from bot.questions.periods import find_period, forward_from, number_words_re, period_before
 from bot.questions.query import (
     ACCOUNT_INTENTS,
     ACCOUNT_OPTIONAL_INTENTS,
@@ -48,6 +48,12 @@ _PRONOUN = re.compile(
     r"|that (?:account|client|customer|one)|the same (?:account|client|customer))\b"
 )
 _SCALED = re.compile(r"\d\s*(?:k|m|mm|thousand|million|grand)\b|[$€£¥₹₩]")
+# "and next 90?" after "renewals in the next 30 days": the unit goes without saying.
+_UNITLESS = re.compile(
+    rf"(?i)\b(?:next|last|past|previous|prior)\s+(?:\d{{1,4}}|{number_words_re()})"
+    r"(?=\s*(?:instead|too|then|please|pls)?\s*[?.!]*\s*$)"
+)
+_LABEL_UNIT = re.compile(r"\b(day|week|month|quarter|year)s?\b")
 _LIMIT_ONLY = re.compile(
     r"^(?:top|first|biggest|largest|show|give me)?\s*\w+\s*(?:instead|please)?\W*$"
 )
@@ -66,6 +72,7 @@ def follow_up(
     tz: str = "UTC",
 ) -> Query:
     """Understand ``text`` as a reply to ``previous`` in the same thread."""
+    text = _with_unit(text, previous)
     whole = understand(text, accounts, as_of, tz)
     new = whole.query
     folded = whole.norm.folded
@@ -138,6 +145,15 @@ def follow_up(
         filters=previous.filters.merged(new.filters),
         granularity=new.granularity if new.granularity != "month" else previous.granularity,
     )
+
+
+def _with_unit(text: str, previous: Query) -> str:
+    """``text`` with the previous period's unit after a unitless "next 90"."""
+    m = _UNITLESS.search(text)
+    unit = _LABEL_UNIT.search(previous.period.label) if previous.period else None
+    if m is None or unit is None:
+        return text
+    return f"{text[: m.end()]} {unit[1]}s{text[m.end() :]}"
 
 
 def _bare_numbers(previous: Filters, new: Filters, folded: str) -> Filters:

@@ -22,6 +22,7 @@ from rapidfuzz import fuzz, process
 from bot.questions.query import Intent
 from bot.questions.vocabulary import (
     COMMON_WORDS,
+    OFFICE_WORDS,
     UNSUPPORTED_METRICS,
     expand_abbreviations,
     tokens_with_spans,
@@ -62,7 +63,11 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
         (r"\bretr(?:y|ies|ied)\b|\bdunning\b", 1.0),
     ],
     Intent.ARR_AT_RISK: [
-        (r"\bat[\s-]*risk\b|\bin danger\b|\bin jeopardy\b|\bjeopardi[sz]ed\b|\bexposure\b", 6.0),
+        (
+            r"\bat[\s-]*risk\b|\bat stake\b|\bin danger\b|\bin jeopardy\b|\bjeopardi[sz]ed\b"
+            r"|\bexposure\b",
+            6.0,
+        ),
         (
             r"\brisk\w*\b|\bthreat\w*|\bexposed\b|\b(?:could|might|may) (?:we )?lose\b"
             r"|\bvulnerable\b",
@@ -78,16 +83,19 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
         ),
         # A head count of the paying book ("how many paying customers do we have").
         (
-            r"\bhow many (?:active |paying |current |live |paid )*(?:customers|clients|accounts"
-            r"|subscribers|subscriptions|logos)\b|\b(?:number|count) of (?:active |paying |current "
-            r"|live |paid )*(?:customers|clients|accounts|subscribers|logos)\b",
+            r"\b(?:how many|number of|count of) (?:active |paying |current |live |paid )*"
+            r"(?:customers|clients|accounts|subscribers|subscriptions|logos)"
+            r"(?: (?:do|does) (?:we|you) (?:currently |still )?have| are (?:there|active|paying"
+            r"|live)| have we got| we have)?(?: (?:right now|now|today|currently|in total|total"
+            r"|overall|at the moment))?\W*$",
             2.5,
         ),
     ],
     Intent.MRR_TREND: [
         (
             r"\btrend\w*|\bover time\b|\bhistory\b|\bhistorical\w*|\bchart\w*|\bgraph\w*|\bplot\w*"
-            r"|\bby month\b|\bmonth[\s-]+(?:by|over|on)[\s-]+month\b|\bmom\b"
+            r"|\bby month\b|\bmonth[\s-]+(?:by|over|on)[\s-]+month\b"
+            r"|\b(?:mrr|arr|revenue|growth) mom\b|\bmom (?:growth|change|mrr|arr|revenue|trend)\b"
             r"|\bmonthly (?:breakdown|view|numbers|figures|series)\b"
             r"|\bevol\w+|\bgrow(?:n|th|ing)?\b|\bprogress\w*|\btrajectory\b|\btimeline\b"
             r"|\bchanged? over\b|\bhow has\b|\bmonth[\s-]end\b|\bdevelop\w*|\bover the (?:months"
@@ -174,6 +182,11 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
             3.0,
         ),
         (r"\bpaid\b|\bpaying\b|\bstatus\b|\bcurrent\b|\bpayments?\b", 1.0),
+        (
+            r"\bpa(?:y|id) (?:(?:their|its|the|his|her|our|that|this) )?(?:(?:last|latest|recent"
+            r"|most recent|outstanding|open|overdue) )?(?:invoices?|bills?)\b",
+            4.0,
+        ),
         # "Acme's payments", "payments from Acme": the account's payment standing.
         (
             rf"\b{ACCOUNT_PLACEHOLDER}(?:'s)? (?:payments?|paying|billing)\b"
@@ -325,7 +338,8 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
             r"|\bstatus of\b"
             r"|\bhealth\b|\bdeep dive\b|\bdigest\b|\bbrief\w*|\bfacts?\b|\bkey (?:numbers|figures"
             r"|metrics)\b"
-            r"|\bplan\b|\bwhat do we know\b|\bwho is\b|\bwhat about\b|\bhow about\b|\bupdate on\b"
+            r"|\bplan\b|\bwhat do we know\b|\bwho(?: is|'s) acctx\b|\bwhat about\b|\bhow about\b"
+            r"|\bupdate on\b"
             r"|\bnumbers (?:for|on)\b|\bdashboard\b|\bcard\b|\bpull up\b|\bone[\s-]*pager\b",
             3.0,
         ),
@@ -437,7 +451,7 @@ def _corrected(word: str) -> str:
     """
     if not (5 <= len(word) <= 16 and word.isalpha()) or word in COMMON_WORDS or _is_cue(word):
         return word
-    if word == ACCOUNT_PLACEHOLDER:
+    if word == ACCOUNT_PLACEHOLDER or word in OFFICE_WORDS:
         return word
     found = process.extractOne(word, KEYWORDS, scorer=fuzz.ratio, score_cutoff=80)
     # Slips rarely hit the first letter: "sitting" is not a misspelt "quitting".
