@@ -102,6 +102,13 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
             r"|year|quarters?)\b|\bmonth[\s-]to[\s-]month\b|\bsparkline\b|\btrended\b",
             3.0,
         ),
+        # Comparisons with an earlier period ("vs last year", "year over year").
+        (
+            r"\b(?:vs\.?|versus|compared (?:to|with)|against) (?:the |a )?(?:last|previous|prior"
+            r"|same) (?:year|month|quarter|week)\b|\b(?:year|month|quarter)[\s-]+over[\s-]+"
+            r"(?:year|month|quarter)\b|\byoy\b|\bqoq\b",
+            3.0,
+        ),
         # "each month" alone often just means "monthly" ("how much do we bill each month").
         (r"\beach month\b|\bevery month\b|\bper month\b", 1.0),
     ],
@@ -358,7 +365,10 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
             r"|this bot) (?:able|for|good for)\b|\bwhat do i (?:type|ask|say)\b"
             r"|\bwhat (?:kinds?|sorts?|types?) of (?:questions|things|stuff)\b"
             r"|\bdo you understand\b|\bcan you (?:answer|understand)\b"
-            r"|\bwhat (?:else )?can (?:you|revbot) (?:tell|show)\b",
+            r"|\bwhat (?:else )?can (?:you|revbot|the bot|this bot|it) (?:tell|show|answer|do"
+            r"|handle|help with)\b|\b(?:can|does|do) (?:you|revbot|the bot|this bot) (?:answer"
+            r"|understand|handle|know)\b|\bhow (?:do i|to|can i) (?:use|ask) (?:you|revbot"
+            r"|the bot|this bot|this)\b",
             6.0,
         ),
     ],
@@ -394,6 +404,26 @@ _SPECIFIC = (
     Intent.FAILED_PAYMENTS,
     Intent.LIFETIME_REVENUE,
     Intent.UPSELL_CANDIDATES,
+)
+# Movement kinds: naming two of them together ("new vs churned MRR") asks for the breakdown.
+_MOVEMENT_KINDS = (
+    re.compile(r"\bnew\b"),
+    re.compile(r"\bexpan\w*|\bupgrad\w*"),
+    re.compile(r"\bcontraction\w*|\bdowngrad\w*"),
+    re.compile(r"\bchurn\w*|\blost\b"),
+    re.compile(r"\breactivat\w*"),
+)
+_KIND_JOIN = re.compile(r"\b(?:vs\.?|versus|and|or)\b|[,&/+]")
+# How-to and where-is requests ("how do I add a user", "where is the invoice template")
+# ask for instructions or a document, not for billing figures.
+_HOW_TO = re.compile(
+    r"^(?:hey |hi |so |ok |please )?(?:how (?:do|can|should|would) (?:i|we|you)|how to)"
+    r" (?:add|create|set ?up|change|update|connect|install|configure|invite|reset|delete"
+    r"|remove|edit|make|send|export|download|upload|turn|enable|disable|cancel|refund|void"
+    r"|issue|write|print|log ?in|sign ?in)\b"
+    r"|^(?:hey |hi |so |ok )?where (?:is|are|can i find|do i find|do we keep|'s)\b"
+    r"(?=.*\b(?:template|form|doc|document|file|folder|spreadsheet|sheet|deck|slides?|wiki"
+    r"|policy|handbook|link|page)s?\b)"
 )
 _PAST_CANCEL = re.compile(r"\bcancell?ed\b|\bleft\b|\bquit\b|\blast\b|\bago\b")
 _PROGRESSIVE_CANCEL = re.compile(r"\bcancell?ing\b|\bleaving\b|\bquitting\b")
@@ -505,8 +535,11 @@ def _grammar(
     elif not any(k in scores for k in (Intent.MRR_TOTAL,)) and has_trend:
         # "history" alone (without MRR) is weak: let invoices/account cues win.
         scores[Intent.MRR_TREND] = scores.get(Intent.MRR_TREND, 0.0) - 1.0
+    kinds = sum(1 for kind in _MOVEMENT_KINDS if kind.search(text))
     if _EXPANSION.search(text) and (_CONTRACTION.search(text) or _NEW_OR_CHURN.search(text)):
         _bump(scores, Intent.MRR_MOVEMENTS, 6.0)
+    elif kinds >= 2 and _KIND_JOIN.search(text):
+        _bump(scores, Intent.MRR_MOVEMENTS, 4.0)
     if Intent.UPSELL_CANDIDATES in scores and _MODAL.search(text):
         _bump(scores, Intent.UPSELL_CANDIDATES, 1.5)
     elif past and _EXPANSION.search(text) and scores.get(Intent.UPSELL_CANDIDATES, 0.0) < 5.0:
@@ -538,6 +571,10 @@ def _grammar(
         _bump(scores, Intent.LIFETIME_REVENUE, 1.0)  # "top 5 by lifetime revenue"
     if Intent.TRIALS in scores and Intent.RENEWALS in scores and re.search(r"\btrial", text):
         _bump(scores, Intent.TRIALS, 1.0)
+    if _HOW_TO.search(text):
+        for intent in list(scores):
+            if intent is not Intent.HELP:
+                scores[intent] -= 6.0
 
 
 def decide(

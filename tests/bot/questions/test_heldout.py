@@ -32,6 +32,9 @@ from tests.bot.questions.cases_heldout3 import heldout3_accounts, heldout3_index
 from tests.bot.questions.cases_heldout4 import AS_OF as AS_OF_4
 from tests.bot.questions.cases_heldout4 import CASES as CASES_4
 from tests.bot.questions.cases_heldout4 import FOLLOW_UPS as FOLLOW_UPS_4
+from tests.bot.questions.cases_heldout5 import AS_OF as AS_OF_5
+from tests.bot.questions.cases_heldout5 import CASES as CASES_5
+from tests.bot.questions.cases_heldout5 import FOLLOW_UPS as FOLLOW_UPS_5
 from tests.bot.questions.invented_world import invented_accounts, invented_index
 from tests.bot.questions.world_accounts import world_accounts
 
@@ -135,6 +138,20 @@ def test_fourth_heldout_follow_up(
     assert problems(query, intent, account, expect) == []
 
 
+@pytest.mark.parametrize(("question", "intent", "account", "expect"), CASES_5)
+def test_fifth_heldout_case(question: str, intent: str, account: str | None, expect: dict) -> None:
+    assert problems(parse(question, INDEX_3, AS_OF_5), intent, account, expect) == []
+
+
+@pytest.mark.parametrize(("first", "reply", "intent", "account", "expect"), FOLLOW_UPS_5)
+def test_fifth_heldout_follow_up(
+    first: str, reply: str, intent: str, account: str | None, expect: dict
+) -> None:
+    previous = parse(first, INDEX_3, AS_OF_5)
+    query = follow_up(previous, reply, INDEX_3, AS_OF_5)
+    assert problems(query, intent, account, expect) == []
+
+
 def test_third_heldout_set_is_large_covers_every_intent_and_uses_new_names() -> None:
     from bot.questions.query import Intent
 
@@ -182,6 +199,7 @@ def main() -> None:
     _report("held-out 2", INDEX_2, AS_OF_2, CASES_2, FOLLOW_UPS_2)
     _report("held-out 3", INDEX_3, AS_OF_3, CASES_3, FOLLOW_UPS_3)
     _report("held-out 4", INDEX_4, AS_OF_4, CASES_4, FOLLOW_UPS_4)
+    _report("held-out 5", INDEX_3, AS_OF_5, CASES_5, FOLLOW_UPS_5)
 
 
 if __name__ == "__main__":
