@@ -87,7 +87,7 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
             r"(?:customers|clients|accounts|subscribers|subscriptions|logos)"
             r"(?: (?:do|does) (?:we|you) (?:currently |still )?have| are (?:there|active|paying"
             r"|live)| have we got| we have)?(?: (?:right now|now|today|currently|in total|total"
-            r"|overall|at the moment))?\W*$",
+            r"|overall|at the moment))?(?: (?:please|pls|thanks|thank you))?\W*$",
             2.5,
         ),
     ],
@@ -382,7 +382,9 @@ _MRR_WORDS = _COMPILED[Intent.MRR_TOTAL][0][0]
 _EXPANSION = re.compile(r"\bexpansions?\b|\bexpand\w*|\bupgrades?\b|\bupgraded\b")
 _CONTRACTION = re.compile(r"\bcontraction\w*|\bdowngrad\w*")
 _NEW_OR_CHURN = re.compile(r"\bnew\b|\bchurn\w*|\breactivat\w*")
-_MODAL = re.compile(r"\b(?:could|should|can|might|would|ready|whom?|which)\b")
+_MODAL = re.compile(r"\b(?:could|should|can|might|would)\b(?! you\b)|\b(?:ready|whom?|which)\b")
+# A modal about the prospects ("who could we upgrade"), not a request to the bot ("can you").
+_MODAL_VERB = re.compile(r"\b(?:could|should|can|might|would|ready)\b(?! you\b)")
 _LOST = re.compile(r"\blost\b|\blose\b|\blosing\b|\bloss\b")
 _RATE = re.compile(r"\brate\b|%|\bpercent\w*")
 _ACCOUNT_WORDS = re.compile(r"\b(?:accounts?|customers?|clients?|who|which)\b")
@@ -540,11 +542,12 @@ def _grammar(
         _bump(scores, Intent.MRR_MOVEMENTS, 6.0)
     elif kinds >= 2 and _KIND_JOIN.search(text):
         _bump(scores, Intent.MRR_MOVEMENTS, 4.0)
-    if Intent.UPSELL_CANDIDATES in scores and _MODAL.search(text):
-        _bump(scores, Intent.UPSELL_CANDIDATES, 1.5)
-    elif past and _EXPANSION.search(text) and scores.get(Intent.UPSELL_CANDIDATES, 0.0) < 5.0:
+    upsell = scores.get(Intent.UPSELL_CANDIDATES, 0.0)
+    if past and _EXPANSION.search(text) and not _MODAL_VERB.search(text) and upsell < 5.0:
         # "upgrades in April" happened: expansion movements, not upsell prospects.
         _bump(scores, Intent.MRR_MOVEMENTS, 4.0)
+    elif Intent.UPSELL_CANDIDATES in scores and _MODAL.search(text):
+        _bump(scores, Intent.UPSELL_CANDIDATES, 1.5)
     if _LOST.search(text):
         # "could we lose" is revenue at risk; "did we lose" is churn.
         future = re.search(r"\b(?:could|might|may|would|will)\b", text)

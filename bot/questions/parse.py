@@ -26,7 +26,9 @@ _WEEKLY = re.compile(
 )
 
 
-_POSSESSIVE_TAIL = re.compile(r"^'s?(?!\w)")
+# "Acme's invoices" -> "acctx invoices"; "Obsidian Inc. paid" -> "acctx paid" (the dot of
+# an abbreviation the mention stopped short of).
+_POSSESSIVE_TAIL = re.compile(r"^(?:'s?(?!\w)|\.(?=\s))")
 
 
 @dataclass(frozen=True)
@@ -60,7 +62,7 @@ def masked(folded: str, span: tuple[int, int] | None) -> str:
     """Folded text with the account mention replaced by a placeholder word."""
     if span is None:
         return folded
-    rest = _POSSESSIVE_TAIL.sub("", folded[span[1] :])  # "Acme's invoices" -> "acctx invoices"
+    rest = _POSSESSIVE_TAIL.sub("", folded[span[1] :])
     return f"{folded[: span[0]].rstrip()} {ACCOUNT_PLACEHOLDER} {rest.lstrip()}".strip()
 
 
