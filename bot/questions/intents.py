@@ -34,13 +34,32 @@ STRONG_SCORE = 4.0
 # Cue words worth correcting when misspelt (only words of five letters or more).
 KEYWORDS = tuple(sorted(w for w in COMMON_WORDS if len(w) >= 5 and w.isalpha()))
 ACCOUNT_PLACEHOLDER = "acctx"
+# Short cue words: fuzzy ratios are meaningless at this length, so only a swap of two
+# adjacent letters ("hlep", "rsik") or one dropped letter ("trnd", "chrn") is corrected.
+SHORT_KEYWORDS = (
+    "help",
+    "what",
+    "risk",
+    "trend",
+    "churn",
+    "owe",
+    "owes",
+    "owed",
+    "top",
+    "new",
+    "trial",
+    "renew",
+    "fail",
+    "much",
+    "many",
+)
 
 _W = r"(?:\w+[\s-]+){0,4}?"  # up to four words in between
 
 CUES: dict[Intent, list[tuple[str, float]]] = {
     Intent.OVERDUE_ACCOUNTS: [
         (
-            r"\boverdue\b|\bpast[\s-]*due\b|\bdelinquen\w*|\barrears?\b|\bunpaid\b|\boutstanding\b"
+            r"\boverdue\b|\bover[\s-]+due\b|\bpast[\s-]*due\b|\bdelinquen\w*|\barrears?\b|\bunpaid\b|\boutstanding\b"
             r"|\bowe[sd]?\b|\bowing\b|\breceivables?\b|\bdunning\b|\bcollections?\b|\bunsettled\b"
             r"|\bbad debt\b|\bnot (been )?paid\b|\b(?:haven't|hasn't|have not|has not|didn't"
             r"|did not"
@@ -476,6 +495,40 @@ def correct_typos(text: str) -> str:
 
 @lru_cache(maxsize=8192)
 def _corrected(word: str) -> str:
+    if 3 <= len(word) <= 4 and word.isalpha():
+        return _short_corrected(word)
+    return _long_corrected(word)
+
+
+def _short_corrected(word: str) -> str:
+    """A short cue word ``word`` is a slip of (one candidate only), or ``word`` itself."""
+    if word in COMMON_WORDS or word in OFFICE_WORDS or _is_cue(word):
+        return word
+    found = {k for k in SHORT_KEYWORDS if _swapped(word, k) or _dropped(word, k)}
+    return found.pop() if len(found) == 1 else word
+
+
+def _swapped(typed: str, word: str) -> bool:
+    """``typed`` is ``word`` with two adjacent letters swapped."""
+    if len(typed) != len(word) or typed == word:
+        return False
+    diff = [i for i, (a, b) in enumerate(zip(typed, word, strict=True)) if a != b]
+    return (
+        len(diff) == 2
+        and diff[1] == diff[0] + 1
+        and typed[diff[0]] == word[diff[1]]
+        and typed[diff[1]] == word[diff[0]]
+    )
+
+
+def _dropped(typed: str, word: str) -> bool:
+    """``typed`` is ``word`` with one letter left out (never the first)."""
+    if len(word) != len(typed) + 1 or typed[:1] != word[:1]:
+        return False
+    return any(word[:i] + word[i + 1 :] == typed for i in range(1, len(word)))
+
+
+def _long_corrected(word: str) -> str:
     """The cue word ``word`` is a misspelling of, or ``word`` itself.
 
     Words that are cues on their own ("whale", "expanded") are never

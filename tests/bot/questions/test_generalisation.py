@@ -99,3 +99,53 @@ def test_slack_chatter_around_a_question_changes_nothing(wrapper: str) -> None:
             if found:
                 misses.append((question, found))
     assert misses == []
+
+
+TYPO_AS_OF = date(2026, 8, 19)  # a Wednesday
+TYPOS: list[tuple[str, str, tuple[str, str] | None]] = [
+    ("overdeu accounts", "overdue_accounts", None),
+    ("over due invoices", "overdue_accounts", None),
+    ("whos overdeu", "overdue_accounts", None),
+    ("delinqent accounts", "overdue_accounts", None),
+    ("pastdue accounts", "overdue_accounts", None),
+    ("chrun rate last month", "churn_rate", ("2026-07-01", "2026-07-31")),
+    ("churn rate lst month", "churn_rate", ("2026-07-01", "2026-07-31")),
+    ("cancellatoins last month", "cancellations", ("2026-07-01", "2026-07-31")),
+    ("subscriptons cancelled last month", "cancellations", ("2026-07-01", "2026-07-31")),
+    ("renewels next 30 days", "renewals", ("2026-08-19", "2026-09-18")),
+    ("renewals nxt 30 days", "renewals", ("2026-08-19", "2026-09-18")),
+    ("renwals coming up", "renewals", None),
+    ("trails ending soon", "trials", None),
+    ("trial acounts", "trials", None),
+    ("who should we upsel", "upsell_candidates", None),
+    ("downgardes last month", "downgrades", ("2026-07-01", "2026-07-31")),
+    ("contarctions in Q1", "downgrades", ("2026-01-01", "2026-03-31")),
+    ("faild payments this week", "failed_payments", ("2026-08-17", "2026-08-19")),
+    ("failed payments lsat week", "failed_payments", ("2026-08-10", "2026-08-16")),
+    ("declnied cards", "failed_payments", None),
+    ("mrr trnd", "mrr_trend", None),
+    ("reveune trend", "mrr_trend", None),
+    ("arr at rsik", "arr_at_risk", None),
+    ("mothly recurring revenue", "mrr_total", None),
+    ("annaul recurring revenue", "mrr_total", None),
+    ("top 5 custmers", "top_accounts", None),
+    ("biggest custoemrs", "top_accounts", None),
+    ("new custmers this month", "new_customers", ("2026-08-01", "2026-08-19")),
+    ("new customers this mnth", "new_customers", ("2026-08-01", "2026-08-19")),
+    ("schedduled cancellations", "scheduled_cancellations", None),
+    ("mrr movments last month", "mrr_movements", ("2026-07-01", "2026-07-31")),
+    ("expantion last month", "mrr_movements", ("2026-07-01", "2026-07-31")),
+    ("hlep", "help", None),
+    ("waht can you do", "help", None),
+]
+
+
+@pytest.mark.parametrize(("question", "intent", "period"), TYPOS)
+def test_misspelt_cue_and_time_words(
+    question: str, intent: str, period: tuple[str, str] | None
+) -> None:
+    got = parse(question, invented_index(), TYPO_AS_OF)
+    assert got.intent.value == intent
+    if period is not None:
+        assert got.period is not None
+        assert (got.period.start.isoformat(), got.period.end.isoformat()) == period
