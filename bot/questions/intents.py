@@ -181,7 +181,12 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
             r"|altogether|to date|all[\s-]time|since (?:they|it) (?:started|joined|signed))\b",
             4.0,
         ),
-        (r"\bso far\b|\bin total\b|\bever\b|\bof all time\b", 2.0),
+        (
+            r"\bso far\b|\bin total\b|\bever\b|\bof all time\b"
+            r"|(?<!year[\s-])(?<!month[\s-])(?<!quarter[\s-])(?<!week[\s-])\bto date\b",
+            2.0,
+        ),
+        (r"\btotal (?:revenue|billings?|sales)\b", 2.0),
         (r"\b(?:paid|spent|given) (?:us )?(?:the )?most\b", 4.0),
         (r"\bcumulative\b|\blifetime\w*|\ball[\s-]*time (?:revenue|spend|value|total)\b", 3.0),
     ],
@@ -442,6 +447,8 @@ _HOW_TO = re.compile(
     r" (?:add|create|set ?up|change|update|connect|install|configure|invite|reset|delete"
     r"|remove|edit|make|send|export|download|upload|turn|enable|disable|cancel|refund|void"
     r"|issue|write|print|log ?in|sign ?in)\b"
+    r"|^(?:hey |hi |so |ok |please |can you |could you )?(?:write|compose|draft|sing|make)"
+    r" (?:me |us )?(?:a |an |some )?(?:poem|song|story|joke|haiku|limerick|essay|rap|slogan)s?\b"
     r"|^(?:hey |hi |so |ok )?where (?:is|are|can i find|do i find|do we keep|'s)\b"
     r"(?=.*\b(?:template|form|doc|document|file|folder|spreadsheet|sheet|deck|slides?|wiki"
     r"|policy|handbook|link|page)s?\b)"

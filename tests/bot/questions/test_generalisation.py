@@ -15,9 +15,9 @@ import pytest
 from bot.questions import parse
 from bot.questions.accounts import AccountIndex
 from bot.questions.query import AccountRef
-from tests.bot.questions import cases_heldout3, cases_heldout4, cases_heldout5
+from tests.bot.questions import cases_heldout3, cases_heldout4, cases_heldout5, cases_heldout6
 from tests.bot.questions.cases_heldout import heldout_accounts
-from tests.bot.questions.cases_heldout2 import heldout2_accounts
+from tests.bot.questions.cases_heldout2 import heldout2_accounts, heldout2_index
 from tests.bot.questions.cases_heldout3 import heldout3_accounts, heldout3_index
 from tests.bot.questions.invented_world import invented_accounts, invented_index
 from tests.bot.questions.test_heldout import problems
@@ -87,6 +87,7 @@ def test_slack_chatter_around_a_question_changes_nothing(wrapper: str) -> None:
         (cases_heldout3.CASES, heldout3_index(), cases_heldout3.AS_OF),
         (cases_heldout4.CASES, invented_index(), cases_heldout4.AS_OF),
         (cases_heldout5.CASES, heldout3_index(), cases_heldout5.AS_OF),
+        (cases_heldout6.CASES, heldout2_index(), cases_heldout6.AS_OF),
     ]
     misses = []
     for cases, index, as_of in sets:
