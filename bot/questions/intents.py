@@ -198,8 +198,12 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
             r"|\binvoice list\b|\blatest invoices?\b|\bpast invoices\b",
             4.0,
         ),
-        # "open invoices" is a list of invoices; without an account it still reads as overdue.
-        (r"\bopen (?:invoices?|bills?)\b", 1.0),
+        # "Acme's open invoices" is a list of invoices; without an account it reads as overdue.
+        (
+            r"\b(?:open|unpaid|outstanding|unsettled) (?:invoices?|bills?)\b|\b(?:invoices?|bills?)"
+            r" (?:that are |which are |still )*(?:open|unpaid|outstanding|not paid)\b",
+            2.0,
+        ),
     ],
     Intent.PAYMENT_STATUS: [
         (
@@ -214,8 +218,10 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
         ),
         (r"\bpaid\b|\bpaying\b|\bstatus\b|\bcurrent\b|\bpayments?\b", 1.0),
         (
-            r"\bpa(?:y|id) (?:(?:their|its|the|his|her|our|that|this) )?(?:(?:last|latest|recent"
-            r"|most recent|outstanding|open|overdue) )?(?:invoices?|bills?)\b",
+            r"\bpay (?:(?:their|its|the|his|her|our|that|this) )?(?:(?:last|latest|recent"
+            r"|most recent|outstanding|open|overdue) )?(?:invoices?|bills?)\b|\bpaid (?:their|its"
+            r"|the|his|her|our|that|this|all|every) (?:(?:last|latest|recent|most recent"
+            r"|outstanding|open|overdue) )?(?:invoices?|bills?)\b",
             4.0,
         ),
         # "Acme's payments", "payments from Acme": the account's payment standing.

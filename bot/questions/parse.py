@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -28,6 +28,14 @@ _WEEKLY = re.compile(
 
 # "Acme's invoices" -> "acctx invoices"; "Obsidian Inc. paid" -> "acctx paid" (the dot of
 # an abbreviation the mention stopped short of).
+# "Acme's open invoices", "unpaid bills of Acme", "paid invoices for Acme": a status filter.
+_OPEN_INVOICES = re.compile(
+    r"\b(?:open|unpaid|outstanding|overdue|past[\s-]*due|unsettled)\s+(?:invoices?|bills?)\b"
+    r"|\b(?:invoices?|bills?)\s+(?:that are |which are |still )*(?:open|unpaid|outstanding"
+    r"|not paid)\b"
+)
+_PAID_INVOICES = re.compile(r"\bpaid\s+(?:invoices?|bills?)\b")
+
 _POSSESSIVE_TAIL = re.compile(r"^(?:'s?(?!\w)|\.(?=\s))")
 
 
@@ -110,6 +118,12 @@ def understand(
     if period and intent in FORWARD_INTENTS:
         period = find_period(folded, day, forward=True)
         period = forward_from(period, day) if period else None
+    filters = numbers.filters
+    if intent is Intent.ACCOUNT_INVOICES and filters.status is None:
+        if _OPEN_INVOICES.search(folded):
+            filters = replace(filters, status="open")
+        elif _PAID_INVOICES.search(folded):
+            filters = replace(filters, status="paid")
     at = period.at if period else None
     if intent is Intent.MRR_TOTAL and period and at is None and not period.is_range:
         at = min(period.natural_end, day)
@@ -124,7 +138,7 @@ def understand(
         period=period.period if period else None,
         at=at,
         limit=numbers.limit,
-        filters=numbers.filters,
+        filters=filters,
         granularity="week" if _WEEKLY.search(folded) else "month",
         confidence=result.score if intent is result.intent else 0.0,
         suggestions=result.suggestions,

@@ -150,3 +150,21 @@ def test_misspelt_cue_and_time_words(
     if period is not None:
         assert got.period is not None
         assert (got.period.start.isoformat(), got.period.end.isoformat()) == period
+
+
+@pytest.mark.parametrize(
+    ("question", "status"),
+    [
+        ("Lumen Labs open invoices", "open"),
+        ("unpaid bills for Pixel Forge", "open"),
+        ("Nova invoices that are still outstanding", "open"),
+        ("paid invoices of Zeta", "paid"),
+        ("Zeta invoices", None),
+    ],
+)
+def test_invoice_status_words_filter_an_accounts_invoices(
+    question: str, status: str | None
+) -> None:
+    got = parse(question, heldout3_index(), cases_heldout3.AS_OF)
+    assert got.intent.value == "account_invoices" and got.account is not None
+    assert got.filters.status == status
