@@ -44,7 +44,7 @@ _MARKER = re.compile(
 )
 # "their invoices?", "its MRR": the reply is about the account of the previous question.
 _PRONOUN = re.compile(
-    r"\b(?:their|theirs|its|they|them|they're|this (?:account|client|customer|one)"
+    r"\b(?:their|theirs|its|it|they|them|they're|this (?:account|client|customer|one)"
     r"|that (?:account|client|customer|one)|the same (?:account|client|customer))\b"
 )
 _SCALED = re.compile(r"\d\s*(?:k|m|mm|thousand|million|grand)\b|[$€£¥₹₩]")

@@ -182,7 +182,8 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
             4.0,
         ),
         (
-            r"\bso far\b|\bin total\b|\bever\b|\bof all time\b"
+            r"(?<!month )(?<!week )(?<!year )(?<!quarter )\bso far\b|\bin total\b|\bever\b"
+            r"|\bof all time\b"
             r"|(?<!year[\s-])(?<!month[\s-])(?<!quarter[\s-])(?<!week[\s-])\bto date\b",
             2.0,
         ),
