@@ -178,7 +178,8 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
             r"|\bever paid\b|\bmade from\b|\bearned from\b"
             r"|\bhow much (?:have|did|has) we (?:billed?|invoiced?|charged?)\b"
             r"|\b(?:billed|invoiced|charged|paid|spent) (?:\w+ ){0,4}?(?:overall|in total"
-            r"|altogether|to date|all[\s-]time|since (?:they|it) (?:started|joined|signed))\b",
+            r"|altogether|to date|all[\s-]time|since (?:they|it) (?:started|joined|signed|became))\b"
+            r"|\btotal (?:\w+ ){0,4}?(?:has |have )?(?:paid|spent)\b",
             4.0,
         ),
         (
@@ -350,7 +351,9 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
             3.0,
         ),
         (
-            r"\bbec[ao]me (?:a |our )?(?:new )?(?:paying )?(?:customers?|clients?|subscribers?)\b"
+            # ("since they became a customer" only dates something else)
+            r"(?<!since they )(?<!since it )(?<!since we )\bbec[ao]me (?:a |our )?(?:new )?"
+            r"(?:paying )?(?:customers?|clients?|subscribers?)\b"
             r"|\b(?:started|began|start) (?:paying|subscribing)\b|\bfirst[\s-]time (?:customers?"
             r"|payers?|buyers?)\b|\bconverted to paid\b|\bcame aboard\b|\bnew (?:paying )?"
             r"(?:companies|teams|orgs?|organi[sz]ations)\b",

@@ -40,6 +40,8 @@ from tests.bot.questions.cases_heldout6 import CASES as CASES_6
 from tests.bot.questions.cases_heldout6 import FOLLOW_UPS as FOLLOW_UPS_6
 from tests.bot.questions.cases_heldout7 import CASES as CASES_7
 from tests.bot.questions.cases_heldout7 import FOLLOW_UPS as FOLLOW_UPS_7
+from tests.bot.questions.cases_heldout8 import AS_OF as AS_OF_8
+from tests.bot.questions.cases_heldout8 import CASES as CASES_8
 from tests.bot.questions.invented_world import invented_accounts, invented_index
 from tests.bot.questions.world_accounts import world_accounts
 
@@ -187,6 +189,11 @@ def test_seventh_heldout_follow_up(
     assert problems(query, intent, account, expect) == []
 
 
+@pytest.mark.parametrize(("question", "intent", "account", "expect"), CASES_8)
+def test_eighth_heldout_case(question: str, intent: str, account: str | None, expect: dict) -> None:
+    assert problems(parse(question, INDEX_4, AS_OF_8), intent, account, expect) == []
+
+
 def test_third_heldout_set_is_large_covers_every_intent_and_uses_new_names() -> None:
     from bot.questions.query import Intent
 
@@ -237,6 +244,7 @@ def main() -> None:
     _report("held-out 5", INDEX_3, AS_OF_5, CASES_5, FOLLOW_UPS_5)
     _report("held-out 6", INDEX_2, AS_OF_6, CASES_6, FOLLOW_UPS_6)
     _report("held-out 7", INDEX_3, AS_OF_3, CASES_7, FOLLOW_UPS_7)
+    _report("held-out 8", INDEX_4, AS_OF_8, CASES_8, [])
 
 
 if __name__ == "__main__":
