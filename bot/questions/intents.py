@@ -178,7 +178,8 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
             r"|\bever paid\b|\bmade from\b|\bearned from\b"
             r"|\bhow much (?:have|did|has) we (?:billed?|invoiced?|charged?)\b"
             r"|\b(?:billed|invoiced|charged|paid|spent) (?:\w+ ){0,4}?(?:overall|in total"
-            r"|altogether|to date|all[\s-]time|since (?:they|it) (?:started|joined|signed|became))\b"
+            r"|altogether|to date|all[\s-]time"
+            r"|since (?:they|it) (?:started|joined|signed|became))\b"
             r"|\btotal (?:\w+ ){0,4}?(?:has |have )?(?:paid|spent)\b",
             4.0,
         ),
