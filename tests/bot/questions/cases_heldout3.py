@@ -255,6 +255,7 @@ SUMMARY: list[Case] = [
     ("Atlas", "account_summary", "Atlas", {}),
     ("how much is Lumen Labs worth to us annually", "account_summary", "Lumen Labs", {}),
     ("how is Foobar Industries doing", "account_summary", None, {}),
+    ("who is Foobar Industries?", "account_summary", None, {}),
     ("<@U0G9QF9C6> brightside health?", "account_summary", "Brightside Health", {}),
     ("what's the deal with jones hart & wu", "account_summary", "Jones, Hart & Wu", {}),
 ]

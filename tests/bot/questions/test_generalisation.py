@@ -168,3 +168,17 @@ def test_invoice_status_words_filter_an_accounts_invoices(
     got = parse(question, heldout3_index(), cases_heldout3.AS_OF)
     assert got.intent.value == "account_invoices" and got.account is not None
     assert got.filters.status == status
+
+
+@pytest.mark.parametrize(
+    ("question", "typed"),
+    [
+        ("how is Foobar Industries doing", "Foobar Industries"),
+        ("who is Foobar Industries?", "Foobar Industries"),
+        ("invoices for Acme Widgets", "Acme Widgets"),
+    ],
+)
+def test_an_unknown_account_is_named_back_not_guessed(question: str, typed: str) -> None:
+    got = parse(question, heldout3_index(), cases_heldout3.AS_OF)
+    assert got.account is None and not got.account_candidates
+    assert got.account_text == typed
