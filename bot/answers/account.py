@@ -125,9 +125,15 @@ def account_mrr_trend(ctx: Context, account: AccountRef) -> Answer:
 def account_invoices(ctx: Context, account: AccountRef) -> Answer:
     figure = _figure(ctx, account)
     limit = ctx.query.limit or INVOICE_LIMIT
-    invoices, total = queries.account_invoices(
-        ctx.session, ctx.workspace_id, figure.get("stripe_customer_ids", []), limit
-    )
+    status = ctx.query.filters.status
+    customers = figure.get("stripe_customer_ids", [])
+    if status is None:
+        invoices, total = queries.account_invoices(ctx.session, ctx.workspace_id, customers, limit)
+    else:
+        # "Acme's open invoices": an account has few invoices, so filter them all here.
+        every, _ = queries.account_invoices(ctx.session, ctx.workspace_id, customers, 100_000)
+        matching = [inv for inv in every if inv.status == status]
+        invoices, total = matching[:limit], len(matching)
     rows = [
         {
             "invoice": inv.id,
@@ -154,9 +160,15 @@ def account_invoices(ctx: Context, account: AccountRef) -> Answer:
         )
         for inv in invoices
     ]
+    kind = f"{status} invoices" if status else "invoices"
     if not rows:
-        return Answer(ctx.query, result, f"No invoices synced for {account.name}.")
-    headline = f"{account.name}: {len(rows)} most recent of {total} invoices"
+        empty = (
+            f"{account.name} has no {kind}."
+            if status
+            else f"No invoices synced for {account.name}."
+        )
+        return Answer(ctx.query, result, empty)
+    headline = f"{account.name}: {len(rows)} most recent of {total} {kind}"
     text = with_list(headline + ":", lines, limit=len(lines))
     return Answer(ctx.query, result, text)
 

@@ -55,6 +55,11 @@ def mrr_total(ctx: Context) -> Answer:
     }
     label = f" at the end of {at:%b %-d, %Y}" if past and at else ""
     text = f"MRR{label}: {money_text(mrr)}{fx_text(fx)} · ARR {money_text(arr)}"
+    if not past and ctx.as_of >= ctx.window.computed_at - timedelta(days=1):
+        # "how many paying customers do we have" is answered by the same snapshot.
+        paying = queries.count_accounts_with(ctx.session, ctx.workspace_id, Kind.ACCOUNT_MRR)
+        result["paying_accounts"] = result["count"] = paying
+        text += f" · {plural(paying, 'paying account')}"
     return Answer(ctx.query, result, text)
 
 

@@ -517,7 +517,10 @@ _AFTER_PREP = re.compile(
     r"\b(?:for|of|on|about|with|from|at|regarding|re|is|are|does|did|has|have|hows)\s+"
     r"(?:the\s+)?(?:account\s+|client\s+|customer\s+)?$"
 )
-_STRICT_PREP = re.compile(r"\b(?:about|on|for|with|regarding|re)\s+(?:the\s+)?$")
+# "who is Foobar Inc?" names an account we may not know; "who is the CEO" does not.
+_STRICT_PREP = re.compile(
+    r"\b(?:about|on|for|with|regarding|re)\s+(?:the\s+)?$|\bwho(?: is|'s)\s+$"
+)
 
 
 def guess_account_text(

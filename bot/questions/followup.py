@@ -19,12 +19,13 @@ from bot.questions.accounts import AccountIndex
 from bot.questions.intents import MIN_SCORE, account_version, workspace_version
 from bot.questions.normalize import normalize
 from bot.questions.parse import understand
-from bot.questions.periods import find_period, forward_from
+from bot.questions.periods import find_period, forward_from, number_words_re, period_before
 from bot.questions.query import (
     ACCOUNT_INTENTS,
     ACCOUNT_OPTIONAL_INTENTS,
     FORWARD_INTENTS,
     AccountRef,
+    Filters,
     Intent,
     Query,
 )
@@ -41,6 +42,18 @@ _MARKER = re.compile(
     r"|this|"
     r"top|with|without|excluding|including)\b"
 )
+# "their invoices?", "its MRR": the reply is about the account of the previous question.
+_PRONOUN = re.compile(
+    r"\b(?:their|theirs|its|it|they|them|they're|this (?:account|client|customer|one)"
+    r"|that (?:account|client|customer|one)|the same (?:account|client|customer))\b"
+)
+_SCALED = re.compile(r"\d\s*(?:k|m|mm|thousand|million|grand)\b|[$€£¥₹₩]")
+# "and next 90?" after "renewals in the next 30 days": the unit goes without saying.
+_UNITLESS = re.compile(
+    rf"(?i)\b(?:next|last|past|previous|prior)\s+(?:\d{{1,4}}|{number_words_re()})"
+    r"(?=\s*(?:instead|too|then|please|pls)?\s*[?.!]*\s*$)"
+)
+_LABEL_UNIT = re.compile(r"\b(day|week|month|quarter|year)s?\b")
 _LIMIT_ONLY = re.compile(
     r"^(?:top|first|biggest|largest|show|give me)?\s*\w+\s*(?:instead|please)?\W*$"
 )
@@ -59,15 +72,23 @@ def follow_up(
     tz: str = "UTC",
 ) -> Query:
     """Understand ``text`` as a reply to ``previous`` in the same thread."""
+    text = _with_unit(text, previous)
     whole = understand(text, accounts, as_of, tz)
     new = whole.query
     folded = whole.norm.folded
     if new.intent is Intent.HELP:
         return new
-    has_marker = bool(_MARKER.search(folded))
+    if new.period is None and (before := period_before(folded, previous.period)):
+        new = replace(new, period=before, at=None)
+    new = replace(new, filters=_bare_numbers(previous.filters, new.filters, folded))
+    own_account = bool(new.account or new.account_candidates or new.account_text)
+    had_account = bool(previous.account or previous.account_candidates)
+    pronoun = had_account and not own_account and bool(_PRONOUN.search(folded))
+    has_marker = bool(_MARKER.search(folded)) or pronoun
     # Judge "does it ask something itself" without the follow-up wording ("what about X").
     rest = _LEAD.sub("", whole.norm.original).strip()
-    part = understand(rest, accounts, as_of, tz).query if rest else None
+    part_u = understand(rest, accounts, as_of, tz) if rest else None
+    part = part_u.query if part_u else None
     explicit = (
         part is not None
         and part.confidence >= MIN_SCORE
@@ -80,8 +101,14 @@ def follow_up(
     if previous.intent in (Intent.UNKNOWN, Intent.HELP) and not explicit:
         return new
     intent = previous.intent
-    if part is not None and explicit and not _only_limit(part, folded):
+    if part_u is not None and part is not None and explicit and not _only_limit(part, folded):
         intent = part.intent
+        if had_account and not own_account:
+            # "and their payment status?" after "how is Acme doing": still about Acme.
+            if part_u.intent.raw in ACCOUNT_INTENTS | ACCOUNT_OPTIONAL_INTENTS:
+                intent = part_u.intent.raw
+            elif pronoun:
+                intent = account_version(intent)
     account = new.account
     candidates = new.account_candidates
     account_text = new.account_text
@@ -118,6 +145,38 @@ def follow_up(
         filters=previous.filters.merged(new.filters),
         granularity=new.granularity if new.granularity != "month" else previous.granularity,
     )
+
+
+def _with_unit(text: str, previous: Query) -> str:
+    """``text`` with the previous period's unit after a unitless "next 90"."""
+    m = _UNITLESS.search(text)
+    unit = _LABEL_UNIT.search(previous.period.label) if previous.period else None
+    if m is None or unit is None:
+        return text
+    return f"{text[: m.end()]} {unit[1]}s{text[m.end() :]}"
+
+
+def _bare_numbers(previous: Filters, new: Filters, folded: str) -> Filters:
+    """A unitless "only over 60" after a days filter is a number of days, not an amount."""
+    days_before = previous.min_days is not None or previous.max_days is not None
+    amount_before = previous.min_amount is not None or previous.max_amount is not None
+    if (
+        not days_before
+        or amount_before
+        or new.currency is not None
+        or new.min_days is not None
+        or new.max_days is not None
+        or _SCALED.search(folded)
+    ):
+        return new
+    values: dict[str, object] = {}
+    for bound in ("min", "max"):
+        amount = getattr(new, f"{bound}_amount")
+        if amount is not None and amount == amount.to_integral_value() and 0 < amount <= 3650:
+            values[f"{bound}_days"] = int(amount)
+            values[f"{bound}_days_strict"] = getattr(new, f"{bound}_amount_strict")
+            values[f"{bound}_amount"] = None
+    return replace(new, **values) if values else new  # type: ignore[arg-type]
 
 
 def _has_entities(query: Query) -> bool:

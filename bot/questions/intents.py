@@ -22,6 +22,7 @@ from rapidfuzz import fuzz, process
 from bot.questions.query import Intent
 from bot.questions.vocabulary import (
     COMMON_WORDS,
+    OFFICE_WORDS,
     UNSUPPORTED_METRICS,
     expand_abbreviations,
     tokens_with_spans,
@@ -33,17 +34,36 @@ STRONG_SCORE = 4.0
 # Cue words worth correcting when misspelt (only words of five letters or more).
 KEYWORDS = tuple(sorted(w for w in COMMON_WORDS if len(w) >= 5 and w.isalpha()))
 ACCOUNT_PLACEHOLDER = "acctx"
+# Short cue words: fuzzy ratios are meaningless at this length, so only a swap of two
+# adjacent letters ("hlep", "rsik") or one dropped letter ("trnd", "chrn") is corrected.
+SHORT_KEYWORDS = (
+    "help",
+    "what",
+    "risk",
+    "trend",
+    "churn",
+    "owe",
+    "owes",
+    "owed",
+    "top",
+    "new",
+    "trial",
+    "renew",
+    "fail",
+    "much",
+    "many",
+)
 
 _W = r"(?:\w+[\s-]+){0,4}?"  # up to four words in between
 
 CUES: dict[Intent, list[tuple[str, float]]] = {
     Intent.OVERDUE_ACCOUNTS: [
         (
-            r"\boverdue\b|\bpast[\s-]*due\b|\bdelinquen\w*|\barrears?\b|\bunpaid\b|\boutstanding\b"
+            r"\boverdue\b|\bover[\s-]+due\b|\bpast[\s-]*due\b|\bdelinquen\w*|\barrears?\b|\bunpaid\b|\boutstanding\b"
             r"|\bowe[sd]?\b|\bowing\b|\breceivables?\b|\bdunning\b|\bcollections?\b|\bunsettled\b"
             r"|\bbad debt\b|\bnot (been )?paid\b|\b(?:haven't|hasn't|have not|has not|didn't"
             r"|did not"
-            r"|yet to|still to|not yet) (?:been )?pa(?:id|y)\b|\bagei?ng\b|\boverdues\b",
+            r"|yet to|still to|not yet) (?:been )?pa(?:id|y)\b|\bage?ing\b|\boverdues\b",
             3.0,
         ),
         (r"\blate\b|\blatest payers?\b|\bslow payers?\b|\bbehind\b|\bchase\b|\bchasing\b", 2.0),
@@ -62,7 +82,11 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
         (r"\bretr(?:y|ies|ied)\b|\bdunning\b", 1.0),
     ],
     Intent.ARR_AT_RISK: [
-        (r"\bat[\s-]*risk\b|\bin danger\b|\bin jeopardy\b|\bjeopardi[sz]ed\b|\bexposure\b", 6.0),
+        (
+            r"\bat[\s-]*risk\b|\bat stake\b|\bin danger\b|\bin jeopardy\b|\bjeopardi[sz]ed\b"
+            r"|\bexposure\b",
+            6.0,
+        ),
         (
             r"\brisk\w*\b|\bthreat\w*|\bexposed\b|\b(?:could|might|may) (?:we )?lose\b"
             r"|\bvulnerable\b",
@@ -76,15 +100,32 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
             r"|\bincome\b|\bsales\b|\bmonthly (?:billing|income|revenue)\b",
             2.0,
         ),
+        # A head count of the paying book ("how many paying customers do we have").
+        (
+            r"\b(?:how many|number of|count of) (?:active |paying |current |live |paid )*"
+            r"(?:customers|clients|accounts|subscribers|subscriptions|logos)"
+            r"(?: (?:do|does) (?:we|you) (?:currently |still )?have| are (?:there|active|paying"
+            r"|live)| have we got| we have)?(?: (?:right now|now|today|currently|in total|total"
+            r"|overall|at the moment))?(?: (?:please|pls|thanks|thank you))?\W*$",
+            2.5,
+        ),
     ],
     Intent.MRR_TREND: [
         (
             r"\btrend\w*|\bover time\b|\bhistory\b|\bhistorical\w*|\bchart\w*|\bgraph\w*|\bplot\w*"
-            r"|\bby month\b|\bmonth[\s-]+(?:by|over|on)[\s-]+month\b|\bmom\b"
+            r"|\bby month\b|\bmonth[\s-]+(?:by|over|on)[\s-]+month\b"
+            r"|\b(?:mrr|arr|revenue|growth) mom\b|\bmom (?:growth|change|mrr|arr|revenue|trend)\b"
             r"|\bmonthly (?:breakdown|view|numbers|figures|series)\b"
             r"|\bevol\w+|\bgrow(?:n|th|ing)?\b|\bprogress\w*|\btrajectory\b|\btimeline\b"
             r"|\bchanged? over\b|\bhow has\b|\bmonth[\s-]end\b|\bdevelop\w*|\bover the (?:months"
             r"|year|quarters?)\b|\bmonth[\s-]to[\s-]month\b|\bsparkline\b|\btrended\b",
+            3.0,
+        ),
+        # Comparisons with an earlier period ("vs last year", "year over year").
+        (
+            r"\b(?:vs\.?|versus|compared (?:to|with)|against) (?:the |a )?(?:last|previous|prior"
+            r"|same) (?:year|month|quarter|week)\b|\b(?:year|month|quarter)[\s-]+over[\s-]+"
+            r"(?:year|month|quarter)\b|\byoy\b|\bqoq\b",
             3.0,
         ),
         # "each month" alone often just means "monthly" ("how much do we bill each month").
@@ -99,6 +140,12 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
             r"|\bexpanded\b|\bbreak(?:s|ing)? (?:it )?down\b|\bwhat moved\b|\bmoved (?:mrr|arr)\b"
             r"|\bnet (?:change|mrr|arr|movement)\w*|\bcontraction (?:and|vs|versus) \w+",
             3.0,
+        ),
+        # Win-backs are reactivations, not new logos.
+        (
+            r"\b(?:won|win|came|coming|brought|got) (?:\w+ ){0,2}?back\b|\bwin[\s-]?backs?\b"
+            r"|\breturn(?:ed|ing) (?:customers?|clients?|accounts?)\b|\bre[\s-]?subscribed\b",
+            5.0,
         ),
     ],
     Intent.CHURN_RATE: [
@@ -131,10 +178,19 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
             r"|\bever paid\b|\bmade from\b|\bearned from\b"
             r"|\bhow much (?:have|did|has) we (?:billed?|invoiced?|charged?)\b"
             r"|\b(?:billed|invoiced|charged|paid|spent) (?:\w+ ){0,4}?(?:overall|in total"
-            r"|altogether|to date|all[\s-]time|since (?:they|it) (?:started|joined|signed))\b",
+            r"|altogether|to date|all[\s-]time"
+            r"|since (?:they|it) (?:started|joined|signed|became))\b"
+            r"|\btotal (?:\w+ ){0,4}?(?:has |have )?(?:paid|spent)\b",
             4.0,
         ),
-        (r"\bso far\b|\bin total\b", 2.0),
+        (
+            r"(?<!month )(?<!week )(?<!year )(?<!quarter )\bso far\b|\bin total\b|\bever\b"
+            r"|\bof all time\b"
+            r"|(?<!year[\s-])(?<!month[\s-])(?<!quarter[\s-])(?<!week[\s-])\bto date\b",
+            2.0,
+        ),
+        (r"\btotal (?:revenue|billings?|sales)\b", 2.0),
+        (r"\b(?:paid|spent|given) (?:us )?(?:the )?most\b", 4.0),
         (r"\bcumulative\b|\blifetime\w*|\ball[\s-]*time (?:revenue|spend|value|total)\b", 3.0),
     ],
     Intent.ACCOUNT_INVOICES: [
@@ -144,6 +200,12 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
             r"|\brecent invoices\b"
             r"|\binvoice list\b|\blatest invoices?\b|\bpast invoices\b",
             4.0,
+        ),
+        # "Acme's open invoices" is a list of invoices; without an account it reads as overdue.
+        (
+            r"\b(?:open|unpaid|outstanding|unsettled) (?:invoices?|bills?)\b|\b(?:invoices?|bills?)"
+            r" (?:that are |which are |still )*(?:open|unpaid|outstanding|not paid)\b",
+            2.0,
         ),
     ],
     Intent.PAYMENT_STATUS: [
@@ -158,6 +220,19 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
             3.0,
         ),
         (r"\bpaid\b|\bpaying\b|\bstatus\b|\bcurrent\b|\bpayments?\b", 1.0),
+        (
+            r"\bpay (?:(?:their|its|the|his|her|our|that|this) )?(?:(?:last|latest|recent"
+            r"|most recent|outstanding|open|overdue) )?(?:invoices?|bills?)\b|\bpaid (?:their|its"
+            r"|the|his|her|our|that|this|all|every) (?:(?:last|latest|recent|most recent"
+            r"|outstanding|open|overdue) )?(?:invoices?|bills?)\b",
+            4.0,
+        ),
+        # "Acme's payments", "payments from Acme": the account's payment standing.
+        (
+            rf"\b{ACCOUNT_PLACEHOLDER}(?:'s)? (?:payments?|paying|billing)\b"
+            rf"|\bpayments? (?:from|of|for|by) {ACCOUNT_PLACEHOLDER}\b",
+            3.0,
+        ),
     ],
     Intent.CANCELLATIONS: [
         (r"\bcancell?(?:ed|ations?)?\b|\bcancels\b", 3.0),
@@ -166,6 +241,11 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
             r"|\bclosed (?:their )?accounts?\b"
             r"|\bunsubscribed\b|\bdropped (?:out|off|us)\b|\bwalked away\b|\bgone\b",
             2.0,
+        ),
+        (
+            r"\b(?:turned|switched|shut) off (?:their |the |its |his |her )?(?:subscriptions?"
+            r"|plans?|accounts?|service)\b|\bdeactivated\b|\bchurned out\b",
+            3.0,
         ),
     ],
     Intent.SCHEDULED_CANCELLATIONS: [
@@ -200,7 +280,8 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
     ],
     Intent.DOWNGRADES: [
         (
-            r"\bdowngrad\w*|\bcontraction\w*|\bcontracted\b|\breduc\w*|\bcut (?:back|down)\b"
+            r"\bdowngrad\w*|\bdown[\s-]?sell\w*|\bcontraction\w*|\bcontracted\b|\breduc\w*"
+            r"|\bcut (?:back|down)\b"
             r"|\bcutbacks?\b|\bscal(?:ed|ing) (?:back|down)\b|\bshr[aiu]nk\w*|\bcheaper (?:plan"
             r"|tier)\b"
             r"|\blower (?:plan|tier)\b|\bfewer seats\b|\bremoved seats\b|\bdropped (?:seats"
@@ -222,7 +303,9 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
             r"|\bwhite ?space\b|\bupgrade (?:opportunit\w*|candidates?|targets?|potential)\b"
             r"|\bcould (?:pay|buy|spend) more\b|\b(?:growth|expansion|upgrade|upsell|upside)"
             r" (?:opportunit\w*|candidates?|targets?|potential|prospects?)\b"
-            r"|\b(?:pay|buy|spend) (?:us )?more\b",
+            r"|\b(?:pay|buy|spend) (?:us )?more\b|\bsell (?:\w+ ){0,2}?more\b|\boutgr[eo]w\w*"
+            r"|\b(?:bigger|larger|higher|pricier|more expensive|premium|next|better) (?:plans?"
+            r"|tiers?|packages?|editions?)\b|\bhitting (?:their |the )?(?:limits?|caps?)\b",
             5.0,
         ),
         (
@@ -265,11 +348,13 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
             r"|\bacquired\b|\bacquisitions?\b|\bjoined\b|\bstarted (?:paying|subscribing)\b"
             r"|\bconverted\b"
             r"|\bfirst (?:payment|invoice|charge)\b|\bgained\b|\bcame on board\b|\bnew ones\b"
-            r"|\bwelcomed\b",
+            r"|\bwelcomed\b|\bconversions?\b",
             3.0,
         ),
         (
-            r"\bbec[ao]me (?:a |our )?(?:new )?(?:paying )?(?:customers?|clients?|subscribers?)\b"
+            # ("since they became a customer" only dates something else)
+            r"(?<!since they )(?<!since it )(?<!since we )\bbec[ao]me (?:a |our )?(?:new )?"
+            r"(?:paying )?(?:customers?|clients?|subscribers?)\b"
             r"|\b(?:started|began|start) (?:paying|subscribing)\b|\bfirst[\s-]time (?:customers?"
             r"|payers?|buyers?)\b|\bconverted to paid\b|\bcame aboard\b|\bnew (?:paying )?"
             r"(?:companies|teams|orgs?|organi[sz]ations)\b",
@@ -295,7 +380,8 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
             r"|\bstatus of\b"
             r"|\bhealth\b|\bdeep dive\b|\bdigest\b|\bbrief\w*|\bfacts?\b|\bkey (?:numbers|figures"
             r"|metrics)\b"
-            r"|\bplan\b|\bwhat do we know\b|\bwho is\b|\bwhat about\b|\bhow about\b|\bupdate on\b"
+            r"|\bplan\b|\bwhat do we know\b|\bwho(?: is|'s) acctx\b|\bwhat about\b|\bhow about\b"
+            r"|\bupdate on\b"
             r"|\bnumbers (?:for|on)\b|\bdashboard\b|\bcard\b|\bpull up\b|\bone[\s-]*pager\b",
             3.0,
         ),
@@ -314,7 +400,10 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
             r"|this bot) (?:able|for|good for)\b|\bwhat do i (?:type|ask|say)\b"
             r"|\bwhat (?:kinds?|sorts?|types?) of (?:questions|things|stuff)\b"
             r"|\bdo you understand\b|\bcan you (?:answer|understand)\b"
-            r"|\bwhat (?:else )?can (?:you|revbot) (?:tell|show)\b",
+            r"|\bwhat (?:else )?can (?:you|revbot|the bot|this bot|it) (?:tell|show|answer|do"
+            r"|handle|help with)\b|\b(?:can|does|do) (?:you|revbot|the bot|this bot) (?:answer"
+            r"|understand|handle|know)\b|\bhow (?:do i|to|can i) (?:use|ask) (?:you|revbot"
+            r"|the bot|this bot|this)\b",
             6.0,
         ),
     ],
@@ -328,7 +417,9 @@ _MRR_WORDS = _COMPILED[Intent.MRR_TOTAL][0][0]
 _EXPANSION = re.compile(r"\bexpansions?\b|\bexpand\w*|\bupgrades?\b|\bupgraded\b")
 _CONTRACTION = re.compile(r"\bcontraction\w*|\bdowngrad\w*")
 _NEW_OR_CHURN = re.compile(r"\bnew\b|\bchurn\w*|\breactivat\w*")
-_MODAL = re.compile(r"\b(?:could|should|can|might|would|ready|whom?|which)\b")
+_MODAL = re.compile(r"\b(?:could|should|can|might|would)\b(?! you\b)|\b(?:ready|whom?|which)\b")
+# A modal about the prospects ("who could we upgrade"), not a request to the bot ("can you").
+_MODAL_VERB = re.compile(r"\b(?:could|should|can|might|would|ready)\b(?! you\b)")
 _LOST = re.compile(r"\blost\b|\blose\b|\blosing\b|\bloss\b")
 _RATE = re.compile(r"\brate\b|%|\bpercent\w*")
 _ACCOUNT_WORDS = re.compile(r"\b(?:accounts?|customers?|clients?|who|which)\b")
@@ -350,6 +441,28 @@ _SPECIFIC = (
     Intent.FAILED_PAYMENTS,
     Intent.LIFETIME_REVENUE,
     Intent.UPSELL_CANDIDATES,
+)
+# Movement kinds: naming two of them together ("new vs churned MRR") asks for the breakdown.
+_MOVEMENT_KINDS = (
+    re.compile(r"\bnew\b"),
+    re.compile(r"\bexpan\w*|\bupgrad\w*"),
+    re.compile(r"\bcontraction\w*|\bdowngrad\w*"),
+    re.compile(r"\bchurn\w*|\blost\b"),
+    re.compile(r"\breactivat\w*"),
+)
+_KIND_JOIN = re.compile(r"\b(?:vs\.?|versus|and|or)\b|[,&/+]")
+# How-to and where-is requests ("how do I add a user", "where is the invoice template")
+# ask for instructions or a document, not for billing figures.
+_HOW_TO = re.compile(
+    r"^(?:hey |hi |so |ok |please )?(?:how (?:do|can|should|would) (?:i|we|you)|how to)"
+    r" (?:add|create|set ?up|change|update|connect|install|configure|invite|reset|delete"
+    r"|remove|edit|make|send|export|download|upload|turn|enable|disable|cancel|refund|void"
+    r"|issue|write|print|log ?in|sign ?in)\b"
+    r"|^(?:hey |hi |so |ok |please |can you |could you )?(?:write|compose|draft|sing|make)"
+    r" (?:me |us )?(?:a |an |some )?(?:poem|song|story|joke|haiku|limerick|essay|rap|slogan)s?\b"
+    r"|^(?:hey |hi |so |ok )?where (?:is|are|can i find|do i find|do we keep|'s)\b"
+    r"(?=.*\b(?:template|form|doc|document|file|folder|spreadsheet|sheet|deck|slides?|wiki"
+    r"|policy|handbook|link|page)s?\b)"
 )
 _PAST_CANCEL = re.compile(r"\bcancell?ed\b|\bleft\b|\bquit\b|\blast\b|\bago\b")
 _PROGRESSIVE_CANCEL = re.compile(r"\bcancell?ing\b|\bleaving\b|\bquitting\b")
@@ -400,12 +513,48 @@ def correct_typos(text: str) -> str:
 
 @lru_cache(maxsize=8192)
 def _corrected(word: str) -> str:
+    if 3 <= len(word) <= 4 and word.isalpha():
+        return _short_corrected(word)
+    return _long_corrected(word)
+
+
+def _short_corrected(word: str) -> str:
+    """A short cue word ``word`` is a slip of (one candidate only), or ``word`` itself."""
+    if word in COMMON_WORDS or word in OFFICE_WORDS or _is_cue(word):
+        return word
+    found = {k for k in SHORT_KEYWORDS if _swapped(word, k) or _dropped(word, k)}
+    return found.pop() if len(found) == 1 else word
+
+
+def _swapped(typed: str, word: str) -> bool:
+    """``typed`` is ``word`` with two adjacent letters swapped."""
+    if len(typed) != len(word) or typed == word:
+        return False
+    diff = [i for i, (a, b) in enumerate(zip(typed, word, strict=True)) if a != b]
+    return (
+        len(diff) == 2
+        and diff[1] == diff[0] + 1
+        and typed[diff[0]] == word[diff[1]]
+        and typed[diff[1]] == word[diff[0]]
+    )
+
+
+def _dropped(typed: str, word: str) -> bool:
+    """``typed`` is ``word`` with one letter left out (never the first)."""
+    if len(word) != len(typed) + 1 or typed[:1] != word[:1]:
+        return False
+    return any(word[:i] + word[i + 1 :] == typed for i in range(1, len(word)))
+
+
+def _long_corrected(word: str) -> str:
     """The cue word ``word`` is a misspelling of, or ``word`` itself.
 
     Words that are cues on their own ("whale", "expanded") are never
     "corrected", nor are inflections of a keyword ("expanded" is not "expand").
     """
     if not (5 <= len(word) <= 16 and word.isalpha()) or word in COMMON_WORDS or _is_cue(word):
+        return word
+    if word == ACCOUNT_PLACEHOLDER or word in OFFICE_WORDS:
         return word
     found = process.extractOne(word, KEYWORDS, scorer=fuzz.ratio, score_cutoff=80)
     # Slips rarely hit the first letter: "sitting" is not a misspelt "quitting".
@@ -419,7 +568,7 @@ def _is_cue(word: str) -> bool:
 
 
 def score(
-    text: str, *, range_period: bool = False, point_in_time: bool = False
+    text: str, *, range_period: bool = False, point_in_time: bool = False, past: bool = False
 ) -> dict[Intent, float]:
     """Raw cue scores of folded ``text`` (account mention already replaced)."""
     text = correct_typos(expand_abbreviations(text))
@@ -428,7 +577,7 @@ def score(
         total = sum(weight for pattern, weight in cues if pattern.search(text))
         if total:
             scores[intent] = total
-    _grammar(text, scores, range_period=range_period, point_in_time=point_in_time)
+    _grammar(text, scores, range_period=range_period, point_in_time=point_in_time, past=past)
     return scores
 
 
@@ -437,7 +586,12 @@ def _bump(scores: dict[Intent, float], intent: Intent, amount: float) -> None:
 
 
 def _grammar(
-    text: str, scores: dict[Intent, float], *, range_period: bool, point_in_time: bool
+    text: str,
+    scores: dict[Intent, float],
+    *,
+    range_period: bool,
+    point_in_time: bool,
+    past: bool = False,
 ) -> None:
     """Combinations single cues cannot express."""
     has_mrr = bool(_MRR_WORDS.search(text))
@@ -454,9 +608,16 @@ def _grammar(
     elif not any(k in scores for k in (Intent.MRR_TOTAL,)) and has_trend:
         # "history" alone (without MRR) is weak: let invoices/account cues win.
         scores[Intent.MRR_TREND] = scores.get(Intent.MRR_TREND, 0.0) - 1.0
+    kinds = sum(1 for kind in _MOVEMENT_KINDS if kind.search(text))
     if _EXPANSION.search(text) and (_CONTRACTION.search(text) or _NEW_OR_CHURN.search(text)):
         _bump(scores, Intent.MRR_MOVEMENTS, 6.0)
-    if Intent.UPSELL_CANDIDATES in scores and _MODAL.search(text):
+    elif kinds >= 2 and _KIND_JOIN.search(text):
+        _bump(scores, Intent.MRR_MOVEMENTS, 4.0)
+    upsell = scores.get(Intent.UPSELL_CANDIDATES, 0.0)
+    if past and _EXPANSION.search(text) and not _MODAL_VERB.search(text) and upsell < 5.0:
+        # "upgrades in April" happened: expansion movements, not upsell prospects.
+        _bump(scores, Intent.MRR_MOVEMENTS, 4.0)
+    elif Intent.UPSELL_CANDIDATES in scores and _MODAL.search(text):
         _bump(scores, Intent.UPSELL_CANDIDATES, 1.5)
     if _LOST.search(text):
         # "could we lose" is revenue at risk; "did we lose" is churn.
@@ -484,6 +645,10 @@ def _grammar(
         _bump(scores, Intent.LIFETIME_REVENUE, 1.0)  # "top 5 by lifetime revenue"
     if Intent.TRIALS in scores and Intent.RENEWALS in scores and re.search(r"\btrial", text):
         _bump(scores, Intent.TRIALS, 1.0)
+    if _HOW_TO.search(text):
+        for intent in list(scores):
+            if intent is not Intent.HELP:
+                scores[intent] -= 6.0
 
 
 def decide(
@@ -493,13 +658,15 @@ def decide(
     named_account: bool,
     range_period: bool = False,
     point_in_time: bool = False,
+    past_period: bool = False,
 ) -> IntentResult:
     """Pick the intent for folded ``text``.
 
     ``has_account``: an account (or candidates) was resolved; ``named_account``:
-    the user typed something that looks like an account even if nothing matched.
+    the user typed something that looks like an account even if nothing matched;
+    ``past_period``: the question names a period that has already begun.
     """
-    scores = score(text, range_period=range_period, point_in_time=point_in_time)
+    scores = score(text, range_period=range_period, point_in_time=point_in_time, past=past_period)
     ranked = _ranked(scores)
     best, best_score = ranked[0] if ranked else (Intent.UNKNOWN, 0.0)
     if best_score < MIN_SCORE:

@@ -154,4 +154,84 @@ def normalize(text: str) -> Normalized:
         for out in fold_char(char):
             folded.append(out)
             offsets.append(index)
-    return Normalized(original=original, folded="".join(folded), offsets=tuple(offsets))
+    text_folded, aligned = _fix_time_slips("".join(folded), offsets)
+    return Normalized(original=original, folded=text_folded, offsets=tuple(aligned))
+
+
+# Slips in time words ("lst month", "this mnth", "nxt 30 days"), corrected only next to
+# the word they go with, so an account called "NXT" stays itself.
+_TIME_HEADS = ("last", "next", "past", "this")
+_TIME_UNITS = ("day", "days", "week", "weeks", "month", "months", "year", "years", "quarter")
+_WORD = re.compile(r"[a-z]+|\d+")
+
+
+def _slips(words: tuple[str, ...]) -> dict[str, str]:
+    """Each word with two adjacent letters swapped or one inner letter dropped -> the word."""
+    out: dict[str, str] = {}
+    for word in words:
+        for i in range(len(word) - 1):
+            out.setdefault(word[:i] + word[i + 1] + word[i] + word[i + 2 :], word)
+        for i in range(1, len(word)):
+            out.setdefault(word[:i] + word[i + 1 :], word)
+    for word in words:
+        out.pop(word, None)
+    return out
+
+
+# Real words among the slips stay as typed ("net 30 days" is a payment term).
+_REAL_WORDS = frozenset(
+    [
+        "net",
+        "pat",
+        "pats",
+        "pas",
+        "las",
+        "lat",
+        "lats",
+        "tis",
+        "thi",
+        "nex",
+        "wee",
+        "wees",
+        "yer",
+        "yar",
+        "yars",
+        "das",
+        "yeas",
+        "mont",
+        "yea",
+        "ady",
+    ]
+)
+_HEAD_SLIPS = {k: v for k, v in _slips(_TIME_HEADS).items() if k not in _REAL_WORDS}
+_UNIT_SLIPS = {k: v for k, v in _slips(_TIME_UNITS).items() if len(k) >= 3 and k not in _REAL_WORDS}
+
+
+def _fix_time_slips(folded: str, offsets: list[int]) -> tuple[str, list[int]]:
+    tokens = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(folded)]
+    fixes: list[tuple[int, int, str]] = []
+    for i, (word, start, end) in enumerate(tokens):
+        after = tokens[i + 1][0] if i + 1 < len(tokens) else ""
+        before = tokens[i - 1][0] if i else ""
+        head = _HEAD_SLIPS.get(word)
+        if head and (after.isdigit() or after in _TIME_UNITS or after in _UNIT_SLIPS):
+            fixes.append((start, end, head))
+            continue
+        unit = _UNIT_SLIPS.get(word)
+        if unit and (before.isdigit() or before in _TIME_HEADS or before in _HEAD_SLIPS):
+            fixes.append((start, end, unit))
+    if not fixes:
+        return folded, offsets
+    text: list[str] = []
+    aligned: list[int] = []
+    done = 0
+    for start, end, word in fixes:
+        text.append(folded[done:start])
+        aligned.extend(offsets[done:start])
+        text.append(word)
+        # Every letter of the corrected word maps into the typed word's span.
+        aligned.extend(offsets[min(start + k, end - 1)] for k in range(len(word)))
+        done = end
+    text.append(folded[done:])
+    aligned.extend(offsets[done:])
+    return "".join(text), aligned

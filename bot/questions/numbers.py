@@ -58,6 +58,8 @@ CURRENCY_WORDS: dict[str, str] = {
 }
 _SYMBOL_RE = "|".join(re.escape(s) for s in sorted(CURRENCY_SYMBOLS, key=len, reverse=True))
 _CUR_WORD_RE = "|".join(sorted(CURRENCY_WORDS, key=len, reverse=True))
+# ISO codes may also come first ("USD 5,000").
+_CODE_RE = "|".join(sorted((w for w in CURRENCY_WORDS if len(w) == 3 and w.isalpha()), key=len))
 _WORD_NUM_RE = number_words_re()
 _AMOUNT = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SCALE = r"(?:\s?(?:k|m|mm|thousand|million|grand))?"
@@ -89,7 +91,7 @@ _DAYS_RANGE_RE = re.compile(
     rf"(?:and|to|-|until|till)\s*(?P<b>{_DAY_NUM})\s*(?P<unit>{_DAY_UNIT})\b"
 )
 _DAYS_LOW_RE = re.compile(
-    rf"\b(?P<op>{_MORE})\s*(?P<n>{_DAY_NUM})\s*(?P<unit>{_DAY_UNIT})\b"
+    rf"(?<!\w)(?P<op>{_MORE})\s*(?P<n>{_DAY_NUM})\s*(?P<unit>{_DAY_UNIT})\b"
     rf"|\b(?P<n2>\d{{1,4}})\s*{_OR_MORE}(?P<unit2>{_DAY_UNIT})\b"
     rf"|\b(?P<n5>{_DAY_NUM})\s*(?P<unit5>{_DAY_UNIT})\s*{_OR_MORE_WORDS}"
     rf"|\b(?P<n3>{_DAY_NUM})\s+(?P<unit3>{_DAY_UNIT})\s+"
@@ -98,7 +100,7 @@ _DAYS_LOW_RE = re.compile(
     rf"(?P<n4>\d{{1,4}})\s*\+?\s*(?P<unit4>{_DAY_UNIT})\b"
 )
 _DAYS_HIGH_RE = re.compile(
-    rf"\b(?P<op>{_LESS})\s*(?P<n>{_DAY_NUM})\s*(?P<unit>{_DAY_UNIT})\b"
+    rf"(?<!\w)(?P<op>{_LESS})\s*(?P<n>{_DAY_NUM})\s*(?P<unit>{_DAY_UNIT})\b"
     rf"|\b(?P<n2>{_DAY_NUM})\s*(?P<unit2>{_DAY_UNIT})\s+(?P<op2>{_OR_LESS})\b"
 )
 _NOT_MONEY = (
@@ -110,7 +112,8 @@ _NOT_MONEY = (
 def _value(tag: str) -> str:
     """One amount with optional currency symbol, scale and currency word; groups end in ``tag``."""
     return (
-        rf"(?:(?P<sym{tag}>{_SYMBOL_RE})\s?)?(?P<num{tag}>{_AMOUNT})(?P<scale{tag}>{_SCALE})"
+        rf"(?:(?P<sym{tag}>{_SYMBOL_RE})\s?|(?P<code{tag}>{_CODE_RE})\s)?"
+        rf"(?P<num{tag}>{_AMOUNT})(?P<scale{tag}>{_SCALE})"
         rf"(?:\s?(?P<word{tag}>{_CUR_WORD_RE})\b)?"
     )
 
@@ -137,6 +140,15 @@ _LIMIT_RES = [
         r"\b(?:limit|show|list|give\s+me)\s+(?:to\s+|me\s+)?(?P<n>\d{1,4})\b(?!\s*(?:days?|weeks?|months?|%))"
     ),
     re.compile(rf"^(?:\w+\s+)?make\s+it\s+(?P<n>{_NUM_TOKEN})\b"),
+    # "last 5 invoices", "the three latest bills": a number of rows, not a period.
+    re.compile(
+        rf"\b(?:last|latest|recent|most\s+recent|first|past)\s+(?P<n>{_NUM_TOKEN})\s+"
+        r"(?:invoices?|bills?|payments?|charges?|receipts?|statements?)\b"
+    ),
+    re.compile(
+        rf"\b(?P<n>{_NUM_TOKEN})\s+(?:last|latest|most\s+recent|recent)\s+"
+        r"(?:invoices?|bills?|payments?|charges?|receipts?|statements?)\b"
+    ),
 ]
 _SINGLE_TOP = re.compile(
     r"\b(?:the\s+|our\s+|my\s+)?(?:top|biggest|largest|highest[\s-]paying|best|most\s+valuable"
@@ -237,6 +249,14 @@ def _day_bounds(text: str, taken: list[tuple[int, int]], values: dict[str, objec
         low, high = word_number(m["a"]), word_number(m["b"])
         if low is None or high is None:
             continue
+        if (
+            not m["a"].isdigit()
+            and low % 10 == 0
+            and low >= 20
+            and not m["b"].isdigit()
+            and high < 10
+        ):
+            continue  # "forty-five days" is one number, not 40 to 5
         unit = _unit_days(m["unit"])
         low_unit = _unit_days(m["ua"]) if m["ua"] else unit
         values.update(
@@ -263,8 +283,10 @@ def _day_bounds(text: str, taken: list[tuple[int, int]], values: dict[str, objec
 
 def _amount(m: re.Match[str], tag: str) -> tuple[Decimal | None, str | None]:
     amount = parse_amount(m[f"num{tag}"], m[f"scale{tag}"])
-    currency = CURRENCY_SYMBOLS.get(m[f"sym{tag}"] or "") or CURRENCY_WORDS.get(
-        m[f"word{tag}"] or ""
+    currency = (
+        CURRENCY_SYMBOLS.get(m[f"sym{tag}"] or "")
+        or CURRENCY_WORDS.get(m[f"code{tag}"] or "")
+        or CURRENCY_WORDS.get(m[f"word{tag}"] or "")
     )
     return amount, currency
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
@@ -26,7 +26,17 @@ _WEEKLY = re.compile(
 )
 
 
-_POSSESSIVE_TAIL = re.compile(r"^'s?(?!\w)")
+# "Acme's invoices" -> "acctx invoices"; "Obsidian Inc. paid" -> "acctx paid" (the dot of
+# an abbreviation the mention stopped short of).
+# "Acme's open invoices", "unpaid bills of Acme", "paid invoices for Acme": a status filter.
+_OPEN_INVOICES = re.compile(
+    r"\b(?:open|unpaid|outstanding|overdue|past[\s-]*due|unsettled)\s+(?:invoices?|bills?)\b"
+    r"|\b(?:invoices?|bills?)\s+(?:that are |which are |still )*(?:open|unpaid|outstanding"
+    r"|not paid)\b"
+)
+_PAID_INVOICES = re.compile(r"\bpaid\s+(?:invoices?|bills?)\b")
+
+_POSSESSIVE_TAIL = re.compile(r"^(?:'s?(?!\w)|\.(?=\s))")
 
 
 @dataclass(frozen=True)
@@ -60,7 +70,7 @@ def masked(folded: str, span: tuple[int, int] | None) -> str:
     """Folded text with the account mention replaced by a placeholder word."""
     if span is None:
         return folded
-    rest = _POSSESSIVE_TAIL.sub("", folded[span[1] :])  # "Acme's invoices" -> "acctx invoices"
+    rest = _POSSESSIVE_TAIL.sub("", folded[span[1] :])
     return f"{folded[: span[0]].rstrip()} {ACCOUNT_PLACEHOLDER} {rest.lstrip()}".strip()
 
 
@@ -88,6 +98,7 @@ def understand(
         named_account=domain_miss,
         range_period=range_period,
         point_in_time=point,
+        past_period=bool(period and period.period.start <= day),
     )
     intent = result.intent
     account_text = match.text
@@ -107,6 +118,12 @@ def understand(
     if period and intent in FORWARD_INTENTS:
         period = find_period(folded, day, forward=True)
         period = forward_from(period, day) if period else None
+    filters = numbers.filters
+    if intent is Intent.ACCOUNT_INVOICES and filters.status is None:
+        if _OPEN_INVOICES.search(folded):
+            filters = replace(filters, status="open")
+        elif _PAID_INVOICES.search(folded):
+            filters = replace(filters, status="paid")
     at = period.at if period else None
     if intent is Intent.MRR_TOTAL and period and at is None and not period.is_range:
         at = min(period.natural_end, day)
@@ -121,7 +138,7 @@ def understand(
         period=period.period if period else None,
         at=at,
         limit=numbers.limit,
-        filters=numbers.filters,
+        filters=filters,
         granularity="week" if _WEEKLY.search(folded) else "month",
         confidence=result.score if intent is result.intent else 0.0,
         suggestions=result.suggestions,

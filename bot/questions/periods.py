@@ -439,7 +439,12 @@ _ORDINALS = {
 _MAY_CONTEXT = re.compile(r"\b(?:in|since|for|of|during|from|until|by|to|end of|through|and)\s+$")
 
 
-def _acceptable(name: str, match: re.Match[str], text: str) -> bool:
+# "over 2026" is a year only when it is a recent one and no amount word follows.
+_OVER_YEAR = re.compile(r"\b(?:over|across|throughout|through|all\s+of)\s+$")
+_AMOUNT_AFTER = re.compile(r"^\s*(?:k\b|m\b|[$€£]|dollars?|euros?|pounds?|usd|eur|gbp|days?|%)")
+
+
+def _acceptable(name: str, match: re.Match[str], text: str, as_of: date) -> bool:
     """Reject look-alikes: "may" the verb, bare numbers that are amounts."""
     a = match.groupdict().get("a")
     if not a:
@@ -449,7 +454,15 @@ def _acceptable(name: str, match: re.Match[str], text: str) -> bool:
         if a.startswith("may") and not re.search(r"\d", a):
             return bool(_MAY_CONTEXT.search(text[: match.start()]))
         if re.fullmatch(_YEAR_RE, a):
-            return bool(re.search(r"\b(?:in|for|during|of|since|year)\s+$", text[: match.start()]))
+            before = text[: match.start()]
+            if re.search(r"\b(?:in|for|during|of|since|year)\s+$", before):
+                return True
+            recent = as_of.year - 5 <= int(a) <= as_of.year
+            return (
+                recent
+                and bool(_OVER_YEAR.search(before))
+                and not _AMOUNT_AFTER.match(text[match.end() :])
+            )
         if re.fullmatch(r"q[1-4]", a):
             return True
     return True
@@ -605,7 +618,7 @@ def find_period(text: str, as_of: date, *, forward: bool = False) -> PeriodMatch
     """The first time phrase in folded ``text`` (rules tried in priority order)."""
     for name, pattern in _COMPILED:
         for m in pattern.finditer(text):
-            if not _acceptable(name, m, text):
+            if not _acceptable(name, m, text, as_of):
                 continue
             built = _build(name, m, as_of, forward)
             if built is None:
@@ -629,3 +642,36 @@ def forward_from(match: PeriodMatch, as_of: date) -> PeriodMatch:
         period = Period(start=start, end=match.natural_end, label=match.period.label)
         return PeriodMatch(period, "forward", match.span, match.natural_end, match.at)
     return match
+
+
+_BEFORE_RE = re.compile(
+    r"\b(?:the\s+)?(?P<u1>week|month|quarter|year)\s+(?:before|prior|earlier)\b"
+    r"|\b(?:the\s+)?(?:one|period)\s+(?:before|prior)\b"
+    r"|\bthe\s+(?:previous|prior|preceding)\s+(?P<u2>week|month|quarter|year|one|period)\b"
+)
+
+
+def period_before(text: str, previous: Period | None) -> Period | None:
+    """In a thread, "the month before" / "the quarter prior": the unit just before ``previous``.
+
+    The unit is the one named, or (for "the one before") the length of ``previous``.
+    """
+    if previous is None:
+        return None
+    m = _BEFORE_RE.search(text)
+    if m is None:
+        return None
+    unit = m["u1"] or m["u2"]
+    if unit in (None, "one", "period"):
+        days = (previous.end - previous.start).days + 1
+        if days <= 7:
+            unit = "week"
+        elif days <= 31:
+            unit = "month"
+        elif days <= 92:
+            unit = "quarter"
+        else:
+            unit = "year"
+    found = _calendar_unit(unit, -1, previous.start)
+    label = f"the week of {found.start:%b %-d, %Y}" if unit == "week" else found.label
+    return Period(found.start, found.end, label)

@@ -259,3 +259,28 @@ def test_trend_since_a_date_keeps_its_first_month(ask_small: Ask) -> None:
         "2026-06",
         "2026-07",
     ]
+
+
+def test_mrr_total_counts_paying_accounts(ask_small: Ask) -> None:
+    total = ask_small(query(Intent.MRR_TOTAL))
+    ranking = ask_small(query(Intent.TOP_ACCOUNTS, limit=100)).result
+    paying = {r["account"]["name"] for r in ranking["rows"]}
+    for rows in ranking["other_rankings"].values():
+        paying |= {r["account"]["name"] for r in rows}
+    assert total.result["paying_accounts"] == total.result["count"] == len(paying) > 0
+    assert f"{len(paying)} paying account" in total.text
+    past = ask_small(query(Intent.MRR_TOTAL, at_day="2026-03-31"))
+    assert "paying_accounts" not in past.result
+
+
+def test_account_invoices_by_status(ask_small: Ask) -> None:
+    every = ask_small(query(Intent.ACCOUNT_INVOICES, account="Beta", limit=100)).result["rows"]
+    opened = ask_small(
+        query(Intent.ACCOUNT_INVOICES, account="Beta", filters=Filters(status="open"))
+    )
+    expected = [r["invoice"] for r in every if r["status"] == "open"]
+    assert [r["invoice"] for r in opened.result["rows"]] == expected != []
+    assert opened.result["total_count"] == len(expected)
+    assert "open invoices" in opened.text
+    void = ask_small(query(Intent.ACCOUNT_INVOICES, account="Beta", filters=Filters(status="void")))
+    assert void.result["rows"] == [] and void.text == "Beta has no void invoices."

@@ -11,6 +11,7 @@ from bot.questions import parse
 from storage.db import Database
 from tests.bot.answers.checker import check
 from tests.bot.answers.conftest import shared_questions
+from tests.support.world import truth
 
 
 def test_every_shared_question_is_answered_correctly(
@@ -52,3 +53,14 @@ def test_naming_two_accounts_asks_which_one(
     with world_db.session() as session:
         result = answer(session, world_ws, query, world_now)
     assert result.text == "Which one: Firefly Studios or Vertex Cloud?"
+
+
+def test_paying_customer_count_matches_the_truth(
+    world_db: Database, world_ws: str, world_now: datetime, world_index: Any
+) -> None:
+    paying = sum(1 for figures in truth()["accounts"].values() if figures["mrr"])
+    query = parse("how many paying customers do we have?", world_index, world_now, "UTC")
+    assert query.intent.value == "mrr_total"
+    with world_db.session() as session:
+        result = answer(session, world_ws, query, world_now)
+    assert result.result["count"] == result.result["paying_accounts"] == paying

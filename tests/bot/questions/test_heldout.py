@@ -25,11 +25,30 @@ from tests.bot.questions.cases_heldout2 import AS_OF as AS_OF_2
 from tests.bot.questions.cases_heldout2 import CASES as CASES_2
 from tests.bot.questions.cases_heldout2 import FOLLOW_UPS as FOLLOW_UPS_2
 from tests.bot.questions.cases_heldout2 import heldout2_accounts, heldout2_index
-from tests.bot.questions.invented_world import invented_accounts
+from tests.bot.questions.cases_heldout3 import AS_OF as AS_OF_3
+from tests.bot.questions.cases_heldout3 import CASES as CASES_3
+from tests.bot.questions.cases_heldout3 import FOLLOW_UPS as FOLLOW_UPS_3
+from tests.bot.questions.cases_heldout3 import heldout3_accounts, heldout3_index
+from tests.bot.questions.cases_heldout4 import AS_OF as AS_OF_4
+from tests.bot.questions.cases_heldout4 import CASES as CASES_4
+from tests.bot.questions.cases_heldout4 import FOLLOW_UPS as FOLLOW_UPS_4
+from tests.bot.questions.cases_heldout5 import AS_OF as AS_OF_5
+from tests.bot.questions.cases_heldout5 import CASES as CASES_5
+from tests.bot.questions.cases_heldout5 import FOLLOW_UPS as FOLLOW_UPS_5
+from tests.bot.questions.cases_heldout6 import AS_OF as AS_OF_6
+from tests.bot.questions.cases_heldout6 import CASES as CASES_6
+from tests.bot.questions.cases_heldout6 import FOLLOW_UPS as FOLLOW_UPS_6
+from tests.bot.questions.cases_heldout7 import CASES as CASES_7
+from tests.bot.questions.cases_heldout7 import FOLLOW_UPS as FOLLOW_UPS_7
+from tests.bot.questions.cases_heldout8 import AS_OF as AS_OF_8
+from tests.bot.questions.cases_heldout8 import CASES as CASES_8
+from tests.bot.questions.invented_world import invented_accounts, invented_index
 from tests.bot.questions.world_accounts import world_accounts
 
 INDEX = heldout_index()
 INDEX_2 = heldout2_index()
+INDEX_3 = heldout3_index()
+INDEX_4 = invented_index()
 
 
 def problems(query: Query, intent: str, account: str | None, expect: dict[str, Any]) -> list[str]:
@@ -98,6 +117,94 @@ def test_second_heldout_follow_up(
     assert problems(query, intent, account, expect) == []
 
 
+@pytest.mark.parametrize(("question", "intent", "account", "expect"), CASES_3)
+def test_third_heldout_case(question: str, intent: str, account: str | None, expect: dict) -> None:
+    assert problems(parse(question, INDEX_3, AS_OF_3), intent, account, expect) == []
+
+
+@pytest.mark.parametrize(("first", "reply", "intent", "account", "expect"), FOLLOW_UPS_3)
+def test_third_heldout_follow_up(
+    first: str, reply: str, intent: str, account: str | None, expect: dict
+) -> None:
+    previous = parse(first, INDEX_3, AS_OF_3)
+    query = follow_up(previous, reply, INDEX_3, AS_OF_3)
+    assert problems(query, intent, account, expect) == []
+
+
+@pytest.mark.parametrize(("question", "intent", "account", "expect"), CASES_4)
+def test_fourth_heldout_case(question: str, intent: str, account: str | None, expect: dict) -> None:
+    assert problems(parse(question, INDEX_4, AS_OF_4), intent, account, expect) == []
+
+
+@pytest.mark.parametrize(("first", "reply", "intent", "account", "expect"), FOLLOW_UPS_4)
+def test_fourth_heldout_follow_up(
+    first: str, reply: str, intent: str, account: str | None, expect: dict
+) -> None:
+    previous = parse(first, INDEX_4, AS_OF_4)
+    query = follow_up(previous, reply, INDEX_4, AS_OF_4)
+    assert problems(query, intent, account, expect) == []
+
+
+@pytest.mark.parametrize(("question", "intent", "account", "expect"), CASES_5)
+def test_fifth_heldout_case(question: str, intent: str, account: str | None, expect: dict) -> None:
+    assert problems(parse(question, INDEX_3, AS_OF_5), intent, account, expect) == []
+
+
+@pytest.mark.parametrize(("first", "reply", "intent", "account", "expect"), FOLLOW_UPS_5)
+def test_fifth_heldout_follow_up(
+    first: str, reply: str, intent: str, account: str | None, expect: dict
+) -> None:
+    previous = parse(first, INDEX_3, AS_OF_5)
+    query = follow_up(previous, reply, INDEX_3, AS_OF_5)
+    assert problems(query, intent, account, expect) == []
+
+
+@pytest.mark.parametrize(("question", "intent", "account", "expect"), CASES_6)
+def test_sixth_heldout_case(question: str, intent: str, account: str | None, expect: dict) -> None:
+    assert problems(parse(question, INDEX_2, AS_OF_6), intent, account, expect) == []
+
+
+@pytest.mark.parametrize(("first", "reply", "intent", "account", "expect"), FOLLOW_UPS_6)
+def test_sixth_heldout_follow_up(
+    first: str, reply: str, intent: str, account: str | None, expect: dict
+) -> None:
+    previous = parse(first, INDEX_2, AS_OF_6)
+    query = follow_up(previous, reply, INDEX_2, AS_OF_6)
+    assert problems(query, intent, account, expect) == []
+
+
+@pytest.mark.parametrize(("question", "intent", "account", "expect"), CASES_7)
+def test_seventh_heldout_case(
+    question: str, intent: str, account: str | None, expect: dict
+) -> None:
+    assert problems(parse(question, INDEX_3, AS_OF_3), intent, account, expect) == []
+
+
+@pytest.mark.parametrize(("first", "reply", "intent", "account", "expect"), FOLLOW_UPS_7)
+def test_seventh_heldout_follow_up(
+    first: str, reply: str, intent: str, account: str | None, expect: dict
+) -> None:
+    previous = parse(first, INDEX_3, AS_OF_3)
+    query = follow_up(previous, reply, INDEX_3, AS_OF_3)
+    assert problems(query, intent, account, expect) == []
+
+
+@pytest.mark.parametrize(("question", "intent", "account", "expect"), CASES_8)
+def test_eighth_heldout_case(question: str, intent: str, account: str | None, expect: dict) -> None:
+    assert problems(parse(question, INDEX_4, AS_OF_8), intent, account, expect) == []
+
+
+def test_third_heldout_set_is_large_covers_every_intent_and_uses_new_names() -> None:
+    from bot.questions.query import Intent
+
+    assert len(CASES_3) >= 250
+    assert {i.value for i in Intent} <= {row[1] for row in CASES_3}
+    third = {a.name for a in heldout3_accounts()}
+    others = {a.name for a in heldout_accounts()} | {a.name for a in heldout2_accounts()}
+    others |= {a.name for a in invented_accounts()} | {a.name for a in world_accounts()}
+    assert not third & others
+
+
 def test_heldout_set_is_large_covers_every_intent_and_uses_new_names() -> None:
     assert len(ALL_CASES) + len(FOLLOW_UPS) >= 250
     from bot.questions.query import Intent
@@ -132,6 +239,12 @@ def main() -> None:
     """Print the pass rates and every miss."""
     _report("held-out", INDEX, AS_OF, ALL_CASES, FOLLOW_UPS)
     _report("held-out 2", INDEX_2, AS_OF_2, CASES_2, FOLLOW_UPS_2)
+    _report("held-out 3", INDEX_3, AS_OF_3, CASES_3, FOLLOW_UPS_3)
+    _report("held-out 4", INDEX_4, AS_OF_4, CASES_4, FOLLOW_UPS_4)
+    _report("held-out 5", INDEX_3, AS_OF_5, CASES_5, FOLLOW_UPS_5)
+    _report("held-out 6", INDEX_2, AS_OF_6, CASES_6, FOLLOW_UPS_6)
+    _report("held-out 7", INDEX_3, AS_OF_3, CASES_7, FOLLOW_UPS_7)
+    _report("held-out 8", INDEX_4, AS_OF_8, CASES_8, [])
 
 
 if __name__ == "__main__":

@@ -52,3 +52,12 @@ def test_hostile_input_is_truncated_quickly() -> None:
 def test_none_like_and_empty() -> None:
     assert normalize("").folded == ""
     assert normalize("\x00\x01").folded == ""
+
+
+def test_time_word_slips_are_fixed_only_beside_their_partner() -> None:
+    slip = normalize("Churn lst mnth")
+    assert slip.folded == "churn last month"
+    assert slip.original_span(6, len(slip.folded)) == "lst mnth"  # still shown as typed
+    assert normalize("renewals nxt 30 days").folded == "renewals next 30 days"
+    assert normalize("NXT invoices").folded == "nxt invoices"  # no time word beside it
+    assert normalize("invoices on net 30 days").folded == "invoices on net 30 days"
