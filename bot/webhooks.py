@@ -18,6 +18,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import partial
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -30,6 +31,7 @@ from core.settings import Settings
 from storage.db import Database
 from storage.secrets import SecretBox, load_or_create_key_file
 from sync.ack_writer import AckWriter
+from sync.scheduled import start_catchup_scheduler
 from sync.webhook_receiver import (
     MAX_BODY_BYTES,
     EndpointCache,
@@ -80,6 +82,8 @@ class WebhookService:
     box: SecretBox
     clock: Callable[[], datetime]
     worker: WebhookWorker | None = None
+    # Posts a workspace's pending alerts (set by ``build_service``).
+    post_alerts: Callable[[str], None] | None = None
     endpoints: EndpointCache = field(default_factory=EndpointCache)
     acks: AckWriter = field(init=False)
 
@@ -186,7 +190,9 @@ def build_service(
         poll_seconds=POLL_SECONDS if poll_seconds is None else poll_seconds,
     )
     poster.gate = worker.gate  # alert bookkeeping writes queue behind acknowledgements too
-    service = WebhookService(db=db, box=box, clock=clock, worker=worker)
+    service = WebhookService(
+        db=db, box=box, clock=clock, worker=worker, post_alerts=partial(_post_alerts, poster)
+    )
     if start_worker:
         worker.start()
     return service
@@ -199,7 +205,15 @@ def _post_alerts(poster: AlertPoster, workspace_id: str) -> None:
 
 
 def install_webhooks(settings: Settings, db: Database) -> list[BaseRoute]:
-    """Routes for ``bot.serve.extra_web_routes``; starts the background worker."""
+    """Routes for ``bot.serve.extra_web_routes``; starts the background worker and the
+    events catch-up timer (whose new signals are posted as alerts too)."""
     service = build_service(settings, db)
+    start_catchup_scheduler(
+        db,
+        settings,
+        client_resolver(db, settings, service.box),
+        clock_now,
+        after_workspace=lambda ws, _new: service.post_alerts(ws) if service.post_alerts else None,
+    )
     log.info("Stripe webhooks at %s", WEBHOOK_PATH)
     return webhook_routes(service)

@@ -157,3 +157,18 @@ def set_events_cursor(
     )
     conn.events_cursor_id = event_id
     conn.events_cursor_at = at
+
+
+def synced_workspaces(session: Session) -> list[str]:
+    """Workspaces with a stored Stripe key that finished a backfill: the catch-up's round."""
+    return list(
+        session.scalars(
+            select(StripeConnection.workspace_id)
+            .where(
+                StripeConnection.key_encrypted.is_not(None),
+                StripeConnection.last_sync_at.is_not(None),
+                StripeConnection.status != "disconnected",
+            )
+            .order_by(StripeConnection.workspace_id)
+        )
+    )

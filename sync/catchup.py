@@ -22,12 +22,14 @@ from core.settings import Settings
 from storage import event_log
 from storage.connections import get_connection, set_events_cursor
 from storage.db import Database
+from storage.event_log import Claimed
 from storage.leases import acquire_lease, heartbeat, release_lease
 from storage.workspaces import ensure_workspace
 from sync.backfill import Progress, window_start_for
 from sync.errors import StripeRequestRejected
 from sync.event_fetch import StripeReader
 from sync.events import DUPLICATE, IGNORED, SKIPPED_OLDER, ApplyBatch, apply_event, event_target
+from sync.queue import BatchHooks
 from sync.readers import read_event, ts
 
 Obj = dict[str, Any]
@@ -83,8 +85,12 @@ def run_catchup(
     *,
     settings: Settings | None = None,
     holder: str | None = None,
+    hooks: BatchHooks | None = None,
 ) -> CatchupReport:
     """Apply every event after the workspace's cursor, then recompute account billing.
+
+    ``hooks`` (optional) see each page inside its transaction, as a webhook
+    drain's hooks see a batch: the scheduled catch-up derives alert signals so.
 
     Raises ``SyncAlreadyRunning`` when another sync holds the lease, and the
     client's ``StripeSyncError`` when Stripe fails (the cursor then stays at
@@ -103,7 +109,7 @@ def run_catchup(
         heartbeat(db, lease, now, ttl, step=EVENTS_STEP)
         try:
             for page in _pages(client, start):
-                _apply_page(db, workspace_id, page, client, now, report)
+                _apply_page(db, workspace_id, page, client, now, report, hooks)
                 heartbeat(db, lease, now, ttl, step=EVENTS_STEP)
                 if progress is not None:
                     progress(EVENTS_STEP, "Events", report.events_seen, None)
@@ -181,18 +187,24 @@ def _apply_page(
     client: StripeReader,
     now: datetime,
     report: CatchupReport,
+    hooks: BatchHooks | None = None,
 ) -> None:
     """One page and the cursor move, in one transaction."""
     with db.session() as session:
         event_log.take_write_lock(session)
         targets = (event_target(read_event(e)) for e in page)
         event_log.lock_objects(session, workspace_id, (t[1] for t in targets if t))
+        rows = [Claimed(str(e.get("id")), e) for e in page]
+        if hooks is not None:
+            hooks.before(session, workspace_id, rows)
         batch = ApplyBatch()
         for event in page:
             outcome = apply_event(
                 session, workspace_id, event, client, now, source="catchup", batch=batch
             )
             report.outcomes[outcome] = report.outcomes.get(outcome, 0) + 1
+        if hooks is not None:
+            hooks.after(session, workspace_id, rows)
         last = page[-1]
         report.cursor_id, report.cursor_at = last["id"], ts(last.get("created"))
         set_events_cursor(session, workspace_id, report.cursor_id, report.cursor_at, now)

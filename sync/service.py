@@ -16,6 +16,7 @@ from storage.db import Database
 from sync.backfill import Progress, SyncReport, run_backfill
 from sync.catchup import CatchupReport, run_catchup
 from sync.client import StripeReadClient
+from sync.queue import BatchHooks
 
 
 @dataclass(frozen=True)
@@ -47,11 +48,13 @@ def sync_workspace(
     full: bool = False,
     since: date | None = None,
     progress: Progress | None = None,
+    hooks: BatchHooks | None = None,
 ) -> SyncOutcome:
     """Catch up from events when possible, else backfill.
 
     Raises what the backfill and catch-up raise (``SyncAlreadyRunning``,
-    ``SyncFailed``, ``StripeSyncError``).
+    ``SyncFailed``, ``StripeSyncError``). ``hooks`` see each catch-up page
+    (``sync.catchup.run_catchup``).
     """
     reason = "first sync" if first_sync_pending(db, workspace_id) else None
     if full:
@@ -59,7 +62,9 @@ def sync_workspace(
     elif since is not None:
         reason = f"backfill since {since.isoformat()}"
     if reason is None:
-        caught_up = run_catchup(db, workspace_id, client, now, progress, settings=settings)
+        caught_up = run_catchup(
+            db, workspace_id, client, now, progress, settings=settings, hooks=hooks
+        )
         if not caught_up.needs_backfill:
             return SyncOutcome(catchup=caught_up)
         reason = caught_up.reason or "events cursor too old"

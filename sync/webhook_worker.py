@@ -24,6 +24,7 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -38,6 +39,9 @@ from sync.queue import drain_batch
 from sync.webhook_signals import SignalHooks
 from sync.write_gate import WriteGate
 
+if TYPE_CHECKING:
+    from sync.client import StripeReadClient
+
 log = logging.getLogger(__name__)
 
 POLL_SECONDS = 5.0
@@ -50,6 +54,7 @@ LINGER_SECONDS = 0.05  # after a wake-up, gather more deliveries before draining
 ROUND_LIMIT = 500  # events per workspace per round, so one busy workspace cannot starve others
 
 ClientFor = Callable[[str], "StripeReader | None"]
+ReadClientFor = Callable[[str], "StripeReadClient | None"]
 AfterDrain = Callable[[str, list[int]], None]
 
 
@@ -78,10 +83,10 @@ def refresh_figures(db: Database, workspace_id: str, now: datetime) -> bool:
         return refresh_account_billing(session, workspace_id, now)
 
 
-def client_resolver(db: Database, settings: Settings, box: SecretBox) -> ClientFor:
+def client_resolver(db: Database, settings: Settings, box: SecretBox) -> ReadClientFor:
     """A workspace's read-only Stripe client (None without a stored key)."""
 
-    def client_for(workspace_id: str) -> StripeReader | None:
+    def client_for(workspace_id: str) -> StripeReadClient | None:
         from sync.client import StripeReadClient
 
         with db.session() as session:
