@@ -26,7 +26,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from slack_sdk import WebClient
@@ -38,6 +37,7 @@ from bot.answers.model import workspace_tz
 from briefs.render import render
 from briefs.service import build_brief
 from core.clock import now as clock_now
+from core.jobs import start_interval_job
 from core.settings import Settings
 from storage.db import Database
 from storage.models import BriefDelivery, Workspace
@@ -303,21 +303,9 @@ def start_scheduler(
     tokens = token_resolver(settings, db)
     poster = slack_poster(settings, tokens)
 
-    def tick() -> None:
-        try:
-            send_due_briefs(db, clock(), poster, tokens)
-        except Exception:
-            log.exception("Monday Brief run failed; next run in %s s", every_seconds)
-
-    scheduler = BackgroundScheduler(timezone=ZoneInfo("UTC"))
-    scheduler.add_job(
-        tick,
-        "interval",
-        seconds=every_seconds,
-        id=JOB_ID,
-        next_run_time=datetime.now(UTC),
-        max_instances=1,
-        coalesce=True,
+    return start_interval_job(
+        lambda: send_due_briefs(db, clock(), poster, tokens),
+        JOB_ID,
+        every_seconds,
+        "Monday Brief run",
     )
-    scheduler.start()
-    return scheduler

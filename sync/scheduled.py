@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
+from datetime import datetime
 
 from apscheduler.schedulers.background import BackgroundScheduler
 
+from core.jobs import start_interval_job
 from core.settings import Settings
 from storage.connections import synced_workspaces
 from storage.db import Database
@@ -79,21 +79,9 @@ def start_catchup_scheduler(
 ) -> BackgroundScheduler:
     """Run :func:`catch_up_all` every ``REVBOT_EVENTS_INTERVAL_MINUTES`` in the background."""
 
-    def tick() -> None:
-        try:
-            catch_up_all(db, settings, client_for, clock, after_workspace)
-        except Exception:
-            log.exception("events catch-up round failed")
-
-    scheduler = BackgroundScheduler(timezone=ZoneInfo("UTC"))
-    scheduler.add_job(
-        tick,
-        "interval",
-        minutes=settings.events_interval_minutes,
-        id=JOB_ID,
-        next_run_time=datetime.now(UTC),
-        max_instances=1,
-        coalesce=True,
+    return start_interval_job(
+        lambda: catch_up_all(db, settings, client_for, clock, after_workspace),
+        JOB_ID,
+        settings.events_interval_minutes * 60,
+        "events catch-up round",
     )
-    scheduler.start()
-    return scheduler
