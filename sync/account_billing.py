@@ -14,7 +14,7 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from billing.facts import workspace_facts
+from billing.facts import iter_workspace_facts
 from billing.figures import account_figures
 from core.settings import get_settings
 from storage.accounts import customer_accounts, list_accounts
@@ -40,10 +40,12 @@ def run_account_billing(
             window_start,
             accounts=accounts,
             customer_accounts=customer_accounts(session, workspace_id),
+            lean=True,
         )
-        figures = [account_figures(ledger, account_id, now).to_json() for account_id in accounts]
+        # Both are generators: each row is written as it is computed, never all held.
+        figures = (account_figures(ledger, account_id, now).to_json() for account_id in accounts)
         replace_account_figures(session, workspace_id, figures, now)
-        replace_workspace_facts(session, workspace_id, workspace_facts(ledger, now))
+        replace_workspace_facts(session, workspace_id, iter_workspace_facts(ledger, now))
     return counts
 
 
