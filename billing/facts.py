@@ -458,12 +458,20 @@ def workspace_facts(ledger: Ledger, now: datetime, upsell: UpsellRules | None = 
 
 
 def iter_workspace_facts(
-    ledger: Ledger, now: datetime, upsell: UpsellRules | None = None
+    ledger: Ledger,
+    now: datetime,
+    upsell: UpsellRules | None = None,
+    *,
+    timelines: dict[str, list[SubTimeline]] | None = None,
 ) -> Iterator[Fact]:
     """:func:`workspace_facts` one at a time, in the same order (sync step 6 writes them
-    as they come, so 250k facts of a 10k-account workspace are never all held)."""
+    as they come, so 250k facts of a 10k-account workspace are never all held).
+
+    ``timelines`` are ``account_timelines(ledger, now)`` when the caller has them.
+    """
     rules = upsell or UpsellRules()
-    timelines = account_timelines(ledger, now)
+    if timelines is None:
+        timelines = account_timelines(ledger, now)
     yield _window_fact(ledger, now)
     yield from _failed_payment_facts(ledger, now)
     yield from _invoice_facts(ledger, now)
@@ -474,7 +482,6 @@ def iter_workspace_facts(
         if fact.kind == Kind.MRR_STEP and fact.at is not None:
             first_step = fact.at if first_step is None else min(first_step, fact.at)
         yield fact
-    del timelines
     yield from _risk_facts(ledger, now)
     yield from _forward_facts(ledger, now)
     yield from _workspace_points(ledger, now)

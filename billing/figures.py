@@ -8,12 +8,12 @@ can persist figures as JSON.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from billing.history import MonthPoint, account_history, ever_had_mrr
+from billing.history import MonthPoint, account_history, ever_had_mrr, timelines_history
 from billing.ledger import Ledger
 from billing.models import Account, Invoice, Subscription
 from billing.money import Money, money_list_json, sum_by_currency
@@ -22,6 +22,7 @@ from billing.overdue import OverdueInvoice, overdue_invoices, overdue_total, wri
 from billing.plan import plan_labels
 from billing.renewal_date import renewal_date, scheduled_to_cancel
 from billing.status import has_ended, lifecycle, payment_status
+from billing.timeline import SubTimeline
 
 SECONDS_PER_DAY = 86400
 
@@ -162,12 +163,45 @@ class AccountFigures:
         )
 
 
-def _history(ledger: Ledger, account_id: str, now: datetime) -> tuple[MonthPoint, ...]:
-    return tuple(account_history(ledger, account_id, now))
+def _history(
+    ledger: Ledger,
+    account_id: str,
+    now: datetime,
+    timelines: Sequence[SubTimeline] | None,
+) -> tuple[MonthPoint, ...]:
+    if timelines is None:
+        return tuple(account_history(ledger, account_id, now))
+    by_sub = {t.sub.id: t for t in timelines}
+    subs = ledger.account_subscriptions(account_id)
+    # a timeline counts only for the very subscription object it was built from
+    values = [
+        _reader(found) if (found := by_sub.get(s.id)) is not None and found.sub is s else None
+        for s in subs
+    ]
+    return tuple(timelines_history(ledger, subs, values, now))
 
 
-def account_figures(ledger: Ledger, account_id: str, now: datetime) -> AccountFigures:
-    """All figures of ``account_id`` at ``now`` from synced data only."""
+def _reader(timeline: SubTimeline) -> Callable[[datetime], Money | None]:
+    """The timeline's value at an instant it covers (None before its start)."""
+
+    def value_at(at: datetime) -> Money | None:
+        return timeline.value_at(at) if at >= timeline.start else None
+
+    return value_at
+
+
+def account_figures(
+    ledger: Ledger,
+    account_id: str,
+    now: datetime,
+    timelines: Sequence[SubTimeline] | None = None,
+) -> AccountFigures:
+    """All figures of ``account_id`` at ``now`` from synced data only.
+
+    ``timelines`` (the account's, from ``billing.timeline.account_timelines`` on this
+    ledger and ``now``) lets the month-end history be read off them instead of
+    being rebuilt: sync step 6 computes them once for figures and facts.
+    """
     account = ledger.accounts.get(account_id) or Account(id=account_id, name=account_id)
     subs = ledger.account_subscriptions(account_id)
     invoices = synced_invoices(ledger, account_id)
@@ -199,6 +233,7 @@ def account_figures(ledger: Ledger, account_id: str, now: datetime) -> AccountFi
         billing_started=started.date() if started else None,
         tenure_days=(int((now - started).total_seconds() // SECONDS_PER_DAY) if started else None),
         mrr_history=tuple(
-            (month, tuple(amounts)) for month, amounts in _history(ledger, account_id, now)
+            (month, tuple(amounts))
+            for month, amounts in _history(ledger, account_id, now, timelines)
         ),
     )

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from billing.facts import iter_workspace_facts
 from billing.figures import account_figures
+from billing.timeline import account_timelines
 from core.settings import get_settings
 from storage.accounts import customer_accounts, list_accounts
 from storage.facts import replace_workspace_facts
@@ -42,10 +43,17 @@ def run_account_billing(
             customer_accounts=customer_accounts(session, workspace_id),
             lean=True,
         )
+        # Every subscription's MRR step function, built once: month-end history
+        # (figures) and changes, steps and movements (facts) are all read off it.
+        timelines = account_timelines(ledger, now)
         # Both are generators: each row is written as it is computed, never all held.
-        figures = (account_figures(ledger, account_id, now).to_json() for account_id in accounts)
+        figures = (
+            account_figures(ledger, account_id, now, timelines.get(account_id, [])).to_json()
+            for account_id in accounts
+        )
         replace_account_figures(session, workspace_id, figures, now)
-        replace_workspace_facts(session, workspace_id, iter_workspace_facts(ledger, now))
+        facts = iter_workspace_facts(ledger, now, timelines=timelines)
+        replace_workspace_facts(session, workspace_id, facts)
     return counts
 
 
