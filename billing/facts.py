@@ -20,7 +20,7 @@ from billing.cancellations import cancellations, scheduled_cancellations
 from billing.changes import subscription_changes
 from billing.failed_payments import failed_payments, failure_times
 from billing.figures import account_mrr, billing_start, lifetime_revenue, synced_invoices
-from billing.history import workspace_history
+from billing.history import timelines_history
 from billing.json_values import iso_instant
 from billing.ledger import Ledger
 from billing.money import Money
@@ -31,7 +31,7 @@ from billing.plan_labels import subscription_plan
 from billing.renewals import renewals
 from billing.status import payment_status
 from billing.step_movements import POINT_BEFORE, Step, point_instants, step_movements
-from billing.timeline import SubTimeline, account_timelines
+from billing.timeline import SubTimeline, account_timelines, timeline_readers
 from billing.trials import trials
 
 # How far ahead renewals are precomputed (a year covers every "next N days").
@@ -440,8 +440,14 @@ def _forward_facts(ledger: Ledger, now: datetime) -> Iterable[Fact]:
         )
 
 
-def _workspace_points(ledger: Ledger, now: datetime) -> Iterable[Fact]:
-    for month, amounts in workspace_history(ledger, now):
+def _workspace_points(
+    ledger: Ledger, now: datetime, timelines: dict[str, list[SubTimeline]]
+) -> Iterable[Fact]:
+    """Month-end workspace MRR, read off the accounts' timelines (the subscriptions of
+    ``workspace_history``: those of assigned customers)."""
+    subs = [s for s in ledger.subscriptions.values() if s.customer_id in ledger.customer_accounts]
+    values = timeline_readers(subs, (tl for account in timelines.values() for tl in account))
+    for month, amounts in timelines_history(ledger, subs, values, now):
         for money in amounts:
             yield Fact(
                 Kind.WORKSPACE_POINT,
@@ -484,5 +490,5 @@ def iter_workspace_facts(
         yield fact
     yield from _risk_facts(ledger, now)
     yield from _forward_facts(ledger, now)
-    yield from _workspace_points(ledger, now)
+    yield from _workspace_points(ledger, now, timelines)
     yield from _movement_months(first_step, ledger, now)

@@ -8,7 +8,7 @@ can persist figures as JSON.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
@@ -22,7 +22,7 @@ from billing.overdue import OverdueInvoice, overdue_invoices, overdue_total, wri
 from billing.plan import plan_labels
 from billing.renewal_date import renewal_date, scheduled_to_cancel
 from billing.status import has_ended, lifecycle, payment_status
-from billing.timeline import SubTimeline
+from billing.timeline import SubTimeline, timeline_readers
 
 SECONDS_PER_DAY = 86400
 
@@ -171,23 +171,8 @@ def _history(
 ) -> tuple[MonthPoint, ...]:
     if timelines is None:
         return tuple(account_history(ledger, account_id, now))
-    by_sub = {t.sub.id: t for t in timelines}
     subs = ledger.account_subscriptions(account_id)
-    # a timeline counts only for the very subscription object it was built from
-    values = [
-        _reader(found) if (found := by_sub.get(s.id)) is not None and found.sub is s else None
-        for s in subs
-    ]
-    return tuple(timelines_history(ledger, subs, values, now))
-
-
-def _reader(timeline: SubTimeline) -> Callable[[datetime], Money | None]:
-    """The timeline's value at an instant it covers (None before its start)."""
-
-    def value_at(at: datetime) -> Money | None:
-        return timeline.value_at(at) if at >= timeline.start else None
-
-    return value_at
+    return tuple(timelines_history(ledger, subs, timeline_readers(subs, timelines), now))
 
 
 def account_figures(

@@ -313,7 +313,8 @@ def timelines_history(
     months: int = 12,
 ) -> list[MonthPoint]:
     """:func:`subscriptions_history` read off known step functions: ``values[i]`` gives the
-    MRR of ``subs[i]`` at an instant (None: ask ``subscription_mrr_at``).
+    MRR of ``subs[i]`` at an instant; where it is None, or gives None (an instant before
+    the timeline starts), ``subscription_mrr_at`` is asked.
 
     A timeline holds every change of the MRR from its start on (it was built from
     ``subscription_mrr_at`` at each instant an input changes), so reading it at a

@@ -17,7 +17,7 @@ step found at that boundary is dated back to the proration start
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -175,3 +175,25 @@ def account_timelines(
 
 
 Timelines = Mapping[str, list[SubTimeline]]
+ValueReader = Callable[[datetime], Money | None]
+
+
+def timeline_readers(
+    subs: Sequence[Subscription], timelines: Iterable[SubTimeline]
+) -> list[ValueReader | None]:
+    """For each of ``subs``, its MRR at an instant read off its timeline (None before the
+    timeline starts); None for a subscription without a timeline built from that very
+    object (``billing.history.timelines_history`` then asks ``subscription_mrr_at``)."""
+    by_sub = {tl.sub.id: tl for tl in timelines}
+    out: list[ValueReader | None] = []
+    for sub in subs:
+        found = by_sub.get(sub.id)
+        out.append(_reader(found) if found is not None and found.sub is sub else None)
+    return out
+
+
+def _reader(timeline: SubTimeline) -> ValueReader:
+    def value_at(at: datetime) -> Money | None:
+        return timeline.value_at(at) if at >= timeline.start else None
+
+    return value_at
