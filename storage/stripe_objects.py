@@ -458,7 +458,7 @@ def _select(
         yield from zip(*values, strict=True)
 
 
-_YIELD_PER = 5000
+_YIELD_PER = 2000
 
 
 def _share(value: Any) -> Any:
@@ -749,7 +749,7 @@ _LEAN_INVOICE_COLUMNS = (
 _LEAN_INVOICE_SHARED = "customer_id subscription_id status currency collection_method"
 
 
-def _lean_lines(session: Session, ws: str) -> dict[str, list[m.InvoiceLine]]:
+def _lean_lines(session: Session, ws: str) -> dict[str, tuple[m.InvoiceLine, ...]]:
     placed: dict[str, list[tuple[int, m.InvoiceLine]]] = defaultdict(list)
     line = m.InvoiceLine
     # No ORDER BY: sorting 180k rows in SQLite cost more than ordering each invoice's few.
@@ -791,11 +791,11 @@ def _lean_lines(session: Session, ws: str) -> dict[str, list[m.InvoiceLine]]:
                 ),
             )
         )
-    lines: dict[str, list[m.InvoiceLine]] = {}
+    lines: dict[str, Any] = placed  # replaced in place: the pairs are freed as we go
     for invoice_id, pairs in placed.items():
         if len(pairs) > 1:
             pairs.sort(key=_position)
-        lines[invoice_id] = [pair[1] for pair in pairs]
+        lines[invoice_id] = tuple(pair[1] for pair in pairs)
     return lines
 
 
@@ -847,7 +847,7 @@ def _lean_invoices(session: Session, ws: str) -> dict[str, m.Invoice]:
             marked_uncollectible_at=uncollectible_at,
             attempted=attempted,
             attempt_count=attempt_count,
-            lines=tuple(lines.pop(id_, ())),
+            lines=lines.pop(id_, ()),
             discount_ids=tuple(discount_ids) if discount_ids else (),
             livemode=livemode,
         )
