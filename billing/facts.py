@@ -86,7 +86,7 @@ class Fact:
         return Money(self.amount, self.currency)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UpsellRules:
     """SPEC §7 upsell thresholds (configurable)."""
 

@@ -72,7 +72,7 @@ def _monies(values: Sequence[dict[str, str]]) -> tuple[Money, ...]:
     return tuple(Money.from_decimal(v["amount"], v["currency"]) for v in values)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AccountFigures:
     """The billing figures of one account at one instant."""
 
