@@ -6,7 +6,7 @@
 
 A generated world is ingested once through the file source (steps 1-5) into a
 fresh SQLite database; then the phases of ``sync.account_billing`` are timed
-one by one (re-match, load ledger, account figures, their write, workspace
+one by one (re-match, load ledger, MRR timelines, account figures, their write, workspace
 facts, their write) and the whole step once more end to end.
 """
 
@@ -25,8 +25,9 @@ from typing import Any, TypeVar
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from billing.facts import workspace_facts
+from billing.facts import iter_workspace_facts
 from billing.figures import account_figures
+from billing.timeline import account_timelines
 from core.settings import Settings, get_settings
 from storage.accounts import customer_accounts, list_accounts
 from storage.db import Database
@@ -50,7 +51,8 @@ def _timed(timings: dict[str, float], name: str, work: Callable[[], T]) -> T:
 
 
 def _phases(db: Database, ws: str, window_start: datetime) -> dict[str, float]:
-    """Step 6 split into its phases (same calls as ``run_account_billing``)."""
+    """Step 6 split into its phases (same calls as ``run_account_billing``, except that
+    figures and facts are held in lists here to time computing and writing apart)."""
     timings: dict[str, float] = {}
     key = get_settings().match_metadata_key
     with db.session() as session:
@@ -63,20 +65,29 @@ def _phases(db: Database, ws: str, window_start: datetime) -> dict[str, float]:
             timings,
             "load_ledger",
             lambda: load_ledger(
-                session, ws, window_start, accounts=accounts, customer_accounts=mapping
+                session, ws, window_start, accounts=accounts, customer_accounts=mapping, lean=True
             ),
+        )
+        timelines = _timed(
+            timings, "timelines", lambda: account_timelines(ledger, NOW, forget=True)
         )
         figures = _timed(
             timings,
             "account_figures",
-            lambda: [account_figures(ledger, a, NOW).to_json() for a in accounts],
+            lambda: [
+                account_figures(ledger, a, NOW, timelines.get(a, [])).to_json() for a in accounts
+            ],
         )
         _timed(
             timings,
             "replace_account_figures",
             lambda: replace_account_figures(session, ws, figures, NOW),
         )
-        facts = _timed(timings, "workspace_facts", lambda: workspace_facts(ledger, NOW))
+        facts = _timed(
+            timings,
+            "workspace_facts",
+            lambda: list(iter_workspace_facts(ledger, NOW, timelines=timelines)),
+        )
         _timed(
             timings,
             "replace_workspace_facts",

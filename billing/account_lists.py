@@ -35,7 +35,7 @@ def _figures(
     return figures if figures is not None else all_figures(ledger, now)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RankedAccount:
     account: Account
     rank: int
@@ -74,7 +74,7 @@ def top_accounts(
     return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OverdueAccount:
     account: Account
     overdue: tuple[Money, ...]
@@ -133,7 +133,7 @@ def overdue_total(rows: Sequence[OverdueAccount]) -> list[Money]:
     return sum_by_currency(m for r in rows for m in r.overdue)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class WrittenOff:
     account: Account
     amounts: tuple[Money, ...]

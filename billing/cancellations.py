@@ -30,7 +30,7 @@ IMMEDIATE_SLACK = timedelta(minutes=1)
 JUST_BEFORE = timedelta(seconds=1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Cancellation:
     account: Account
     subscription_id: str
@@ -52,7 +52,7 @@ class Cancellation:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ScheduledCancellation:
     account: Account
     subscription_id: str

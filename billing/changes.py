@@ -24,7 +24,7 @@ from billing.timeline import Step, Timelines, account_timelines
 CHANGE_KINDS = frozenset({"change", "discount_start", "discount_end"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SubscriptionChange:
     account: Account
     subscription_id: str

@@ -11,7 +11,7 @@ movements between two instants) is recomputed at question time from these.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -20,7 +20,7 @@ from billing.cancellations import cancellations, scheduled_cancellations
 from billing.changes import subscription_changes
 from billing.failed_payments import failed_payments, failure_times
 from billing.figures import account_mrr, billing_start, lifetime_revenue, synced_invoices
-from billing.history import workspace_history
+from billing.history import timelines_history
 from billing.json_values import iso_instant
 from billing.ledger import Ledger
 from billing.money import Money
@@ -31,7 +31,7 @@ from billing.plan_labels import subscription_plan
 from billing.renewals import renewals
 from billing.status import payment_status
 from billing.step_movements import POINT_BEFORE, Step, point_instants, step_movements
-from billing.timeline import SubTimeline, account_timelines
+from billing.timeline import SubTimeline, account_timelines, timeline_readers
 from billing.trials import trials
 
 # How far ahead renewals are precomputed (a year covers every "next N days").
@@ -66,7 +66,7 @@ class Kind:
     MOVEMENT_MONTH = "movement_month"  # marks a month whose movements are all stored
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fact:
     """One precomputed row; ``amount``/``amount2`` are minor units of ``currency``."""
 
@@ -86,7 +86,7 @@ class Fact:
         return Money(self.amount, self.currency)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UpsellRules:
     """SPEC §7 upsell thresholds (configurable)."""
 
@@ -103,9 +103,15 @@ def _failed_payment_facts(ledger: Ledger, now: datetime) -> Iterable[Fact]:
     for row in failed_payments(ledger, everything):
         invoice = ledger.invoices[row.invoice_id]
         times = failure_times(invoice)
-        payload = row.to_json()
-        payload.pop("account", None)
-        payload["failure_times"] = [iso_instant(t) for t in times]
+        # Only what answers read back: the invoice, amount, first and last failure are
+        # the row's own columns (object_id, amount, at, until); "recovered" is the status.
+        payload = {
+            "number": row.number,
+            "failed_attempts": row.failed_attempts,
+            "status": row.status,
+            "subscription": row.subscription_id,
+            "failure_times": [iso_instant(t) for t in times],
+        }
         yield Fact(
             Kind.FAILED_PAYMENT,
             row.account.id,
@@ -289,11 +295,10 @@ def _movement_facts(
             )
 
 
-def _movement_months(facts: Sequence[Fact], ledger: Ledger, now: datetime) -> Iterable[Fact]:
+def _movement_months(first_step: datetime | None, ledger: Ledger, now: datetime) -> Iterable[Fact]:
     """Markers of the ended months whose movements are all stored: every month from the
     first MRR step (or the window start) to the last one that has ended."""
-    steps = [f.at for f in facts if f.kind == Kind.MRR_STEP and f.at is not None]
-    start = month_start(min([ledger.window_start, *steps]))
+    start = month_start(min(ledger.window_start, first_step or ledger.window_start))
     while next_month(start) < now:
         end = next_month(start)
         yield Fact(Kind.MOVEMENT_MONTH, None, at=start, until=end, object_id=f"{start:%Y-%m}")
@@ -435,8 +440,14 @@ def _forward_facts(ledger: Ledger, now: datetime) -> Iterable[Fact]:
         )
 
 
-def _workspace_points(ledger: Ledger, now: datetime) -> Iterable[Fact]:
-    for month, amounts in workspace_history(ledger, now):
+def _workspace_points(
+    ledger: Ledger, now: datetime, timelines: dict[str, list[SubTimeline]]
+) -> Iterable[Fact]:
+    """Month-end workspace MRR, read off the accounts' timelines (the subscriptions of
+    ``workspace_history``: those of assigned customers)."""
+    subs = [s for s in ledger.subscriptions.values() if s.customer_id in ledger.customer_accounts]
+    values = timeline_readers(subs, (tl for account in timelines.values() for tl in account))
+    for month, amounts in timelines_history(ledger, subs, values, now):
         for money in amounts:
             yield Fact(
                 Kind.WORKSPACE_POINT,
@@ -449,16 +460,35 @@ def _workspace_points(ledger: Ledger, now: datetime) -> Iterable[Fact]:
 
 def workspace_facts(ledger: Ledger, now: datetime, upsell: UpsellRules | None = None) -> list[Fact]:
     """Every fact questions need about the workspace in ``ledger`` at ``now``."""
+    return list(iter_workspace_facts(ledger, now, upsell))
+
+
+def iter_workspace_facts(
+    ledger: Ledger,
+    now: datetime,
+    upsell: UpsellRules | None = None,
+    *,
+    timelines: dict[str, list[SubTimeline]] | None = None,
+) -> Iterator[Fact]:
+    """:func:`workspace_facts` one at a time, in the same order (sync step 6 writes them
+    as they come, so 250k facts of a 10k-account workspace are never all held).
+
+    ``timelines`` are ``account_timelines(ledger, now)`` when the caller has them.
+    """
     rules = upsell or UpsellRules()
-    timelines = account_timelines(ledger, now)
-    facts: list[Fact] = [_window_fact(ledger, now)]
-    facts.extend(_failed_payment_facts(ledger, now))
-    facts.extend(_invoice_facts(ledger, now))
-    facts.extend(_cancellation_facts(ledger, now))
-    facts.extend(_change_facts(ledger, now, timelines))
-    facts.extend(_account_facts(ledger, now, timelines, rules))
-    facts.extend(_risk_facts(ledger, now))
-    facts.extend(_forward_facts(ledger, now))
-    facts.extend(_workspace_points(ledger, now))
-    facts.extend(_movement_months(facts, ledger, now))
-    return facts
+    if timelines is None:
+        timelines = account_timelines(ledger, now)
+    yield _window_fact(ledger, now)
+    yield from _failed_payment_facts(ledger, now)
+    yield from _invoice_facts(ledger, now)
+    yield from _cancellation_facts(ledger, now)
+    yield from _change_facts(ledger, now, timelines)
+    first_step: datetime | None = None
+    for fact in _account_facts(ledger, now, timelines, rules):
+        if fact.kind == Kind.MRR_STEP and fact.at is not None:
+            first_step = fact.at if first_step is None else min(first_step, fact.at)
+        yield fact
+    yield from _risk_facts(ledger, now)
+    yield from _forward_facts(ledger, now)
+    yield from _workspace_points(ledger, now, timelines)
+    yield from _movement_months(first_step, ledger, now)

@@ -26,7 +26,7 @@ from billing.periods import Period
 PAYMENT_FAILED = "invoice.payment_failed"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FailedPayment:
     account: Account
     invoice_id: str

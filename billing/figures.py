@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from billing.history import MonthPoint, account_history, ever_had_mrr
+from billing.history import MonthPoint, account_history, ever_had_mrr, timelines_history
 from billing.ledger import Ledger
 from billing.models import Account, Invoice, Subscription
 from billing.money import Money, money_list_json, sum_by_currency
@@ -22,6 +22,7 @@ from billing.overdue import OverdueInvoice, overdue_invoices, overdue_total, wri
 from billing.plan import plan_labels
 from billing.renewal_date import renewal_date, scheduled_to_cancel
 from billing.status import has_ended, lifecycle, payment_status
+from billing.timeline import SubTimeline, timeline_readers
 
 SECONDS_PER_DAY = 86400
 
@@ -71,7 +72,7 @@ def _monies(values: Sequence[dict[str, str]]) -> tuple[Money, ...]:
     return tuple(Money.from_decimal(v["amount"], v["currency"]) for v in values)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AccountFigures:
     """The billing figures of one account at one instant."""
 
@@ -188,12 +189,30 @@ class AccountFigures:
         )
 
 
-def _history(ledger: Ledger, account_id: str, now: datetime) -> tuple[MonthPoint, ...]:
-    return tuple(account_history(ledger, account_id, now))
+def _history(
+    ledger: Ledger,
+    account_id: str,
+    now: datetime,
+    timelines: Sequence[SubTimeline] | None,
+) -> tuple[MonthPoint, ...]:
+    if timelines is None:
+        return tuple(account_history(ledger, account_id, now))
+    subs = ledger.account_subscriptions(account_id)
+    return tuple(timelines_history(ledger, subs, timeline_readers(subs, timelines), now))
 
 
-def account_figures(ledger: Ledger, account_id: str, now: datetime) -> AccountFigures:
-    """All figures of ``account_id`` at ``now`` from synced data only."""
+def account_figures(
+    ledger: Ledger,
+    account_id: str,
+    now: datetime,
+    timelines: Sequence[SubTimeline] | None = None,
+) -> AccountFigures:
+    """All figures of ``account_id`` at ``now`` from synced data only.
+
+    ``timelines`` (the account's, from ``billing.timeline.account_timelines`` on this
+    ledger and ``now``) lets the month-end history be read off them instead of
+    being rebuilt: sync step 6 computes them once for figures and facts.
+    """
     account = ledger.accounts.get(account_id) or Account(id=account_id, name=account_id)
     subs = ledger.account_subscriptions(account_id)
     invoices = synced_invoices(ledger, account_id)
@@ -225,6 +244,7 @@ def account_figures(ledger: Ledger, account_id: str, now: datetime) -> AccountFi
         billing_started=started.date() if started else None,
         tenure_days=(int((now - started).total_seconds() // SECONDS_PER_DAY) if started else None),
         mrr_history=tuple(
-            (month, tuple(amounts)) for month, amounts in _history(ledger, account_id, now)
+            (month, tuple(amounts))
+            for month, amounts in _history(ledger, account_id, now, timelines)
         ),
     )

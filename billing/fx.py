@@ -16,7 +16,7 @@ from decimal import Decimal
 from billing.money import Money, exponent, round_minor, sum_by_currency
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FxRates:
     """Configured rates into ``reporting``, optionally with the date they were set."""
 
@@ -39,7 +39,7 @@ class FxRates:
         return rate if rate is not None and rate > 0 else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Conversion:
     """A converted total, or the currencies that prevented it."""
 

@@ -10,7 +10,7 @@ never projected backwards.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 
 from billing.ledger import Ledger
@@ -303,6 +303,34 @@ def ever_had_mrr(ledger: Ledger, sub: Subscription, now: datetime) -> bool:
             if subscription_mrr_at(ledger, sub, line.period_start).amount > 0:
                 return True
     return False
+
+
+def timelines_history(
+    ledger: Ledger,
+    subs: Sequence[Subscription],
+    values: Sequence[Callable[[datetime], Money | None] | None],
+    now: datetime,
+    months: int = 12,
+) -> list[MonthPoint]:
+    """:func:`subscriptions_history` read off known step functions: ``values[i]`` gives the
+    MRR of ``subs[i]`` at an instant; where it is None, or gives None (an instant before
+    the timeline starts), ``subscription_mrr_at`` is asked.
+
+    A timeline holds every change of the MRR from its start on (it was built from
+    ``subscription_mrr_at`` at each instant an input changes), so reading it at a
+    month end gives the same value without rebuilding the billed lines there.
+    """
+    out: list[MonthPoint] = []
+    for label, at in month_ends(now, months):
+        totals: dict[str, int] = {}
+        for sub, value_at in zip(subs, values, strict=True):
+            money = value_at(at) if value_at is not None else None
+            if money is None:
+                money = subscription_mrr_at(ledger, sub, at, now)
+            if money.amount:
+                totals[money.currency] = totals.get(money.currency, 0) + money.amount
+        out.append((label, [Money(totals[code], code) for code in sorted(totals)]))
+    return out
 
 
 def workspace_history(ledger: Ledger, now: datetime, months: int = 12) -> list[MonthPoint]:

@@ -16,7 +16,7 @@ from typing import Any
 Metadata = dict[str, str]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Product:
     id: str
     name: str
@@ -24,27 +24,27 @@ class Product:
     deleted: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Tier:
     up_to: int | None  # None means "inf"
     unit_amount_decimal: Decimal | None
     flat_amount_decimal: Decimal | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TransformQuantity:
     divide_by: int
     round: str  # "up" | "down"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Recurring:
     interval: str  # day | week | month | year
     interval_count: int = 1
     usage_type: str = "licensed"  # licensed | metered
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Price:
     id: str
     currency: str
@@ -61,7 +61,7 @@ class Price:
     created: datetime | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Coupon:
     id: str
     duration: str  # forever | repeating | once
@@ -72,7 +72,7 @@ class Coupon:
     name: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Discount:
     id: str
     coupon: Coupon
@@ -83,7 +83,7 @@ class Discount:
     subscription_item_id: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Customer:
     id: str
     name: str | None = None
@@ -95,13 +95,13 @@ class Customer:
     description: str | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PauseCollection:
     behavior: str
     resumes_at: datetime | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SubscriptionItem:
     id: str
     price: Price
@@ -112,7 +112,7 @@ class SubscriptionItem:
     created: datetime | None = None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Subscription:
     id: str
     customer_id: str
@@ -146,13 +146,13 @@ class Subscription:
         return min(starts) if starts else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class DiscountAmount:
     amount: int
     discount_id: str | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class InvoiceLine:
     id: str
     amount: int
@@ -171,7 +171,7 @@ class InvoiceLine:
     kind: str = "subscription"  # subscription | invoiceitem
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Invoice:
     id: str
     customer_id: str
@@ -205,7 +205,7 @@ class Invoice:
     livemode: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     id: str
     type: str
@@ -217,7 +217,7 @@ class Event:
     previous_attributes: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Account:
     """A client company: groups one or more Stripe customers."""
 

@@ -36,7 +36,7 @@ GROWTH = frozenset({"new", "expansion", "reactivation"})
 POINT_BEFORE = timedelta(seconds=1)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Movement:
     account: Account
     kind: str
@@ -64,7 +64,7 @@ class Movement:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ChurnRate:
     currency: str
     churned: Money
@@ -91,7 +91,7 @@ class ChurnRate:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MovementReport:
     """Every account's movement over one period, with the MRR at both ends."""
 

@@ -23,7 +23,7 @@ COUNTED_STATUSES = frozenset({"active", "past_due"})
 ENDED_STATUSES = frozenset({"canceled", "incomplete_expired"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PricedLine:
     """One licensed-or-metered line of a subscription: a price, a quantity, its own discounts."""
 

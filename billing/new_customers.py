@@ -20,7 +20,7 @@ from billing.periods import Period
 from billing.timeline import Timelines, account_timelines
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NewCustomer:
     account: Account
     first_paying_at: datetime

@@ -62,7 +62,7 @@ def days_overdue(invoice: Invoice, at: datetime) -> int:
     return max(0, int(elapsed // SECONDS_PER_DAY))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class OverdueInvoice:
     """One overdue invoice of an account, as listed in account figures."""
 

@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 DEFAULT_WEEK_START = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Period:
     """A half-open span of time ``start <= t < end`` in aware UTC datetimes."""
 

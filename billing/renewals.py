@@ -28,7 +28,7 @@ from billing.plan_labels import subscription_plan
 RENEWING_STATUSES = frozenset({"active", "past_due"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Renewal:
     account: Account
     subscription_id: str

@@ -27,7 +27,7 @@ from billing.plan_labels import subscription_plan
 AT_RISK_STATUSES = frozenset({"past_due", "unpaid"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class AtRisk:
     account: Account
     subscription_id: str
@@ -51,7 +51,7 @@ class AtRisk:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class RiskReport:
     period: Period
     rows: tuple[AtRisk, ...]

@@ -51,7 +51,7 @@ def dashboard_url(kind: str, object_id: str, livemode: bool) -> str:
     return f"{prefix}/{kind}/{object_id}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Signal:
     kind: str
     account_id: str | None
@@ -79,7 +79,7 @@ class Signal:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SignalRules:
     trial_ending: timedelta = TRIAL_ENDING
     renewal_upcoming: timedelta = RENEWAL_UPCOMING

@@ -17,7 +17,7 @@ step found at that boundary is dated back to the proration start
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -27,7 +27,7 @@ from billing.models import Discount, Subscription
 from billing.money import Money
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Step:
     """The subscription's MRR went from ``before`` to ``after``."""
 
@@ -42,7 +42,7 @@ class Step:
         return self.after - self.before
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SubTimeline:
     """MRR of one subscription from the start of synced history to now."""
 
@@ -160,18 +160,58 @@ def subscription_timeline(ledger: Ledger, sub: Subscription, now: datetime) -> S
     return SubTimeline(sub, start, initial, tuple(steps))
 
 
+# Memo entries only a timeline's own construction reads again (see ``forget``).
+_PER_SUBSCRIPTION_MEMO = frozenset({"mrr_at", "mrr_now", "billed_lines"})
+
+
 def account_timelines(
-    ledger: Ledger, now: datetime, account_ids: Iterable[str] | None = None
+    ledger: Ledger,
+    now: datetime,
+    account_ids: Iterable[str] | None = None,
+    *,
+    forget: bool = False,
 ) -> dict[str, list[SubTimeline]]:
-    """Timelines of every subscription of each account (all accounts by default)."""
+    """Timelines of every subscription of each account (all accounts by default).
+
+    ``forget`` drops each account's memoised per-subscription results (MRR at each
+    instant, billed lines) once its timelines are built, keeping the shared price
+    results: for a caller that reads MRR off the timelines from then on, it bounds
+    memory by one account's instants instead of the whole workspace's.
+    """
     ids = list(ledger.accounts) if account_ids is None else list(account_ids)
-    return {
-        account_id: [
+    out: dict[str, list[SubTimeline]] = {}
+    for account_id in ids:
+        out[account_id] = [
             subscription_timeline(ledger, sub, now)
             for sub in sorted(ledger.account_subscriptions(account_id), key=lambda s: s.id)
         ]
-        for account_id in ids
-    }
+        if forget:
+            memo = ledger.memo
+            for key in [k for k in memo if isinstance(k, tuple) and k[0] in _PER_SUBSCRIPTION_MEMO]:
+                del memo[key]
+    return out
 
 
 Timelines = Mapping[str, list[SubTimeline]]
+ValueReader = Callable[[datetime], Money | None]
+
+
+def timeline_readers(
+    subs: Sequence[Subscription], timelines: Iterable[SubTimeline]
+) -> list[ValueReader | None]:
+    """For each of ``subs``, its MRR at an instant read off its timeline (None before the
+    timeline starts); None for a subscription without a timeline built from that very
+    object (``billing.history.timelines_history`` then asks ``subscription_mrr_at``)."""
+    by_sub = {tl.sub.id: tl for tl in timelines}
+    out: list[ValueReader | None] = []
+    for sub in subs:
+        found = by_sub.get(sub.id)
+        out.append(_reader(found) if found is not None and found.sub is sub else None)
+    return out
+
+
+def _reader(timeline: SubTimeline) -> ValueReader:
+    def value_at(at: datetime) -> Money | None:
+        return timeline.value_at(at) if at >= timeline.start else None
+
+    return value_at

@@ -16,7 +16,7 @@ from billing.plan_labels import subscription_plan
 ENDING_SOON = timedelta(days=3)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Trial:
     account: Account
     subscription_id: str

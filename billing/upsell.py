@@ -23,14 +23,14 @@ from billing.money import Money
 from billing.timeline import SubTimeline, Timelines, account_timelines
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UpsellRules:
     min_tenure_days: int = 180
     quiet_days: int = 180  # no expansion in this many days
     min_expansions: int = 1
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class UpsellCandidate:
     account: Account
     mrr: tuple[Money, ...]

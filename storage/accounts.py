@@ -19,10 +19,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Table, delete, func, select
 from sqlalchemy.orm import Session
 
 from billing.models import Account, Customer
+from storage.bulk import execute_insert
 from storage.connections import get_connection
 from storage.models import Account as AccountRow
 from storage.models import Customer as CustomerRow
@@ -31,6 +32,7 @@ from storage.status import MATCH_KINDS
 from storage.workspaces import audit
 
 # Outcomes an admin can act on (``accounts list --unmatched``; Slack ``/revbot match``).
+_ACCOUNTS: Table = AccountRow.__table__  # type: ignore[assignment]
 REVIEW_OUTCOMES = ("unmatched", "ambiguous", "skipped")
 
 
@@ -153,6 +155,7 @@ def replace_accounts(
     }
     wanted = {a.id: a for a in accounts}
     created = updated = unchanged = 0
+    new_rows: list[dict[str, Any]] = []
     for account in wanted.values():
         values = {
             "name": account.name,
@@ -164,9 +167,8 @@ def replace_accounts(
         }
         row = existing.get(account.id)
         if row is None:
-            session.add(
-                AccountRow(workspace_id=workspace_id, id=account.id, created_at=now, **values)
-            )
+            new_rows.append({"workspace_id": workspace_id, "id": account.id, "created_at": now})
+            new_rows[-1].update(values)
             created += 1
         elif any(getattr(row, k) != v for k, v in values.items()):
             for key, value in values.items():
@@ -178,6 +180,8 @@ def replace_accounts(
     for account_id in gone:
         session.delete(existing[account_id])
     session.flush()
+    # New accounts go to the driver as tuples: a first sync creates thousands at once.
+    execute_insert(session, _ACCOUNTS, new_rows)
     return ReplaceSummary(created, updated, unchanged, len(gone))
 
 
@@ -228,8 +232,7 @@ def save_match_outcomes(
         for o in outcomes
     ]
     session.execute(delete(CustomerMatch).where(CustomerMatch.workspace_id == workspace_id))
-    if rows:
-        session.execute(insert(CustomerMatch), rows)
+    execute_insert(session, CustomerMatch.__table__, rows)  # type: ignore[arg-type]
     counts = dict.fromkeys(MATCH_KINDS, 0)
     for row in rows:
         outcome = str(row["outcome"])

@@ -134,8 +134,8 @@ class Prepared:
 def _multi_values(sql: str, width: int, count: int) -> str:
     head, values, rest = sql.partition(" VALUES ")
     group, conflict, tail = rest.partition(" ON CONFLICT")
-    if not values or not conflict or not group.startswith("("):
-        raise ValueError(f"unexpected upsert SQL: {sql}")
+    if not values or not group.startswith("("):
+        raise ValueError(f"unexpected insert SQL: {sql}")
     groups = [_renumber(group, k * width) for k in range(count)]
     return head + values + ", ".join(groups) + conflict + tail
 
@@ -202,6 +202,57 @@ def prepare_upsert(
     )
 
 
+@lru_cache(maxsize=64)
+def prepare_insert(table: Table, dialect_name: str, columns: tuple[str, ...]) -> Prepared:
+    """A plain ``INSERT`` of rows of ``columns`` (for tables whose key the database assigns)."""
+    is_pg = dialect_name == "postgresql"
+    dialect = (
+        postgresql.psycopg.dialect(paramstyle="numeric_dollar")
+        if is_pg
+        else sqlite.pysqlite.dialect(paramstyle="qmark")
+    )
+    compiled = table.insert().compile(dialect=dialect, column_keys=list(columns))
+    order = tuple(compiled.positiontup or ())
+    if set(order) != set(columns) or len(order) != len(columns):
+        raise ValueError(f"{table.name}: cannot bind {columns} positionally ({order})")
+    # Without the RETURNING of the generated key PostgreSQL's compiler adds.
+    sql = compiled.string.partition(" RETURNING ")[0]
+    converters = tuple(
+        (index, convert)
+        for index, name in enumerate(order)
+        if (convert := _converter(table.c[name], dialect_name)) is not None
+    )
+    return Prepared(sql=sql, columns=order, converters=converters, keys=(), multi_values=is_pg)
+
+
+def execute_insert(session: Session, table: Table, rows: Sequence[Row]) -> None:
+    """Insert ``rows`` (column-name dicts, all with the same keys) into ``table``."""
+    if not rows:
+        return
+    session.flush()
+    connection = session.connection()
+    prepared = prepare_insert(table, connection.dialect.name, tuple(rows[0]))
+    _execute_prepared(connection, prepared, prepared.params(rows))
+
+
+def _execute_prepared(
+    connection: Connection, prepared: Prepared, params: list[Sequence[Any]]
+) -> None:
+    cursor = _raw_cursor(connection)
+    try:
+        if not prepared.multi_values:
+            for start in range(0, len(params), CHUNK):
+                cursor.executemany(prepared.sql, params[start : start + CHUNK])
+            return
+        size = prepared.rows_per_statement()
+        for start in range(0, len(params), size):
+            chunk = params[start : start + size]
+            flat = [value for values in chunk for value in values]
+            cursor.execute(prepared.statement_for(len(chunk)), flat, prepare=False)
+    finally:
+        cursor.close()
+
+
 def _raw_cursor(connection: Connection) -> Any:
     driver: Any = connection.connection.driver_connection
     if connection.dialect.name == "postgresql":
@@ -221,20 +272,9 @@ def execute_upsert(
     connection = session.connection()
     prepared = prepare_upsert(table, connection.dialect.name, tuple(rows[0]), update_existing)
     params = prepared.params(rows)
-    cursor = _raw_cursor(connection)
-    try:
-        if not prepared.multi_values:
-            for start in range(0, len(params), CHUNK):
-                cursor.executemany(prepared.sql, params[start : start + CHUNK])
-            return
+    if prepared.multi_values:
         params = unique_by_key(prepared, params, keep_last=update_existing)
-        size = prepared.rows_per_statement()
-        for start in range(0, len(params), size):
-            chunk = params[start : start + size]
-            flat = [value for values in chunk for value in values]
-            cursor.execute(prepared.statement_for(len(chunk)), flat, prepare=False)
-    finally:
-        cursor.close()
+    _execute_prepared(connection, prepared, params)
 
 
 # -- child rows by parent ---------------------------------------------------------------

@@ -10,8 +10,9 @@ are marked, never dropped. Every statement is scoped by ``workspace_id``.
 from __future__ import annotations
 
 import json
+import sys
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -424,25 +425,44 @@ def _converter(column: Any) -> Callable[[Any], Any] | None:
 
 
 def _select(
-    session: Session, model: type[t.Base], ws: str, names: str, *order: str
-) -> Sequence[Sequence[Any]]:
+    session: Session,
+    model: type[t.Base],
+    ws: str,
+    names: str,
+    *order: str,
+    shared: str = "",
+) -> Iterator[Sequence[Any]]:
+    """Rows of ``names`` (datetimes and JSON converted), streamed in batches.
+
+    Values of the ``shared`` columns (statuses, currencies, parent ids) are
+    interned: a 120k-invoice ledger otherwise holds a fresh copy per row.
+    """
     table = _table(model)
     columns = [table.c[n] for n in names.split()]
     converters = [(i, f) for i, c in enumerate(columns) if (f := _converter(c)) is not None]
+    wanted = set(shared.split())
+    converters += [(i, _share) for i, c in enumerate(columns) if c.name in wanted]
     raw = [type_coerce(c, NullType()) if _converter(c) else c for c in columns]
     stmt = select(*raw).where(table.c.workspace_id == ws)
     if order:
         stmt = stmt.order_by(*(table.c[n] for n in order))
-    rows = session.execute(stmt).all()
-    if not converters:
-        return rows
-    out: list[list[Any]] = []
-    for row in rows:
-        values = list(row)
+    result = session.execute(stmt.execution_options(yield_per=_YIELD_PER))
+    for partition in result.partitions():
+        if not converters:
+            yield from partition
+            continue
+        # column by column: one ``map`` per converted column beats a loop per value
+        values = list(zip(*partition, strict=True))
         for index, convert in converters:
-            values[index] = convert(values[index])
-        out.append(values)
-    return out
+            values[index] = tuple(map(convert, values[index]))
+        yield from zip(*values, strict=True)
+
+
+_YIELD_PER = 2000
+
+
+def _share(value: Any) -> Any:
+    return value if value is None else sys.intern(value)
 
 
 def _tiers(raw: Any) -> tuple[m.Tier, ...]:
@@ -712,6 +732,128 @@ def _load_invoices(session: Session, ws: str) -> dict[str, m.Invoice]:
     return out
 
 
+# The billing ledger (sync step 6) leaves out what no billing rule reads: line
+# descriptions, discount amounts and unit amounts; invoice totals, tax, billing
+# reason, URLs, invoice periods and void/next-attempt times. At 120k invoices
+# that is a third of the ledger's memory and load time.
+_LEAN_LINE_COLUMNS = (
+    "position invoice_id id amount currency period_start period_end price_id quantity proration"
+    " subscription_id subscription_item_id discount_ids kind"
+)
+_LEAN_LINE_SHARED = "invoice_id currency price_id subscription_id subscription_item_id kind"
+_LEAN_INVOICE_COLUMNS = (
+    "id customer_id subscription_id status currency created collection_method number"
+    " amount_due amount_paid amount_remaining post_payment_credit_notes_amount due_date"
+    " finalized_at paid_at marked_uncollectible_at attempted attempt_count livemode discount_ids"
+)
+_LEAN_INVOICE_SHARED = "customer_id subscription_id status currency collection_method"
+
+
+def _lean_lines(session: Session, ws: str) -> dict[str, tuple[m.InvoiceLine, ...]]:
+    placed: dict[str, list[tuple[int, m.InvoiceLine]]] = defaultdict(list)
+    line = m.InvoiceLine
+    # No ORDER BY: sorting 180k rows in SQLite cost more than ordering each invoice's few.
+    for (
+        position,
+        invoice_id,
+        id_,
+        amount,
+        currency,
+        period_start,
+        period_end,
+        price_id,
+        quantity,
+        proration,
+        sub_id,
+        item_id,
+        discount_ids,
+        kind,
+    ) in _select(session, t.InvoiceLine, ws, _LEAN_LINE_COLUMNS, shared=_LEAN_LINE_SHARED):
+        placed[invoice_id].append(
+            (
+                position or 0,
+                line(
+                    id_,
+                    amount,
+                    currency,
+                    period_start,
+                    period_end,
+                    price_id,
+                    quantity,
+                    proration,
+                    sub_id,
+                    item_id,
+                    (),
+                    tuple(discount_ids) if discount_ids else (),
+                    None,
+                    None,
+                    kind,
+                ),
+            )
+        )
+    lines: dict[str, Any] = placed  # replaced in place: the pairs are freed as we go
+    for invoice_id, pairs in placed.items():
+        if len(pairs) > 1:
+            pairs.sort(key=_position)
+        lines[invoice_id] = tuple(pair[1] for pair in pairs)
+    return lines
+
+
+def _position(pair: tuple[int, m.InvoiceLine]) -> int:
+    return pair[0]
+
+
+def _lean_invoices(session: Session, ws: str) -> dict[str, m.Invoice]:
+    lines = _lean_lines(session, ws)
+    out: dict[str, m.Invoice] = {}
+    for (
+        id_,
+        customer_id,
+        sub_id,
+        status,
+        currency,
+        created,
+        method,
+        number,
+        due,
+        paid,
+        remaining,
+        credited,
+        due_date,
+        finalized_at,
+        paid_at,
+        uncollectible_at,
+        attempted,
+        attempt_count,
+        livemode,
+        discount_ids,
+    ) in _select(session, t.Invoice, ws, _LEAN_INVOICE_COLUMNS, shared=_LEAN_INVOICE_SHARED):
+        out[id_] = m.Invoice(
+            id=id_,
+            customer_id=customer_id,
+            status=status,
+            currency=currency,
+            created=created,
+            collection_method=method,
+            subscription_id=sub_id,
+            number=number,
+            amount_due=due,
+            amount_paid=paid,
+            amount_remaining=remaining,
+            post_payment_credit_notes_amount=credited,
+            due_date=due_date,
+            finalized_at=finalized_at,
+            paid_at=paid_at,
+            marked_uncollectible_at=uncollectible_at,
+            attempted=attempted,
+            attempt_count=attempt_count,
+            lines=lines.pop(id_, ()),
+            discount_ids=tuple(discount_ids) if discount_ids else (),
+            livemode=livemode,
+        )
+    return out
+
+
 def load_ledger(
     session: Session,
     ws: str,
@@ -719,11 +861,14 @@ def load_ledger(
     *,
     accounts: dict[str, m.Account] | None = None,
     customer_accounts: dict[str, str] | None = None,
+    lean: bool = False,
 ) -> Ledger:
     """Every synced object of workspace ``ws`` as a ``Ledger`` (item prices resolved).
 
     ``ledger.discounts`` holds every stored discount (history needs the expired
     ones invoices name); subscriptions and items carry only those attached now.
+    ``lean`` leaves out the invoice and line fields no billing rule reads (they
+    keep their defaults): what sync step 6 loads.
     """
     ledger = Ledger(
         window_start=window_start,
@@ -740,7 +885,7 @@ def load_ledger(
     ledger.discounts = discounts.all
     items = _load_items(session, ws, ledger.prices, discounts)
     ledger.subscriptions = _load_subscriptions(session, ws, items, discounts)
-    ledger.invoices = _load_invoices(session, ws)
+    ledger.invoices = _lean_invoices(session, ws) if lean else _load_invoices(session, ws)
     return ledger
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 
 from billing.models import PauseCollection
@@ -44,7 +45,7 @@ def test_renewal_amount_is_next_charge_after_discounts():
     b = Book()
     b.monthly("Deal", [3] * 7, sub_id="s", discount=off)
     sub = b.ledger.subscriptions["s"]
-    b.ledger.subscriptions["s"] = type(sub)(**{**sub.__dict__, "discounts": (off, once)})
+    b.ledger.subscriptions["s"] = dataclasses.replace(sub, discounts=(off, once))
     (row,) = renewals(b.done(), next_n_days(NOW, 30))
     assert row.amount == Money(28000, "USD")  # 3 × 100 − 20; a "once" coupon is spent
     assert row.date == month_start(7)
