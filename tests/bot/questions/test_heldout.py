@@ -7,12 +7,15 @@ prints the pass rate and the misses.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 import pytest
 
 from bot.questions import follow_up, parse
+from bot.questions.accounts import AccountIndex
 from bot.questions.query import Query
 from tests.bot.questions.cases_heldout import (
     ALL_CASES,
@@ -90,108 +93,49 @@ def problems(query: Query, intent: str, account: str | None, expect: dict[str, A
     return out
 
 
-@pytest.mark.parametrize(("question", "intent", "account", "expect"), ALL_CASES)
-def test_heldout_case(question: str, intent: str, account: str | None, expect: dict) -> None:
-    assert problems(parse(question, INDEX, AS_OF), intent, account, expect) == []
+@dataclass(frozen=True)
+class HeldOutSet:
+    """One blind set: its questions and follow-ups, asked of ``index`` as of ``as_of``."""
+
+    name: str
+    index: AccountIndex
+    as_of: date
+    cases: list[Any]
+    follow_ups: list[Any]
 
 
-@pytest.mark.parametrize(("first", "reply", "intent", "account", "expect"), FOLLOW_UPS)
-def test_heldout_follow_up(
-    first: str, reply: str, intent: str, account: str | None, expect: dict
-) -> None:
-    previous = parse(first, INDEX, AS_OF)
-    assert problems(follow_up(previous, reply, INDEX, AS_OF), intent, account, expect) == []
+SETS = (
+    HeldOutSet("held-out", INDEX, AS_OF, ALL_CASES, FOLLOW_UPS),
+    HeldOutSet("held-out 2", INDEX_2, AS_OF_2, CASES_2, FOLLOW_UPS_2),
+    HeldOutSet("held-out 3", INDEX_3, AS_OF_3, CASES_3, FOLLOW_UPS_3),
+    HeldOutSet("held-out 4", INDEX_4, AS_OF_4, CASES_4, FOLLOW_UPS_4),
+    HeldOutSet("held-out 5", INDEX_3, AS_OF_5, CASES_5, FOLLOW_UPS_5),
+    HeldOutSet("held-out 6", INDEX_2, AS_OF_6, CASES_6, FOLLOW_UPS_6),
+    HeldOutSet("held-out 7", INDEX_3, AS_OF_3, CASES_7, FOLLOW_UPS_7),
+    HeldOutSet("held-out 8", INDEX_4, AS_OF_8, CASES_8, []),
+)
 
 
-@pytest.mark.parametrize(("question", "intent", "account", "expect"), CASES_2)
-def test_second_heldout_case(question: str, intent: str, account: str | None, expect: dict) -> None:
-    assert problems(parse(question, INDEX_2, AS_OF_2), intent, account, expect) == []
+def _params(kind: str) -> list[Any]:
+    return [
+        pytest.param(held, row, id=f"{held.name}-{n}")
+        for held in SETS
+        for n, row in enumerate(getattr(held, kind))
+    ]
 
 
-@pytest.mark.parametrize(("first", "reply", "intent", "account", "expect"), FOLLOW_UPS_2)
-def test_second_heldout_follow_up(
-    first: str, reply: str, intent: str, account: str | None, expect: dict
-) -> None:
-    previous = parse(first, INDEX_2, AS_OF_2)
-    query = follow_up(previous, reply, INDEX_2, AS_OF_2)
+@pytest.mark.parametrize(("held", "case"), _params("cases"))
+def test_heldout_case(held: HeldOutSet, case: tuple[str, str, str | None, dict]) -> None:
+    question, intent, account, expect = case
+    assert problems(parse(question, held.index, held.as_of), intent, account, expect) == []
+
+
+@pytest.mark.parametrize(("held", "case"), _params("follow_ups"))
+def test_heldout_follow_up(held: HeldOutSet, case: tuple[str, str, str, str | None, dict]) -> None:
+    first, reply, intent, account, expect = case
+    previous = parse(first, held.index, held.as_of)
+    query = follow_up(previous, reply, held.index, held.as_of)
     assert problems(query, intent, account, expect) == []
-
-
-@pytest.mark.parametrize(("question", "intent", "account", "expect"), CASES_3)
-def test_third_heldout_case(question: str, intent: str, account: str | None, expect: dict) -> None:
-    assert problems(parse(question, INDEX_3, AS_OF_3), intent, account, expect) == []
-
-
-@pytest.mark.parametrize(("first", "reply", "intent", "account", "expect"), FOLLOW_UPS_3)
-def test_third_heldout_follow_up(
-    first: str, reply: str, intent: str, account: str | None, expect: dict
-) -> None:
-    previous = parse(first, INDEX_3, AS_OF_3)
-    query = follow_up(previous, reply, INDEX_3, AS_OF_3)
-    assert problems(query, intent, account, expect) == []
-
-
-@pytest.mark.parametrize(("question", "intent", "account", "expect"), CASES_4)
-def test_fourth_heldout_case(question: str, intent: str, account: str | None, expect: dict) -> None:
-    assert problems(parse(question, INDEX_4, AS_OF_4), intent, account, expect) == []
-
-
-@pytest.mark.parametrize(("first", "reply", "intent", "account", "expect"), FOLLOW_UPS_4)
-def test_fourth_heldout_follow_up(
-    first: str, reply: str, intent: str, account: str | None, expect: dict
-) -> None:
-    previous = parse(first, INDEX_4, AS_OF_4)
-    query = follow_up(previous, reply, INDEX_4, AS_OF_4)
-    assert problems(query, intent, account, expect) == []
-
-
-@pytest.mark.parametrize(("question", "intent", "account", "expect"), CASES_5)
-def test_fifth_heldout_case(question: str, intent: str, account: str | None, expect: dict) -> None:
-    assert problems(parse(question, INDEX_3, AS_OF_5), intent, account, expect) == []
-
-
-@pytest.mark.parametrize(("first", "reply", "intent", "account", "expect"), FOLLOW_UPS_5)
-def test_fifth_heldout_follow_up(
-    first: str, reply: str, intent: str, account: str | None, expect: dict
-) -> None:
-    previous = parse(first, INDEX_3, AS_OF_5)
-    query = follow_up(previous, reply, INDEX_3, AS_OF_5)
-    assert problems(query, intent, account, expect) == []
-
-
-@pytest.mark.parametrize(("question", "intent", "account", "expect"), CASES_6)
-def test_sixth_heldout_case(question: str, intent: str, account: str | None, expect: dict) -> None:
-    assert problems(parse(question, INDEX_2, AS_OF_6), intent, account, expect) == []
-
-
-@pytest.mark.parametrize(("first", "reply", "intent", "account", "expect"), FOLLOW_UPS_6)
-def test_sixth_heldout_follow_up(
-    first: str, reply: str, intent: str, account: str | None, expect: dict
-) -> None:
-    previous = parse(first, INDEX_2, AS_OF_6)
-    query = follow_up(previous, reply, INDEX_2, AS_OF_6)
-    assert problems(query, intent, account, expect) == []
-
-
-@pytest.mark.parametrize(("question", "intent", "account", "expect"), CASES_7)
-def test_seventh_heldout_case(
-    question: str, intent: str, account: str | None, expect: dict
-) -> None:
-    assert problems(parse(question, INDEX_3, AS_OF_3), intent, account, expect) == []
-
-
-@pytest.mark.parametrize(("first", "reply", "intent", "account", "expect"), FOLLOW_UPS_7)
-def test_seventh_heldout_follow_up(
-    first: str, reply: str, intent: str, account: str | None, expect: dict
-) -> None:
-    previous = parse(first, INDEX_3, AS_OF_3)
-    query = follow_up(previous, reply, INDEX_3, AS_OF_3)
-    assert problems(query, intent, account, expect) == []
-
-
-@pytest.mark.parametrize(("question", "intent", "account", "expect"), CASES_8)
-def test_eighth_heldout_case(question: str, intent: str, account: str | None, expect: dict) -> None:
-    assert problems(parse(question, INDEX_4, AS_OF_8), intent, account, expect) == []
 
 
 def test_third_heldout_set_is_large_covers_every_intent_and_uses_new_names() -> None:
@@ -237,14 +181,8 @@ def _report(name: str, index: Any, as_of: Any, cases: list, follow_ups: list) ->
 
 def main() -> None:
     """Print the pass rates and every miss."""
-    _report("held-out", INDEX, AS_OF, ALL_CASES, FOLLOW_UPS)
-    _report("held-out 2", INDEX_2, AS_OF_2, CASES_2, FOLLOW_UPS_2)
-    _report("held-out 3", INDEX_3, AS_OF_3, CASES_3, FOLLOW_UPS_3)
-    _report("held-out 4", INDEX_4, AS_OF_4, CASES_4, FOLLOW_UPS_4)
-    _report("held-out 5", INDEX_3, AS_OF_5, CASES_5, FOLLOW_UPS_5)
-    _report("held-out 6", INDEX_2, AS_OF_6, CASES_6, FOLLOW_UPS_6)
-    _report("held-out 7", INDEX_3, AS_OF_3, CASES_7, FOLLOW_UPS_7)
-    _report("held-out 8", INDEX_4, AS_OF_8, CASES_8, [])
+    for held in SETS:
+        _report(held.name, held.index, held.as_of, held.cases, held.follow_ups)
 
 
 if __name__ == "__main__":
