@@ -19,6 +19,8 @@ from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from answers import answer
+from answers.index import account_index
 from billing.ledger import Ledger
 from billing.models import (
     Account,
@@ -30,9 +32,7 @@ from billing.models import (
     Subscription,
     SubscriptionItem,
 )
-from bot.answers import answer
-from bot.answers.index import account_index
-from bot.questions import parse
+from questions import parse
 from storage.db import Database
 from tests.support.ledger_db import store_ledger
 

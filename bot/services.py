@@ -71,7 +71,7 @@ class SyncSummary:
 
 @dataclass(frozen=True)
 class Answer:
-    """What the answer layer returns for a question (``bot.answers.answer``)."""
+    """What the answer layer returns for a question (``answers.answer``)."""
 
     query: Any
     result: dict[str, Any]
@@ -384,9 +384,9 @@ class Services:
         self, workspace_id: str, text: str, as_of: date, previous: Any | None = None
     ) -> Answer:
         """Understand ``text`` (as a follow-up of ``previous`` when given) and answer it."""
-        from bot.answers import NoDataError
-        from bot.answers import answer as answer_query
-        from bot.questions import follow_up, index_for, parse
+        from answers import NoDataError
+        from answers import answer as answer_query
+        from questions import follow_up, index_for, parse
 
         tz = self.timezone(workspace_id).key
         moment = self.now()
@@ -483,7 +483,7 @@ class Services:
 
 
 def _account_refs(session: Any, workspace_id: str) -> tuple[Any, ...]:
-    from bot.questions import AccountRef
+    from questions import AccountRef
     from storage.accounts import list_accounts
 
     return tuple(

@@ -14,8 +14,8 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
+from answers.format import human_date, local_date, money_text, plural, relative_days
 from billing.money import Money, sum_by_currency
-from bot.answers.format import human_date, local_date, money_text, plural, relative_days
 from briefs.models import (
     SECTION_KEYS,
     AccountLink,

@@ -21,7 +21,7 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from bot.answers.format import money_text
+from answers.format import money_text
 from briefs.models import Brief, BriefRow, CurrencyChange, Section
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"

@@ -33,7 +33,7 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
-from bot.answers.model import workspace_tz
+from answers.model import workspace_tz
 from briefs.render import render
 from briefs.service import build_brief
 from core.clock import now as clock_now

@@ -14,15 +14,15 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy.orm import Session
 
+from answers import lifecycle, payments, workspace
+from answers.common import dashboard_links, refs, totals_json
+from answers.model import Answer, Context, workspace_tz
 from billing.facts import Kind
 from billing.json_values import account_ref, iso_date
 from billing.money import Money
-from bot.answers import lifecycle, payments, workspace
-from bot.answers.common import dashboard_links, refs, totals_json
-from bot.answers.model import Answer, Context, workspace_tz
-from bot.questions.query import Filters, Intent, Period, Query
 from briefs.assemble import assemble
 from briefs.models import Brief, BriefInputs
+from questions.query import Filters, Intent, Period, Query
 from storage import queries
 from storage.status import connection_card
 from storage.workspaces import get_workspace

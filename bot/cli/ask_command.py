@@ -9,9 +9,9 @@ from datetime import datetime
 import typer
 from sqlalchemy.orm import Session
 
-from bot.answers import NoDataError, answer, has_data
-from bot.answers.index import account_index
-from bot.answers.output import ask_json
+from answers import NoDataError, answer, has_data
+from answers.index import account_index
+from answers.output import ask_json
 from bot.cli.context import (
     JsonOption,
     WorkspaceOption,
@@ -20,7 +20,7 @@ from bot.cli.context import (
     parse_as_of,
     print_json,
 )
-from bot.questions import parse
+from questions import parse
 from storage.models import Workspace
 
 AsOfOption = typer.Option(None, "--as-of", help="Answer as of this date (YYYY-MM-DD).")

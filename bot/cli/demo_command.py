@@ -20,6 +20,7 @@ from bot.cli.progress import sync_progress
 from bot.cli.sync_command import print_report
 from bot.headlines import Headlines, headlines, money_line
 from core.clock import now
+from demo import write_world
 from storage import accounts as account_store
 from storage.db import Database
 from storage.figures import account_figures
@@ -27,7 +28,6 @@ from storage.models import Workspace
 from sync.accounts import import_accounts
 from sync.accounts_csv import load_accounts_csv
 from sync.backfill import SyncFailed
-from sync.demo_world import write_world
 from sync.file_source import ingest_folder
 
 EXAMPLE_QUESTIONS = (

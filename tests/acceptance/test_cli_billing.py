@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from core.settings import get_settings
-from sync.demo_world import generate_world
+from demo import generate_world
 from tests.acceptance.expected import invoice_in_window, subscription_in_window, truth, world
 from tests.acceptance.flow import GOOD_KEY, NOW, Flow
 from tests.bot.cli.helpers import run_cli

@@ -1,0 +1,186 @@
+"""Answers about one account: summary, payment status, MRR trend, invoices, lifetime revenue."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from answers.format import human_date, local_date, money_text, relative_days, with_list
+from answers.model import Answer, Context
+from answers.trend import trend_months
+from billing.facts import Kind
+from billing.figures import AccountFigures
+from billing.json_values import iso_date
+from billing.models import Account
+from billing.money import Money
+from questions.query import AccountRef
+from storage import queries
+
+INVOICE_LIMIT = 10
+
+
+def _monies(values: list[dict[str, str]] | None) -> list[Money]:
+    return [Money.from_decimal(v["amount"], v["currency"]) for v in values or []]
+
+
+def _figure(ctx: Context, account: AccountRef) -> dict[str, Any]:
+    stored = queries.account_figure(ctx.session, ctx.workspace_id, account.id)
+    if stored is not None:
+        return stored
+    return AccountFigures.empty(Account(account.id, account.name, account.domain)).to_json()
+
+
+def _day(value: str | None, ctx: Context) -> str:
+    if not value:
+        return "—"
+    day = date.fromisoformat(value)
+    today = local_date(ctx.as_of, ctx.tz)
+    return f"{human_date(day, today)} ({relative_days(day, today)})"
+
+
+SUMMARY_KEYS = (
+    "mrr",
+    "arr",
+    "payment_status",
+    "payment_status_reason",
+    "overdue",
+    "max_days_overdue",
+    "plan",
+    "renewal_date",
+    "scheduled_to_cancel",
+    "lifecycle",
+    "lifetime_revenue",
+    "last_invoice_date",
+    "billing_started",
+    "tenure_days",
+    "stripe_customer_ids",
+    "owner",
+)
+
+
+def account_summary(ctx: Context, account: AccountRef) -> Answer:
+    figure = _figure(ctx, account)
+    result = {"account": account.to_json(), **{k: figure.get(k) for k in SUMMARY_KEYS}}
+    result["window_start"] = iso_date(ctx.window.start)
+    renewal = "ends" if figure.get("scheduled_to_cancel") else "renews"
+    lines = [
+        f"MRR {money_text(_monies(figure['mrr']))} · ARR {money_text(_monies(figure['arr']))}",
+        f"Status: {figure['payment_status']}"
+        + (
+            f" — {money_text(_monies(figure['overdue']))} overdue "
+            f"({figure['max_days_overdue']} days)"
+            if figure.get("overdue")
+            else ""
+        ),
+        f"Plan: {figure.get('plan') or '—'}; {renewal} {_day(figure.get('renewal_date'), ctx)}",
+        f"Lifetime revenue since {human_date(ctx.window.start.date(), ctx.as_of.date())}: "
+        f"{money_text(_monies(figure['lifetime_revenue']))}",
+        f"Last invoice: {_day(figure.get('last_invoice_date'), ctx)}",
+    ]
+    return Answer(ctx.query, result, with_list(f"{account.name}:", lines))
+
+
+def payment_status(ctx: Context, account: AccountRef) -> Answer:
+    figure = _figure(ctx, account)
+    overdue = queries.account_facts(ctx.session, ctx.workspace_id, Kind.OVERDUE, [account.id])
+    result = {
+        "account": account.to_json(),
+        "payment_status": figure["payment_status"],
+        "reason": figure.get("payment_status_reason"),
+        "overdue": figure.get("overdue", []),
+        "max_days_overdue": figure.get("max_days_overdue", 0),
+        "overdue_invoices": figure.get("overdue_invoices", []),
+        "count": len(overdue),
+    }
+    status = figure["payment_status"]
+    verdict = {
+        "paid": "is up to date on payments",
+        "failed": "has a failed payment",
+        "overdue": "is overdue",
+        "none": "has no active subscription and nothing owed",
+    }.get(status, f"is {status}")
+    text = f"{account.name} {verdict}"
+    if figure.get("overdue"):
+        text += f": {money_text(_monies(figure['overdue']))} outstanding"
+    reason = figure.get("payment_status_reason")
+    text += f" ({reason})." if reason else "."
+    return Answer(ctx.query, result, text)
+
+
+def account_mrr_trend(ctx: Context, account: AccountRef) -> Answer:
+    figure = queries.account_figure(ctx.session, ctx.workspace_id, account.id) or {}
+    history = {p["month"]: _monies(p["mrr"]) for p in figure.get("mrr_history", [])}
+    if not history:
+        history = queries.account_history(ctx.session, ctx.workspace_id, account.id)
+    months = trend_months(ctx.query.period, sorted(history))
+    rows = [
+        {"month": m, "mrr": [x.to_json() for x in history.get(m, []) if x.amount]} for m in months
+    ]
+    result = {"account": account.to_json(), "rows": rows}
+    lines = [f"{m}: {money_text(history.get(m, []))}" for m in months]
+    headline = f"{account.name} month-end MRR:"
+    return Answer(ctx.query, result, with_list(headline, lines, limit=24))
+
+
+def account_invoices(ctx: Context, account: AccountRef) -> Answer:
+    figure = _figure(ctx, account)
+    limit = ctx.query.limit or INVOICE_LIMIT
+    status = ctx.query.filters.status
+    customers = figure.get("stripe_customer_ids", [])
+    if status is None:
+        invoices, total = queries.account_invoices(ctx.session, ctx.workspace_id, customers, limit)
+    else:
+        # "Acme's open invoices": an account has few invoices, so filter them all here.
+        every, _ = queries.account_invoices(ctx.session, ctx.workspace_id, customers, 100_000)
+        matching = [inv for inv in every if inv.status == status]
+        invoices, total = matching[:limit], len(matching)
+    rows = [
+        {
+            "invoice": inv.id,
+            "number": inv.number,
+            "status": inv.status,
+            "created": iso_date(inv.created),
+            "due_date": iso_date(inv.due_date),
+            "amount_due": Money(inv.amount_due, inv.currency).to_json(),
+            "amount_paid": Money(inv.amount_paid, inv.currency).to_json(),
+            "amount_remaining": Money(inv.amount_remaining, inv.currency).to_json(),
+            "url": inv.hosted_invoice_url,
+        }
+        for inv in invoices
+    ]
+    result = {"account": account.to_json(), "rows": rows, "total_count": total}
+    today = local_date(ctx.as_of, ctx.tz)
+    lines = [
+        f"{human_date(local_date(inv.created, ctx.tz), today)} — {inv.number or inv.id}: "
+        f"{Money(inv.amount_due, inv.currency).format()} {inv.status}"
+        + (
+            f", {Money(inv.amount_remaining, inv.currency).format()} remaining"
+            if inv.status == "open" and inv.amount_remaining
+            else ""
+        )
+        for inv in invoices
+    ]
+    kind = f"{status} invoices" if status else "invoices"
+    if not rows:
+        empty = (
+            f"{account.name} has no {kind}."
+            if status
+            else f"No invoices synced for {account.name}."
+        )
+        return Answer(ctx.query, result, empty)
+    headline = f"{account.name}: {len(rows)} most recent of {total} {kind}"
+    text = with_list(headline + ":", lines, limit=len(lines))
+    return Answer(ctx.query, result, text)
+
+
+def lifetime_revenue(ctx: Context, account: AccountRef) -> Answer:
+    figure = _figure(ctx, account)
+    since = human_date(ctx.window.start.date(), ctx.as_of.date())
+    result = {
+        "account": account.to_json(),
+        "lifetime_revenue": figure.get("lifetime_revenue", []),
+        "since": iso_date(ctx.window.start),
+    }
+    amounts = money_text(_monies(figure.get("lifetime_revenue")))
+    text = f"{account.name} has paid {amounts} since {since} (the start of synced history)."
+    return Answer(ctx.query, result, text)

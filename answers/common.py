@@ -1,0 +1,97 @@
+"""Helpers shared by the intent modules: account references, FX totals, links."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import select
+
+from answers.model import Context
+from billing.fx import convert_total
+from billing.models import Account
+from billing.money import Money, sum_by_currency
+from storage.fx import rates_on
+from storage.models import CustomerMatch, StripeConnection
+from storage.queries import account_refs
+
+
+def refs(ctx: Context, account_ids: Iterable[str | None]) -> dict[str, Account]:
+    """Accounts by id; an id no longer in the account list still gets a name."""
+    ids = {a for a in account_ids if a}
+    found = account_refs(ctx.session, ctx.workspace_id, ids)
+    return {a: found.get(a) or Account(id=a, name=a) for a in ids}
+
+
+def mark_cut(ctx: Context, result: dict[str, Any], total: int) -> None:
+    """Flag a list cut to ``ctx.row_limit`` rows as the dispatcher would: ``truncated`` and
+    the ``total_count`` of every row (call it once the result holds everything else)."""
+    if ctx.row_limit is not None and total > ctx.row_limit:
+        result["truncated"] = True
+        result.setdefault("total_count", total)
+
+
+def totals_json(amounts: Iterable[Money]) -> list[dict[str, str]]:
+    return [m.to_json() for m in sum_by_currency(amounts) if m.amount]
+
+
+def fx_fields(ctx: Context, amounts: Iterable[Money]) -> dict[str, Any]:
+    """A converted total when every rate is known; otherwise the missing rates, named.
+
+    Nothing is added for a single currency that is already the reporting one.
+    """
+    parts = [m for m in sum_by_currency(amounts) if m.amount]
+    if not parts:
+        return {}
+    rates = rates_on(ctx.session, ctx.workspace_id, ctx.as_of.date())
+    if len(parts) == 1 and parts[0].currency == rates.reporting:
+        return {}
+    conversion = convert_total(parts, rates)
+    if conversion.total is not None:
+        return {
+            "converted_total": conversion.total.to_json(),
+            "reporting_currency": rates.reporting,
+        }
+    return {"reporting_currency": rates.reporting, "missing_rates": list(conversion.missing)}
+
+
+def fx_text(fields: dict[str, Any]) -> str:
+    if "converted_total" in fields:
+        total = Money.from_decimal(
+            fields["converted_total"]["amount"], fields["converted_total"]["currency"]
+        )
+        return f" (≈ {total.format()} in total)"
+    if fields.get("missing_rates"):
+        return (
+            f" (no total in {fields['reporting_currency']}: no FX rate for "
+            + ", ".join(fields["missing_rates"])
+            + ")"
+        )
+    return ""
+
+
+def dashboard_links(ctx: Context, account_ids: Iterable[str]) -> dict[str, str]:
+    """Each account's Stripe Dashboard customer page (its first matched customer)."""
+    ids = sorted(set(account_ids))
+    if not ids:
+        return {}
+    mode = ctx.session.scalar(
+        select(StripeConnection.mode).where(StripeConnection.workspace_id == ctx.workspace_id)
+    )
+    base = "https://dashboard.stripe.com/" + ("test/" if mode == "test" else "")
+    found: list[tuple[str, str]] = []
+    for chunk in range(0, len(ids), 500):
+        # no ORDER BY: sorting in SQL makes SQLite walk the primary key over every
+        # customer of the workspace instead of the account index
+        rows = ctx.session.execute(
+            select(CustomerMatch.customer_id, CustomerMatch.account_id).where(
+                CustomerMatch.workspace_id == ctx.workspace_id,
+                CustomerMatch.account_id.in_(ids[chunk : chunk + 500]),
+            )
+        )
+        found.extend((customer_id, account_id) for customer_id, account_id in rows)
+    out: dict[str, str] = {}
+    for customer_id, account_id in sorted(found):
+        if account_id and account_id not in out:
+            out[account_id] = f"{base}customers/{customer_id}"
+    return out

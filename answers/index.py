@@ -1,0 +1,54 @@
+"""The account index a workspace's questions are parsed against.
+
+Names, domains and aliases of the account list, plus the names of the Stripe
+customers matched to each account (people type "Initech AP" as often as "Initech").
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from questions.accounts import AccountIndex, index_for
+from questions.query import AccountRef
+from storage.models import Account, Customer, CustomerMatch
+
+
+def account_refs(session: Session, workspace_id: str) -> tuple[AccountRef, ...]:
+    names: dict[str, list[str]] = defaultdict(list)
+    rows = session.execute(
+        select(CustomerMatch.account_id, Customer.name)
+        .join(
+            Customer,
+            (Customer.workspace_id == CustomerMatch.workspace_id)
+            & (Customer.id == CustomerMatch.customer_id),
+        )
+        .where(CustomerMatch.workspace_id == workspace_id, CustomerMatch.outcome == "matched")
+    )
+    for account_id, name in rows:
+        if account_id and name:
+            names[account_id].append(name)
+    accounts = session.execute(
+        select(Account.id, Account.name, Account.domain, Account.aliases)
+        .where(Account.workspace_id == workspace_id)
+        .order_by(Account.id)
+    )
+    refs = []
+    for acc_id, name, domain, aliases in accounts:
+        extra = [n for n in sorted(set(names.get(acc_id, []))) if n != name]
+        refs.append(
+            AccountRef(
+                id=acc_id,
+                name=name,
+                domain=domain,
+                aliases=tuple(dict.fromkeys([*(aliases or []), *extra])),
+            )
+        )
+    return tuple(refs)
+
+
+def account_index(session: Session, workspace_id: str) -> AccountIndex:
+    """The (cached per distinct account list) index of the workspace's accounts."""
+    return index_for(account_refs(session, workspace_id))

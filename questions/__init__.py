@@ -1,0 +1,24 @@
+"""The question engine's understanding half: text -> typed ``Query`` (SPEC §8).
+
+``parse(text, accounts, as_of, tz)`` understands one question;
+``follow_up(previous, text, accounts, as_of, tz)`` one reply in a thread.
+The answer layer dispatches on ``Query.intent``.
+"""
+
+from questions.accounts import AccountIndex, AccountMatch, index_for
+from questions.followup import follow_up
+from questions.parse import parse
+from questions.query import AccountRef, Filters, Intent, Period, Query
+
+__all__ = [
+    "AccountIndex",
+    "AccountMatch",
+    "AccountRef",
+    "Filters",
+    "Intent",
+    "Period",
+    "Query",
+    "follow_up",
+    "index_for",
+    "parse",
+]

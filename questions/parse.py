@@ -1,0 +1,156 @@
+"""Text -> ``Query``: normalise, find the time phrase, numbers and account, then the intent."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+from questions.accounts import AccountIndex, AccountMatch, guess_account_text, index_for
+from questions.intents import ACCOUNT_PLACEHOLDER, IntentResult, decide
+from questions.normalize import Normalized, normalize
+from questions.numbers import NumberFacts, find_numbers
+from questions.periods import PeriodMatch, find_period, forward_from
+from questions.query import (
+    ACCOUNT_INTENTS,
+    FORWARD_INTENTS,
+    AccountRef,
+    Intent,
+    Query,
+)
+
+_WEEKLY = re.compile(
+    r"\bweekly\b|\bby week\b|\bper week\b|\beach week\b|\bweek[\s-]+(?:by|over|on)[\s-]+week\b"
+)
+
+
+# "Acme's invoices" -> "acctx invoices"; "Obsidian Inc. paid" -> "acctx paid" (the dot of
+# an abbreviation the mention stopped short of).
+# "Acme's open invoices", "unpaid bills of Acme", "paid invoices for Acme": a status filter.
+_OPEN_INVOICES = re.compile(
+    r"\b(?:open|unpaid|outstanding|overdue|past[\s-]*due|unsettled)\s+(?:invoices?|bills?)\b"
+    r"|\b(?:invoices?|bills?)\s+(?:that are |which are |still )*(?:open|unpaid|outstanding"
+    r"|not paid)\b"
+)
+_PAID_INVOICES = re.compile(r"\bpaid\s+(?:invoices?|bills?)\b")
+
+_POSSESSIVE_TAIL = re.compile(r"^(?:'s?(?!\w)|\.(?=\s))")
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """Everything ``parse`` found, kept for follow-ups and debugging."""
+
+    query: Query
+    norm: Normalized
+    period: PeriodMatch | None
+    numbers: NumberFacts
+    match: AccountMatch
+    intent: IntentResult
+
+
+def local_date(as_of: date | datetime, tz: str = "UTC") -> date:
+    """The calendar date of ``as_of`` in the workspace time zone."""
+    if isinstance(as_of, datetime):
+        if as_of.tzinfo is None:
+            return as_of.date()
+        return as_of.astimezone(ZoneInfo(tz)).date()
+    return as_of
+
+
+def as_index(accounts: AccountIndex | Iterable[AccountRef]) -> AccountIndex:
+    if isinstance(accounts, AccountIndex):
+        return accounts
+    return index_for(tuple(accounts))
+
+
+def masked(folded: str, span: tuple[int, int] | None) -> str:
+    """Folded text with the account mention replaced by a placeholder word."""
+    if span is None:
+        return folded
+    rest = _POSSESSIVE_TAIL.sub("", folded[span[1] :])
+    return f"{folded[: span[0]].rstrip()} {ACCOUNT_PLACEHOLDER} {rest.lstrip()}".strip()
+
+
+def understand(
+    text: str,
+    accounts: AccountIndex | Iterable[AccountRef],
+    as_of: date | datetime,
+    tz: str = "UTC",
+) -> Understanding:
+    """Parse ``text`` and keep the intermediate findings."""
+    index = as_index(accounts)
+    day = local_date(as_of, tz)
+    norm = normalize(text)
+    folded = norm.folded
+    period = find_period(folded, day)
+    taken = [period.span] if period else []
+    numbers = find_numbers(folded, taken)
+    match = index.resolve(norm, ignore=taken + list(numbers.spans))
+    domain_miss = match.how == "none" and match.text is not None
+    range_period = bool(period and period.is_range)
+    point = bool(period and period.at is not None)
+    result = decide(
+        masked(folded, match.span),
+        has_account=match.found,
+        named_account=domain_miss,
+        range_period=range_period,
+        point_in_time=point,
+        past_period=bool(period and period.period.start <= day),
+    )
+    intent = result.intent
+    account_text = match.text
+    account_like = intent in ACCOUNT_INTENTS or result.raw in ACCOUNT_INTENTS
+    if (
+        not match.found
+        and account_text is None
+        and (account_like or intent in (Intent.LIFETIME_REVENUE, Intent.UNKNOWN))
+    ):
+        guess = guess_account_text(norm, taken + list(numbers.spans), strict=not account_like)
+        if guess and (account_like or guess[:1].isupper()):
+            account_text = guess
+            if result.raw in ACCOUNT_INTENTS:
+                intent = result.raw
+            elif intent is Intent.UNKNOWN:
+                intent = Intent.ACCOUNT_SUMMARY
+    if period and intent in FORWARD_INTENTS:
+        period = find_period(folded, day, forward=True)
+        period = forward_from(period, day) if period else None
+    filters = numbers.filters
+    if intent is Intent.ACCOUNT_INVOICES and filters.status is None:
+        if _OPEN_INVOICES.search(folded):
+            filters = replace(filters, status="open")
+        elif _PAID_INVOICES.search(folded):
+            filters = replace(filters, status="paid")
+    at = period.at if period else None
+    if intent is Intent.MRR_TOTAL and period and at is None and not period.is_range:
+        at = min(period.natural_end, day)
+    query = Query(
+        intent=intent,
+        as_of=day,
+        text=norm.original,
+        account=match.account,
+        account_candidates=match.candidates,
+        account_text=account_text,
+        account_how=match.how,
+        period=period.period if period else None,
+        at=at,
+        limit=numbers.limit,
+        filters=filters,
+        granularity="week" if _WEEKLY.search(folded) else "month",
+        confidence=result.score if intent is result.intent else 0.0,
+        suggestions=result.suggestions,
+    )
+    return Understanding(query, norm, period, numbers, match, result)
+
+
+def parse(
+    text: str,
+    accounts: AccountIndex | Iterable[AccountRef],
+    as_of: date | datetime,
+    tz: str = "UTC",
+) -> Query:
+    """Understand one question: its intent and entities, relative to ``as_of``."""
+    return understand(text, accounts, as_of, tz).query

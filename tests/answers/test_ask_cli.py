@@ -1,0 +1,106 @@
+"""``revbot ask`` end to end (in-process) over the sample world."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from bot.cli.ask_command import ask
+from core.settings import get_settings
+from tests.answers.conftest import fresh_workspace_id
+from tests.conftest import _TEST_FERNET_KEY as TEST_FERNET_KEY
+
+app = typer.Typer()
+
+
+@app.callback()
+def _root() -> None:
+    """Test root so ``ask`` is a subcommand as in ``revbot``."""
+
+
+app.command("ask")(ask)
+
+
+def run(*args: str, stdin: str | None = None) -> Any:
+    return CliRunner().invoke(app, ["ask", *args], input=stdin, catch_exceptions=False)
+
+
+@pytest.fixture
+def cli_env(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The CLI's environment against the test database, its tables left as they are (the
+    ``revbot_env`` fixture empties them, and with them this module's world)."""
+    monkeypatch.setenv("REVBOT_DATABASE_URL", database_url)
+    monkeypatch.setenv("REVBOT_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("REVBOT_ENCRYPTION_KEY", TEST_FERNET_KEY)
+    monkeypatch.setenv("REVBOT_NOW", "2027-02-15T12:00:00Z")
+    monkeypatch.chdir(tmp_path)
+    get_settings.cache_clear()
+    yield tmp_path
+    get_settings.cache_clear()
+
+
+Ask = Callable[..., Any]
+
+
+@pytest.fixture
+def ask_world(world_ws: str, cli_env: Path) -> Ask:
+    """``revbot ask`` against the workspace holding the sample world."""
+
+    def ask_it(*args: str, stdin: str | None = None) -> Any:
+        return run("--workspace", world_ws, *args, stdin=stdin)
+
+    return ask_it
+
+
+def test_text_answer(ask_world: Ask) -> None:
+    result = ask_world("who is overdue more than 40 days?")
+    assert result.exit_code == 0, result.stderr
+    assert "Sterling Wealth" in result.stdout and "Evergreen Pediatrics" in result.stdout
+    assert "Mosaic Marketing" not in result.stdout
+
+
+def test_json_answer_schema(ask_world: Ask) -> None:
+    result = ask_world("--json", "--as-of", "2027-02-15", "top 3 accounts by MRR")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert set(data) == {"question", "intent", "as_of", "entities", "result", "text"}
+    assert data["intent"] == "top_accounts" and data["as_of"] == "2027-02-15"
+    assert data["entities"]["limit"] == 3
+    names = [r["account"]["name"] for r in data["result"]["rows"]]
+    assert names == ["Canopy Health", "Lumen Legal", "Driftwood Coffee Roasters"]
+
+
+def test_stdin_lines_give_one_json_object_each(ask_world: Ask) -> None:
+    result = ask_world("--json", "-", stdin="MRR today?\n\ntell me a joke\nhelp\n")
+    assert result.exit_code == 0, result.stderr
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [x["intent"] for x in lines] == ["mrr_total", "unknown", "help"]
+
+
+def test_unknown_question_exits_zero(ask_world: Ask) -> None:
+    result = ask_world("--json", "what is the airspeed of an unladen swallow")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)["intent"] == "unknown"
+
+
+def test_no_data_synced_is_an_error(cli_env: Path) -> None:
+    result = run("--workspace", fresh_workspace_id(), "who is overdue?")
+    assert result.exit_code != 0
+    assert "no billing data synced" in result.stderr
+
+
+def test_bad_as_of_is_an_error(ask_world: Ask) -> None:
+    result = ask_world("--as-of", "15/02/2027", "who is overdue?")
+    assert result.exit_code != 0
+    assert "--as-of" in result.stderr
+
+
+def test_other_workspace_sees_nothing(ask_world: Ask) -> None:
+    result = run("--workspace", "T0OTHER", "who is overdue?")
+    assert result.exit_code != 0
