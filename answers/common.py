@@ -89,7 +89,7 @@ def dashboard_links(ctx: Context, account_ids: Iterable[str]) -> dict[str, str]:
                 CustomerMatch.account_id.in_(ids[chunk : chunk + 500]),
             )
         )
-        found.extend((customer_id, account_id) for customer_id, account_id in rows)
+        found.extend((customer_id, account_id) for customer_id, account_id in rows if account_id)
     out: dict[str, str] = {}
     for customer_id, account_id in sorted(found):
         if account_id and account_id not in out:

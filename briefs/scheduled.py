@@ -121,7 +121,7 @@ def due_workspaces(db: Database, now: datetime) -> list[Due]:
         candidates = [
             Due(ws_id, channel, week)
             for ws_id, channel, weekday, at, zone in rows
-            if (week := due_week(weekday, at, zone, now)) is not None
+            if channel and (week := due_week(weekday, at, zone, now)) is not None
         ]
         if not candidates:
             return []

@@ -42,7 +42,8 @@ def _compile(
         .returning(table.c[returning])
     )
     sql = str(stmt.compile(dialect=module.dialect(paramstyle="named"), column_keys=list(columns)))
-    # PostgreSQL renders a JSON bind as ":payload::JSON", which text() cannot read.
-    sql = re.sub(r":(\w+)::(\w+)", r"CAST(:\1 AS \2)", sql)
+    # PostgreSQL renders typed binds as ":payload::JSON" (SQLAlchemy 2.1: every bind, e.g.
+    # ":created::TIMESTAMP WITH TIME ZONE"), which text() cannot read.
+    sql = re.sub(r":(\w+)::(\w[\w ]*?)(?=[,)])", r"CAST(:\1 AS \2)", sql)
     binds = [bindparam(name, type_=table.c[name].type) for name in columns]
     return text(sql).bindparams(*binds).columns(table.c[returning])

@@ -238,4 +238,5 @@ def sums_by_account(
     return [
         AccountSums(acc, name, domain, code, at, total if total is None else int(total))
         for acc, name, domain, code, at, total in session.execute(query)
+        if acc is not None  # filtered non-null above
     ]

@@ -47,7 +47,7 @@ def moving_accounts(
         if a
     )
     found: list[tuple[datetime, int, str, str, int]] = []
-    firsts: list[tuple[datetime, int, str]] = []
+    firsts: list[tuple[datetime | None, int, str]] = []
     for chunk in range(0, len(ids), CHUNK):
         some = ids[chunk : chunk + CHUNK]
         # neither the instant bound nor the order goes to SQL: either makes SQLite walk
@@ -64,18 +64,22 @@ def moving_accounts(
         found.extend(
             (at, row_id, account_id, code, int(amount))
             for at, row_id, account_id, code, amount in rows
-            if at is not None and at <= until and code and amount is not None
+            if at is not None and at <= until and account_id and code and amount is not None
         )
         query = select(AnswerFact.at, AnswerFact.id, AnswerFact.account_id).where(
             *scope(workspace_id, Kind.FIRST_PAYING), AnswerFact.account_id.in_(some)
         )
-        firsts.extend((at, row_id, account_id) for at, row_id, account_id in session.execute(query))
+        firsts.extend(
+            (at, row_id, account_id)
+            for at, row_id, account_id in session.execute(query)
+            if account_id is not None  # filtered by account id above
+        )
     steps: dict[str, list[tuple[datetime, str, int]]] = {a: [] for a in ids}
     for at, _, account_id, code, amount in sorted(found, key=lambda r: (r[0], r[1])):
         steps[account_id].append((at, code, amount))
     first_paying: dict[str, datetime | None] = {}
-    for at, _, account_id in sorted(firsts, key=lambda r: (r[0] or EARLIEST, r[1])):
-        first_paying[account_id] = at
+    for first_at, _, account_id in sorted(firsts, key=lambda r: (r[0] or EARLIEST, r[1])):
+        first_paying[account_id] = first_at
     return MovingAccounts(steps, first_paying)
 
 

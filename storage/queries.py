@@ -224,7 +224,11 @@ def ranked(
         .order_by(AnswerFact.amount.desc(), Account.name)
         .limit(limit)
     )
-    return [(acc, Money(int(amount), currency)) for acc, amount in session.execute(query)]
+    return [
+        (acc, Money(int(amount), currency))
+        for acc, amount in session.execute(query)
+        if acc is not None and amount is not None  # both filtered non-null above
+    ]
 
 
 def count_ranked(session: Session, workspace_id: str, kind: str, currency: str) -> int:

@@ -102,3 +102,12 @@ def test_rate_limit_from_key_mode() -> None:
     settings = Settings(REVBOT_STRIPE_RATE_LIMIT_TEST=25, REVBOT_STRIPE_RATE_LIMIT_LIVE=90)
     assert StripeReadClient.for_key("rk_test_x", settings).limiter.interval == pytest.approx(1 / 25)
     assert StripeReadClient.for_key("rk_live_x", settings).limiter.interval == pytest.approx(1 / 90)
+
+
+def test_installed_stripe_python_defaults_to_the_pinned_api_version() -> None:
+    # The pin in pyproject.toml must take the stripe-python major whose own default API
+    # version is the one every request sends; otherwise its typed params and fixtures
+    # (which the Stripe test server reads) describe another API version.
+    import stripe
+
+    assert stripe.api_version == STRIPE_API_VERSION
