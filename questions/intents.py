@@ -109,6 +109,15 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
             r"|overall|at the moment))?(?: (?:please|pls|thanks|thank you))?\W*$",
             2.5,
         ),
+        # What an account pays now ("how much is Acme paying us", "what does Acme pay a
+        # month"): its MRR. Past tense ("how much has Acme paid") is lifetime revenue.
+        (
+            r"\b(?:how much|what)\b(?:\W+\w+){0,6}?\W+(?:is|are|does|do)\b(?:\W+\w+){0,4}?"
+            r"\W+(?:pay|paying|spend|spending|worth)\b(?!\s+(?:status|on time|their|its|the))"
+            r"|\b(?:pays?|paying|spends?|spending|bills?|billing|charged?|charging)\s+(?:us\s+)?"
+            r"(?:each|every|per|a)\s+(?:month|year)\b|\bmonthly (?:spend|payment|fee|bill)\b",
+            8.0,  # beats "paying us" (payment status): an amount is asked for
+        ),
     ],
     Intent.MRR_TREND: [
         (
@@ -249,6 +258,13 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
         ),
     ],
     Intent.SCHEDULED_CANCELLATIONS: [
+        # Cancelled but still running until the period ends.
+        (
+            r"\buntil (?:the |their |its |his |her )?(?:end|renewal|term|period|contract|billing)"
+            r"|\b(?:stay|stays|staying|remain|remains|still|keep|keeps)\s+(?:\w+\s+)?(?:active|live"
+            r"|on|subscribed|running|paying)\s+(?:\w+\s+)?until\b|\bend dates?\b|\bruns? out\b",
+            5.0,
+        ),
         (
             r"\bscheduled\b|\bset to (?:cancel|end|expire|churn|leave|lapse|terminate)\b"
             r"|\b(?:won't|will not|not going to|aren't|are not|isn't|is not|not) (?:be )?renew\w*"

@@ -33,6 +33,7 @@ _CHANGE = re.compile(
     r"|drop\w*|jump\w*|compar\w*|rose|risen|fell|fallen|climb\w*|shr[iau]nk\w*|gain\w*|lost)\b"
 )
 MAX_SIDES = 3
+_JOINER = re.compile(r"\s*(?:and|to|with|vs\.?|versus|against|or)\s*(?:the\s+)?")
 # Words that may sit between a connector and the time it names ("compare to the end of
 # June", "vs where it was in May"); anything else means the connector joins other things
 # ("new vs churned MRR last quarter").
@@ -84,14 +85,16 @@ def side_of(match: PeriodMatch, as_of: date) -> Side:
 def find_versus(text: str, as_of: date, *, forward: bool = False) -> Found | None:
     """The comparison folded ``text`` asks for, if any."""
     sides = _time_phrases(text, as_of, forward)
-    for connector in _CONNECTOR.finditer(text) if sides else ():
-        chosen = _around(text, connector, sides)
-        if chosen is None:
-            continue
+    joined = [
+        chosen
+        for connector in (_CONNECTOR.finditer(text) if sides else ())
+        if (chosen := _around(text, connector, sides)) is not None
+        and not (len(chosen) == 1 and chosen[0][1].label == "now")
+    ]
+    if joined:
+        chosen = max(joined, key=len)  # a connector between two times beats one before a time
         if len(chosen) == 1:
-            if chosen[0][1].label == "now":
-                continue
-            chosen.append(((connector.start(), connector.start()), Side(as_of, as_of, "now")))
+            chosen = [*chosen, ((chosen[0][0][0], chosen[0][0][0]), Side(as_of, as_of, "now"))]
         return _found(chosen)
     span_of = _FROM_TO.search(text)
     if span_of is None or len(sides) < 2 or not _CHANGE.search(text):
@@ -106,14 +109,17 @@ def find_versus(text: str, as_of: date, *, forward: bool = False) -> Found | Non
 def _around(
     text: str, connector: re.Match[str], sides: list[tuple[tuple[int, int], Side]]
 ) -> list[tuple[tuple[int, int], Side]] | None:
-    """The sides a connector joins: one on each side of it, or the one it introduces."""
+    """The sides a connector joins: one on each side of it ("now vs May"), two after it
+    ("compare this month to last month"), or the one it introduces ("compared to May")."""
     before = [s for s in sides if s[0][1] <= connector.start()]
     after = [s for s in sides if s[0][0] >= connector.end()]
     if before and after and _near(text[before[-1][0][1] : connector.start()]):
         return [before[-1], after[0]]
-    if after and _near(text[connector.end() : after[0][0][0]]):
-        return [after[0]] if not before else [before[-1], after[0]]
-    return None
+    if not after or not _near(text[connector.end() : after[0][0][0]]):
+        return None
+    if len(after) > 1 and _JOINER.fullmatch(text[after[0][0][1] : after[1][0][0]]):
+        return after[:2]
+    return [after[0]]
 
 
 def _near(gap: str) -> bool:
