@@ -84,13 +84,14 @@ def account_summary(ctx: Context, account: AccountRef) -> Answer:
     if at is not None and not is_now(ctx, at):
         # "Initech's MRR at the end of July": that point first, today's figures after it
         then = account_mrr_on(ctx, account, at)
-        result["point"] = {
+        point: dict[str, Any] = {
             "at": at.isoformat(),
             "mrr": [m.to_json() for m in then],
             "arr": [m.times(12).to_json() for m in then],
         }
         if (month := month_of_point(ctx, at)) is not None:
-            result["point"]["month"] = month
+            point["month"] = month
+        result["point"] = point
         headline = (
             f"{account.name} MRR at the end of {human_date(at, ctx.as_of.date())}: "
             f"{money_text(then)} (ARR {money_text([m.times(12) for m in then])}). Now:"
