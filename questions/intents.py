@@ -67,6 +67,7 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
             3.0,
         ),
         (r"\blate\b|\blatest payers?\b|\bslow payers?\b|\bbehind\b|\bchase\b|\bchasing\b", 2.0),
+        (r"\b(?:worst|slowest|bad|late|problem) (?:payers?|debtors?|offenders?|accounts?)\b", 3.0),
         (r"\bopen (?:invoices?|balances?|bills?)\b|\bpast (?:their |the |its )?due dates?\b", 2.0),
         (r"\bbalances?\b|\bdue\b", 1.0),
     ],
@@ -112,10 +113,13 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
         # What an account pays now ("how much is Acme paying us", "what does Acme pay a
         # month"): its MRR. Past tense ("how much has Acme paid") is lifetime revenue.
         (
-            r"\b(?:how much|what)\b(?:\W+\w+){0,6}?\W+(?:is|are|does|do)\b(?:\W+\w+){0,4}?"
-            r"\W+(?:pay|paying|spend|spending|worth)\b(?!\s+(?:status|on time|their|its|the))"
-            r"|\b(?:pays?|paying|spends?|spending|bills?|billing|charged?|charging)\s+(?:us\s+)?"
-            r"(?:each|every|per|a)\s+(?:month|year)\b|\bmonthly (?:spend|payment|fee|bill)\b",
+            r"\b(?:how much|what)\b(?:\W+\w+){0,6}?\W+(?:is|are|was|were|does|do)\b"
+            r"(?:\W+\w+){0,4}?\W+(?:pay|paying|spend|spending|worth|bring(?:ing)? in)\b"
+            r"(?!\s+(?:status|on time|their|its|the))"
+            r"|\b(?:pays?|paying|spends?|spending|bills?|billing|charged?|charging|brings? in"
+            r"|bringing in|worth)\b(?!\s+(?:us\s+)?the\s+(?:most|least))[^.?!]{0,40}?"
+            r"(?:\b(?:each|every|per|a)\s+(?:month|year)\b"
+            r"|\bmonthly\b|/\s?mo(?:nth)?\b)|\bmonthly (?:spend|payment|fee|bill)\b",
             8.0,  # beats "paying us" (payment status): an amount is asked for
         ),
     ],
@@ -319,7 +323,8 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
             r"|\bwhite ?space\b|\bupgrade (?:opportunit\w*|candidates?|targets?|potential)\b"
             r"|\bcould (?:pay|buy|spend) more\b|\b(?:growth|expansion|upgrade|upsell|upside)"
             r" (?:opportunit\w*|candidates?|targets?|potential|prospects?)\b"
-            r"|\b(?:pay|buy|spend) (?:us )?more\b|\bsell (?:\w+ ){0,2}?more\b|\boutgr[eo]w\w*"
+            r"|\b(?:pay|buy|spend) (?:us )?more\b(?! than)|\bsell (?:\w+ ){0,2}?more\b"
+            r"|\boutgr[eo]w\w*"
             r"|\b(?:bigger|larger|higher|pricier|more expensive|premium|next|better) (?:plans?"
             r"|tiers?|packages?|editions?)\b|\bhitting (?:their |the )?(?:limits?|caps?)\b",
             5.0,

@@ -104,8 +104,8 @@ _DAYS_HIGH_RE = re.compile(
     rf"|\b(?P<n2>{_DAY_NUM})\s*(?P<unit2>{_DAY_UNIT})\s+(?P<op2>{_OR_LESS})\b"
 )
 _NOT_MONEY = (
-    r"(?!\s*(?:%|percent|days?|d\b|weeks?|months?|years?|accounts?|customers?|clients?"
-    r"|invoices?|seats?|users?|times|and\s+\d+\s*(?:days?|weeks?|months?)))"
+    r"(?!\s*(?:%|(?:percent|days?|d|weeks?|months?|years?|accounts?|customers?|clients?"
+    r"|invoices?|seats?|users?|times|and\s+\d+\s*(?:days?|weeks?|months?))\b))"
 )
 
 
