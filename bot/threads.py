@@ -12,9 +12,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from questions.codec import query_to_json, stored_query
+from pydantic import ValidationError
+
 from questions.query import Query
+from questions.schema import dump_query, load_query
 from storage.db import Database
 from storage.thread_context import forget_threads, load_thread_query, save_thread_query
 
@@ -42,7 +45,7 @@ class ThreadContexts:
         return stored_query(data)
 
     def put(self, team: str, channel: str, thread_ts: str, query: Query) -> None:
-        data = query_to_json(query)
+        data = dump_query(query)
         with self._db.session() as session:
             save_thread_query(session, team, channel, thread_ts, data, self._clock(), self._ttl)
 
@@ -50,3 +53,14 @@ class ThreadContexts:
         """Drop a team's contexts (uninstall)."""
         with self._db.session() as session:
             forget_threads(session, team)
+
+
+def stored_query(data: Any) -> Query | None:
+    """A stored query, or None when there is none or it no longer fits the query type
+    (written by an older version: the thread then starts afresh)."""
+    if data is None:
+        return None
+    try:
+        return load_query(data)
+    except ValidationError:
+        return None
