@@ -112,7 +112,9 @@ def unknown_answer(query: Query) -> Answer:
     if not picks:
         picks = [EXAMPLES["Payments"][0], EXAMPLES["Revenue"][0], EXAMPLES["Accounts"][0]]
     result = {"suggestions": picks, "rows": []}
-    text = "Sorry, I didn't understand that. You could ask:\n" + bullet_list(picks)
+    text = "Sorry, I didn't understand that as a billing question. You could ask:\n" + bullet_list(
+        picks
+    )
     return Answer(query, result, text)
 
 

@@ -509,7 +509,7 @@ _TO_ACCOUNT: dict[Intent, Intent] = {
 }
 # Ties go to the earlier intent.
 _PRIORITY = list(Intent)
-_DEFAULT_SUGGESTIONS = (
+DEFAULT_SUGGESTIONS = (
     Intent.OVERDUE_ACCOUNTS,
     Intent.MRR_TOTAL,
     Intent.ACCOUNT_SUMMARY,
@@ -706,7 +706,7 @@ def decide(
         near = tuple(Intent(v) for v in UNSUPPORTED_METRICS[metric])
         suggestions = tuple(dict.fromkeys(near + suggestions))[:3]
     if best is Intent.UNKNOWN and not suggestions:
-        suggestions = _DEFAULT_SUGGESTIONS
+        suggestions = DEFAULT_SUGGESTIONS
     raw = ranked[0][0] if ranked and ranked[0][1] >= MIN_SCORE else Intent.UNKNOWN
     return IntentResult(best, best_score, suggestions, scores, raw)
 

@@ -10,7 +10,12 @@ from zoneinfo import ZoneInfo
 
 from questions import compose
 from questions.accounts import AccountIndex, AccountMatch, guess_account_text, index_for
-from questions.intents import ACCOUNT_PLACEHOLDER, IntentResult, decide
+from questions.intents import (
+    ACCOUNT_PLACEHOLDER,
+    DEFAULT_SUGGESTIONS,
+    IntentResult,
+    decide,
+)
 from questions.normalize import Normalized, normalize
 from questions.numbers import NumberFacts, find_numbers
 from questions.periods import PeriodMatch, find_period, forward_from, mask_context_weekdays
@@ -112,7 +117,7 @@ def understand(
         past_period=bool(period and period.period.start <= day),
     )
     if not_billing(text_masked):
-        query = Query(Measure.NONE, day, text=norm.original, suggestions=result.suggestions or ())
+        query = Query(Measure.NONE, day, text=norm.original, suggestions=_nearest(result))
         return Understanding(query, norm, period, numbers, AccountMatch(), result, versus)
     intent = result.intent
     account_text = match.text
@@ -165,6 +170,14 @@ def understand(
     query = compose.with_versus(query, versus, text_masked)
     query = compose.snapshot_dates(query)
     return Understanding(query, norm, period, numbers, match, result, versus)
+
+
+def _nearest(result: IntentResult) -> tuple[Intent, ...]:
+    """Questions to suggest instead of a request we do not answer: the billing intents its
+    words are closest to, else the usual examples."""
+    ranked = sorted(result.scores.items(), key=lambda kv: -kv[1])
+    near = tuple(i for i, s in ranked if s > 0 and i not in (Intent.HELP, Intent.UNKNOWN))
+    return near[:3] or DEFAULT_SUGGESTIONS
 
 
 def parse(

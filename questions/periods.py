@@ -410,6 +410,11 @@ _RULES: list[tuple[str, str]] = [
         rf"(?P<b>{_DATE_EXPR})\b",
     ),
     (
+        "named_rel_year",
+        rf"\b(?:(?P<end>end|start|beginning)\s+of\s+)?(?P<a>{_MONTH_RE}|q[1-4]|{_SEASON_RE})"
+        r"\s+(?:of\s+)?(?P<rel>last|previous|this|next)\s+year\b",
+    ),
+    (
         "end_of_rel",
         r"\b(?:at\s+|by\s+|as\s+of\s+|before\s+|until\s+|till\s+)?(?:the\s+)?end\s+of\s+(?:the\s+)?"
         rf"(?P<which>last|previous|this|the|current)\s+(?P<unit>{_CAL_UNIT})\b",
@@ -674,6 +679,17 @@ def _build(
     if name == "holiday":
         day = _holiday(g["h"], g["y"], as_of, forward)
         return _Range(day, day, g["h"], "point"), day
+    if name == "named_rel_year":
+        offset = {"last": -1, "previous": -1, "next": 1}.get(g["rel"], 0)
+        found = _parse_date_expr(f"{g['a'].rstrip('.')} {as_of.year + offset}", as_of, forward)
+        if found is None:
+            return None
+        if g["end"] == "end":
+            return _Range(found.start, found.end, f"end of {found.label}"), found.end
+        if g["end"]:
+            day = found.start - timedelta(days=1)
+            return _Range(day, day, f"the start of {found.label}", "point"), day
+        return found, None
     if name == "season_rel":
         which = {"past": "last", "previous": "last", "coming": "next"}.get(g["which"], g["which"])
         return season_range(g["season"], as_of, which), None
