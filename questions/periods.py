@@ -681,15 +681,15 @@ def _build(
         return _Range(day, day, g["h"], "point"), day
     if name == "named_rel_year":
         offset = {"last": -1, "previous": -1, "next": 1}.get(g["rel"], 0)
-        found = _parse_date_expr(f"{g['a'].rstrip('.')} {as_of.year + offset}", as_of, forward)
-        if found is None:
+        named = _parse_date_expr(f"{g['a'].rstrip('.')} {as_of.year + offset}", as_of, forward)
+        if named is None:
             return None
         if g["end"] == "end":
-            return _Range(found.start, found.end, f"end of {found.label}"), found.end
+            return _Range(named.start, named.end, f"end of {named.label}"), named.end
         if g["end"]:
-            day = found.start - timedelta(days=1)
-            return _Range(day, day, f"the start of {found.label}", "point"), day
-        return found, None
+            day = named.start - timedelta(days=1)
+            return _Range(day, day, f"the start of {named.label}", "point"), day
+        return named, None
     if name == "season_rel":
         which = {"past": "last", "previous": "last", "coming": "next"}.get(g["which"], g["which"])
         return season_range(g["season"], as_of, which), None
