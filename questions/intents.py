@@ -68,6 +68,7 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
         ),
         (r"\blate\b|\blatest payers?\b|\bslow payers?\b|\bbehind\b|\bchase\b|\bchasing\b", 2.0),
         (r"\b(?:worst|slowest|bad|late|problem) (?:payers?|debtors?|offenders?|accounts?)\b", 3.0),
+        (r"\bdebts?\b|\bdebtors?\b|\bowed money\b|\bmoney owed\b", 3.0),
         (r"\bopen (?:invoices?|balances?|bills?)\b|\bpast (?:their |the |its )?due dates?\b", 2.0),
         (r"\bbalances?\b|\bdue\b", 1.0),
     ],
@@ -126,7 +127,8 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
     Intent.MRR_TREND: [
         (
             r"\btrend\w*|\bover time\b|\bhistory\b|\bhistorical\w*|\bchart\w*|\bgraph\w*|\bplot\w*"
-            r"|\bby month\b|\bmonth[\s-]+(?:by|over|on)[\s-]+month\b"
+            r"|\bby month\b|\bmonth[\s-]+(?:by|over|on)[\s-]+month\b|\bby week\b|\bweekly\b"
+            r"|\bweek[\s-]+(?:by|over|on)[\s-]+week\b"
             r"|\b(?:mrr|arr|revenue|growth) mom\b|\bmom (?:growth|change|mrr|arr|revenue|trend)\b"
             r"|\bmonthly (?:breakdown|view|numbers|figures|series)\b"
             r"|\bevol\w+|\bgrow(?:n|th|ing)?\b|\bprogress\w*|\btrajectory\b|\btimeline\b"

@@ -160,6 +160,9 @@ def understand(
         confidence=result.score if intent is result.intent else 0.0,
         suggestions=result.suggestions,
     )
+    if query.intent is Intent.UNKNOWN:
+        # not understood: nothing is answered about the account it names
+        query = replace(query, account=None, account_candidates=(), account_text=None)
     if match.how == "several" and query.subject is Subject.ACCOUNT:
         query = replace(query, subject=Subject.ACCOUNTS)
     query = compose.measure_named(query, text_masked)

@@ -304,8 +304,8 @@ def season_range(season: str, as_of: date, which: str, year: str | None = None) 
     under_way = current.end >= as_of
     if which == "last":
         return _season_of(season, begun - 1) if under_way else current
-    if which == "this" and under_way:
-        return current
+    if which == "this" and (under_way or begun == as_of.year):
+        return current  # "this summer" in September is the one just gone
     return current if (which == "next" and under_way) else _season_of(season, begun + 1)
 
 
@@ -811,6 +811,24 @@ _CONTEXT_WEEKDAY = re.compile(
 )
 
 
+# "the end of the first half", "the start of this quarter": a point at that edge.
+_EDGE_BEFORE = re.compile(
+    r"(?:\b(?:at|by|as\s+of|on)\s+)?(?:the\s+)?\b(?P<edge>end|close|start|beginning)\s+of\s+"
+    r"(?:the\s+)?$"
+)
+
+
+def _edge(before: str, rng: _Range, at: date | None) -> tuple[_Range, date | None]:
+    """A period named after "the end of" / "the start of": the point at that edge."""
+    edge = _EDGE_BEFORE.search(before)
+    if edge is None or rng.kind == "point" or at is not None:
+        return rng, at
+    if edge["edge"] in ("end", "close"):
+        return _Range(rng.start, rng.end, f"end of {rng.label}", rng.kind), rng.end
+    day = rng.start - timedelta(days=1)
+    return _Range(day, day, f"the start of {rng.label}", "point"), day
+
+
 def mask_context_weekdays(text: str) -> str:
     """``text`` with weekdays that name an event blanked out (same length, so spans hold)."""
     return _CONTEXT_WEEKDAY.sub(lambda m: " " * len(m.group()), text)
@@ -831,6 +849,7 @@ def find_period(
             if built is None:
                 continue
             rng, at = built
+            rng, at = _edge(text[: m.start()], rng, at)
             kind = rng.kind
             end = rng.end
             if kind in ("calendar", "range") and rng.start <= as_of <= rng.end:
