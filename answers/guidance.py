@@ -69,6 +69,7 @@ APPLIED_FILTERS: dict[Intent, frozenset[str]] = {
     Intent.UPSELL_CANDIDATES: _MONEY,
     Intent.ACCOUNT_INVOICES: _MONEY | {"status"},
     Intent.MRR_TOTAL: frozenset({"currency"}),
+    Intent.MRR_MOVEMENTS: frozenset({"movement"}),
 }
 # Answers that are not figures: nothing to apply a filter to.
 _NOT_FIGURES = frozenset({Intent.HELP, Intent.UNKNOWN})

@@ -16,6 +16,7 @@ from answers.common import (
     totals_json,
 )
 from answers.format import TEXT_ROWS, money_text, period_text, plural, with_list
+from answers.lifecycle import upgrades
 from answers.model import Answer, Context
 from answers.movements import mrr_at_opening, period_movements
 from answers.points import workspace_mrr_now, workspace_mrr_on
@@ -81,9 +82,13 @@ def _movement_json(move: Movement) -> dict[str, Any]:
 
 
 def mrr_movements(ctx: Context) -> Answer:
+    if ctx.query.filters.movement == "upgrade":
+        return upgrades(ctx)  # "who upgraded": plan changes up, not every expansion
     span = _span_or_last_month(ctx)
-    moves = period_movements(ctx, span)
-    totals = {kind: totals_json(m.amount for m in moves if m.kind == kind) for kind in KINDS}
+    only = ctx.query.filters.movement
+    moves = [m for m in period_movements(ctx, span) if only in (None, m.kind)]
+    kinds = [only] if only else list(KINDS)
+    totals = {kind: totals_json(m.amount for m in moves if m.kind == kind) for kind in kinds}
     shown = _listed(ctx, moves)
     result = {
         "rows": [_movement_json(m) for m in shown],
@@ -93,15 +98,16 @@ def mrr_movements(ctx: Context) -> Answer:
     }
     mark_cut(ctx, result, len(moves))
     label = period_text(ctx.query.period_label)
+    what = f"{only} movements" if only else "MRR movements"
     if not moves:
-        return Answer(ctx.query, result, f"No MRR movements{label}.")
-    summary = ", ".join(f"{kind} {money_text(_ms(totals[kind]))}" for kind in KINDS if totals[kind])
+        return Answer(ctx.query, result, f"No {what}{label}.")
+    summary = ", ".join(f"{kind} {money_text(_ms(totals[kind]))}" for kind in kinds if totals[kind])
     lines = [
         f"{m.account.name} — {m.kind} {m.amount.format()} "
         f"({m.before.format()} → {m.after.format()})"
         for m in shown[:TEXT_ROWS]
     ]
-    headline = f"MRR movements{label}: {summary}."
+    headline = f"{what[:1].upper()}{what[1:]}{label}: {summary}."
     return Answer(ctx.query, result, with_list(headline, lines, total=len(moves)))
 
 

@@ -156,6 +156,8 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
             r"|\bnet (?:change|mrr|arr|movement)\w*|\bcontraction (?:and|vs|versus) \w+",
             3.0,
         ),
+        # A movement named with its measure ("new MRR", "expansion ARR").
+        (r"\bnew (?:mrr|arr)\b|\b(?:expansion|reactivation) (?:mrr|arr|revenue)\b", 5.0),
         # Win-backs are reactivations, not new logos.
         (
             r"\b(?:won|win|came|coming|brought|got) (?:\w+ ){0,2}?back\b|\bwin[\s-]?backs?\b"

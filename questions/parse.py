@@ -166,6 +166,7 @@ def understand(
     if match.how == "several" and query.subject is Subject.ACCOUNT:
         query = replace(query, subject=Subject.ACCOUNTS)
     query = compose.measure_named(query, text_masked)
+    query = compose.movement_kind(query, text_masked)
     query = compose.ranking_by_bound(query, text_masked)
     query = compose.with_point(
         query, period.natural_end if period else None, bool(period and period.is_range)
