@@ -53,7 +53,7 @@ SUGGESTED: dict[Intent, str] = {
 
 # The filters each answer applies; any other filter a question states is named as not
 # applied (SPEC §8: every filter is honoured or the answer says it could not be).
-_MONEY = frozenset({"amount", "currency"})
+_MONEY = frozenset({"amount", "currency", "plan"})
 APPLIED_FILTERS: dict[Intent, frozenset[str]] = {
     Intent.OVERDUE_ACCOUNTS: _MONEY | {"days"},
     Intent.FAILED_PAYMENTS: _MONEY,
@@ -67,7 +67,7 @@ APPLIED_FILTERS: dict[Intent, frozenset[str]] = {
     Intent.TRIALS: _MONEY,
     Intent.NEW_CUSTOMERS: _MONEY,
     Intent.UPSELL_CANDIDATES: _MONEY,
-    Intent.ACCOUNT_INVOICES: _MONEY | {"status"},
+    Intent.ACCOUNT_INVOICES: frozenset({"amount", "currency", "status"}),
     Intent.MRR_TOTAL: frozenset({"currency"}),
     Intent.MRR_MOVEMENTS: frozenset({"movement"}),
 }

@@ -12,6 +12,7 @@ from answers.common import (
     fx_text,
     mark_cut,
     money_passes,
+    plan_ok,
     refs,
     totals_json,
 )
@@ -288,7 +289,12 @@ def trials(ctx: Context) -> Answer:
         # "trials ending next week": trial ends inside the period
         span = ctx.forward_span(ctx.query.period, RENEWAL_DAYS)
         facts = [f for f in facts if f.at is not None and span.start <= f.at < span.end]
-    facts = [f for f in facts if money_passes(ctx.query.filters, f.money())]
+    facts = [
+        f
+        for f in facts
+        if money_passes(ctx.query.filters, f.money())
+        and plan_ok(ctx.query.filters, f.payload.get("plan"))
+    ]
 
     def build(f: Fact) -> dict[str, Any]:
         left = int(((f.at or ctx.as_of) - ctx.as_of).total_seconds() // SECONDS_PER_DAY)

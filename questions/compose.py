@@ -144,14 +144,16 @@ def movement_kind(query: Query, text: str) -> Query:
 
 
 def ranking_by_bound(query: Query, text: str) -> Query:
-    """ "Which clients pay us over $4k a month": accounts listed by an MRR bound."""
+    """ "Which clients pay us over $4k a month", "customers on the growth plan": accounts
+    listed by an MRR bound or a plan."""
     bounded = query.filters.min_amount is not None or query.filters.max_amount is not None
+    bounded = bounded or query.filters.plan is not None
     if (
         bounded
         and query.subject is Subject.WORKSPACE
         and query.intent in (Intent.MRR_TOTAL, Intent.UNKNOWN)
         and _WHO.search(text)
-        and (query.intent is Intent.MRR_TOTAL or _MRR.search(text))
+        and (query.intent is Intent.MRR_TOTAL or _MRR.search(text) or query.filters.plan)
     ):
         return replace(query, measure=Measure.MRR, shape=Shape.LIST)
     return query

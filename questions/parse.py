@@ -19,6 +19,7 @@ from questions.intents import (
 from questions.normalize import Normalized, normalize
 from questions.numbers import NumberFacts, find_numbers
 from questions.periods import PeriodMatch, find_period, forward_from, mask_context_weekdays
+from questions.plans import find_plan
 from questions.query import (
     ACCOUNT_INTENTS,
     FORWARD_INTENTS,
@@ -102,6 +103,9 @@ def understand(
     taken = [period.span] if period else []
     if versus is not None:
         taken.extend(versus.spans)
+    plan = find_plan(folded)
+    if plan is not None:
+        taken.append(plan[1])
     numbers = find_numbers(folded, taken)
     match = index.resolve(norm, ignore=taken + list(numbers.spans))
     domain_miss = match.how == "none" and match.text is not None
@@ -138,6 +142,8 @@ def understand(
         period = find_period(timed, day, forward=True)
         period = forward_from(period, day) if period else None
     filters = numbers.filters
+    if plan is not None:
+        filters = replace(filters, plan=plan[0])
     if intent is Intent.ACCOUNT_INVOICES and filters.status is None:
         if _OPEN_INVOICES.search(folded):
             filters = replace(filters, status="open")

@@ -435,6 +435,23 @@ def account_refs(
     return out
 
 
+def account_plans(
+    session: Session, workspace_id: str, account_ids: Iterable[str]
+) -> dict[str, str | None]:
+    """The plan label each account's stored figures hold (None when it has none)."""
+    ids = sorted(set(account_ids))
+    out: dict[str, str | None] = {}
+    for chunk in range(0, len(ids), 500):
+        rows = session.execute(
+            select(AccountFigure.account_id, AccountFigure.data).where(
+                AccountFigure.workspace_id == workspace_id,
+                AccountFigure.account_id.in_(ids[chunk : chunk + 500]),
+            )
+        )
+        out.update((account_id, (data or {}).get("plan")) for account_id, data in rows)
+    return out
+
+
 def account_figure(session: Session, workspace_id: str, account_id: str) -> dict[str, Any] | None:
     """The stored ``accounts list --json`` object of one account."""
     row = session.get(AccountFigure, (workspace_id, account_id))
