@@ -32,6 +32,7 @@ from storage.leases import Lease, LeaseLost, acquire_lease, heartbeat, release_l
 from storage.models import SyncRun
 from storage.workspaces import ensure_workspace
 from sync.client import StripeReadClient
+from sync.coupons import resolve_missing_coupons
 from sync.errors import StripeSyncError
 from sync.readers import (
     invoice_lines,
@@ -237,7 +238,9 @@ def _step_customers(run: _Run, session: Session) -> None:
 
 
 def _step_subscriptions(run: _Run, session: Session) -> None:
-    so.upsert_coupons(session, run.ws, (read_coupon(o) for o in run.source.coupons()))
+    # Coupons first, committed apart (the step's own transaction starts with its pages).
+    with run.timed("write"), run.db.session() as own:
+        so.upsert_coupons(own, run.ws, (read_coupon(o) for o in run.source.coupons()))
     skipped = 0
 
     def parse(page: list[Obj]) -> list[Subscription]:
@@ -310,6 +313,8 @@ def _step_invoices(run: _Run, session: Session) -> None:
     with run.timed("write"):
         added = so.add_referenced_customers(session, run.ws)
     run.counts["customers_deleted"] = run.counts.get("customers_deleted", 0) + added
+    # Item discounts on coupons deleted in Stripe: expanded where a list reaches them.
+    resolve_missing_coupons(session, run.ws, run.source.reader())
 
 
 def _step_account_billing(run: _Run, session: Session) -> dict[str, int]:
