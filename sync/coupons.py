@@ -13,18 +13,20 @@ discounts on deleted coupons cost a request; none is ever guessed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Callable, Iterable, Iterator
+from functools import partial
+from typing import Any, TypeVar
 
 from sqlalchemy.orm import Session
 
 from billing.models import Coupon
-from storage.coupons import invoices_naming, missing_coupons
+from storage.coupons import MissingCoupon, invoices_naming, missing_coupons
 from storage.stripe_objects import upsert_coupons
 from sync.event_fetch import StripeReader
 from sync.readers import discount_coupon, read_coupon
 
 Obj = dict[str, Any]
+T = TypeVar("T")
 COUPON_EXPAND = ["data.discounts.source.coupon"]
 
 
@@ -47,15 +49,25 @@ def line_coupons(reader: StripeReader, invoice_id: str) -> list[Coupon]:
     return list(expanded_coupons(reader.list_all(path, {"expand": COUPON_EXPAND})))
 
 
+Transact = Callable[[Callable[[Session], T]], T]
+
+
 def resolve_missing_coupons(
-    session: Session, ws: str, reader: StripeReader | None, *, subscription_id: str | None = None
+    transact: Transact[Any],
+    ws: str,
+    reader: StripeReader | None,
+    *,
+    subscription_id: str | None = None,
 ) -> list[str]:
     """Expand the coupons of stored item discounts no listing resolved (only those of
     ``subscription_id`` when given), one list at a time: a list resolves every discount
-    on the same coupon. Returns the coupon ids still unknown afterwards."""
+    on the same coupon. ``transact`` runs a unit of work in a transaction (no request is
+    made inside one). Returns the coupon ids still unknown afterwards."""
     asked: set[str] = set()
     while True:
-        missing = missing_coupons(session, ws, subscription_id)
+        missing: list[MissingCoupon] = transact(
+            lambda session: missing_coupons(session, ws, subscription_id)
+        )
         if reader is None or not missing:
             return sorted({m.coupon_id for m in missing})
         on_items = [
@@ -66,11 +78,17 @@ def resolve_missing_coupons(
         pending = [s for s in on_items if f"sub:{s}" not in asked]
         if pending:
             asked.add(f"sub:{pending[0]}")
-            upsert_coupons(session, ws, item_coupons(reader, pending[0]))
-            continue
-        named = invoices_naming(session, ws, missing)
-        invoices = [i for i in named if f"in:{i}" not in asked]
-        if not invoices:
-            return sorted({m.coupon_id for m in missing})
-        asked.add(f"in:{invoices[0]}")
-        upsert_coupons(session, ws, line_coupons(reader, invoices[0]))
+            found = item_coupons(reader, pending[0])
+        else:
+            named: list[str] = transact(partial(invoices_naming, ws=ws, missing=missing))
+            invoices = [i for i in named if f"in:{i}" not in asked]
+            if not invoices:
+                return sorted({m.coupon_id for m in missing})
+            asked.add(f"in:{invoices[0]}")
+            found = line_coupons(reader, invoices[0])
+        transact(partial(upsert_coupons, ws=ws, coupons=found))
+
+
+def within(session: Session) -> Transact[Any]:
+    """``transact`` for work already inside ``session``'s transaction (applying an event)."""
+    return lambda work: work(session)

@@ -47,7 +47,7 @@ from storage.stripe_objects import (
     upsert_products,
     upsert_subscriptions,
 )
-from sync.coupons import resolve_missing_coupons
+from sync.coupons import resolve_missing_coupons, within
 from sync.event_fetch import (
     StripeReader,
     all_invoice_lines,
@@ -376,7 +376,7 @@ def _write_subscription(
         upsert_subscription_keeping_items(session, ws, subscription)
     else:
         upsert_subscriptions(session, ws, [subscription])
-    resolve_missing_coupons(session, ws, client, subscription_id=subscription.id)
+    resolve_missing_coupons(within(session), ws, client, subscription_id=subscription.id)
     return refetched
 
 
