@@ -13,7 +13,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, text
 
 from storage.db import alembic_config, make_engine
-from tests.bot.slack.processes import free_port, serve_env, start_serve, stop, wait_healthy
+from tests.bot.slack.serve_process import ServeProcess, http_env
 from tests.slack_server import SlackServer
 
 PG_URL = os.environ.get("REVBOT_TEST_DATABASE_URL")
@@ -41,23 +41,24 @@ def empty_postgres_schema() -> Iterator[str]:
         admin.dispose()
 
 
-def _two_replicas_start_at_once(slack: SlackServer, tmp_path: Path, url: str | None) -> str:
-    """Start two replicas together; both must serve; the head revision they reached."""
-    ports = [free_port(), free_port()]
-    extra = {"REVBOT_DATABASE_URL": url} if url else {}
-    processes = []
-    for number, port in enumerate(ports):
-        # Separate data dirs: the replicas share nothing but the database (and, on SQLite,
-        # the database file's directory).
-        env = serve_env(slack, tmp_path / f"data{number}", **extra)
-        if not url:
-            env["REVBOT_DATABASE_URL"] = f"sqlite:///{tmp_path / 'shared' / 'revbot.db'}"
-        processes.append(start_serve(env, port, tmp_path))
+def _two_replicas_start_at_once(slack: SlackServer, tmp_path: Path, url: str) -> str:
+    """Launch two replicas together; both must serve; the head revision one migrated to."""
+    replicas = [
+        # Separate data dirs and working dirs: the replicas share only the database.
+        ServeProcess(
+            http_env(slack, tmp_path / f"data{n}", REVBOT_DATABASE_URL=url), tmp_path / f"r{n}"
+        )
+        for n in range(2)
+    ]
     try:
-        statuses = [wait_healthy(p, port) for p, port in zip(processes, ports, strict=True)]
+        for replica in replicas:
+            replica.launch()
+        for replica in replicas:
+            replica.wait_ready()
     finally:
-        logs = [stop(p) for p in processes]
-    assert statuses == [200, 200], logs
+        for replica in replicas:
+            replica.stop()
+    logs = [replica.log() for replica in replicas]
     migrated = [log for log in logs if UPGRADED in log]
     assert len(migrated) == 1, f"expected one replica to migrate:\n{logs}"
     assert not any("Traceback" in log for log in logs), logs
@@ -83,4 +84,7 @@ def test_two_replicas_on_an_empty_postgresql_database(
 
 
 def test_two_replicas_on_an_empty_sqlite_file(slack: SlackServer, tmp_path: Path) -> None:
-    assert _two_replicas_start_at_once(slack, tmp_path, None) == _head()
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    url = f"sqlite:///{shared / 'revbot.db'}"
+    assert _two_replicas_start_at_once(slack, tmp_path, url) == _head()

@@ -11,7 +11,7 @@ from bot.app import build_app, mode_of
 from core.settings import SettingsError
 from storage.db import Database
 from tests.bot.slack.conftest import BOT_TOKEN, make_settings
-from tests.bot.slack.processes import free_port, serve_env, start_serve, stop, wait_healthy
+from tests.bot.slack.serve_process import ServeProcess, http_env
 from tests.slack_server import SlackServer
 
 
@@ -49,12 +49,11 @@ def test_socket_mode_app_checks_its_token_on_the_configured_api(
 
 
 def test_serve_migrates_and_answers_healthz(slack: SlackServer, tmp_path: Path) -> None:
-    port = free_port()
-    process = start_serve(serve_env(slack, tmp_path / "data"), port, tmp_path)
+    serve = ServeProcess(http_env(slack, tmp_path / "data"), tmp_path).start()
     try:
-        assert wait_healthy(process, port) == 200
+        assert httpx.get(f"{serve.url}/healthz", timeout=5).status_code == 200
         assert (tmp_path / "data" / "revbot.db").exists()
-        unsigned = httpx.post(f"http://127.0.0.1:{port}/slack/events", content=b"{}", timeout=5)
+        unsigned = httpx.post(f"{serve.url}/slack/events", content=b"{}", timeout=5)
         assert unsigned.status_code == 401
     finally:
-        stop(process)
+        serve.stop()
