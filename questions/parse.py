@@ -13,6 +13,7 @@ from questions.accounts import AccountIndex, AccountMatch, guess_account_text, i
 from questions.intents import (
     ACCOUNT_PLACEHOLDER,
     DEFAULT_SUGGESTIONS,
+    MIN_SCORE,
     IntentResult,
     decide,
 )
@@ -29,7 +30,7 @@ from questions.query import (
     Query,
     Subject,
 )
-from questions.refusal import not_billing
+from questions.refusal import not_billing, split_request
 from questions.versus import Found, find_versus
 
 _WEEKLY = re.compile(
@@ -121,8 +122,21 @@ def understand(
         past_period=bool(period and period.period.start <= day),
     )
     if not_billing(text_masked):
-        query = Query(Measure.NONE, day, text=norm.original, suggestions=_nearest(result))
-        return Understanding(query, norm, period, numbers, AccountMatch(), result, versus)
+        return _refused(
+            norm,
+            index,
+            as_of,
+            tz,
+            Understanding(
+                Query(Measure.NONE, day, text=norm.original, suggestions=_nearest(result)),
+                norm,
+                period,
+                numbers,
+                AccountMatch(),
+                result,
+                versus,
+            ),
+        )
     intent = result.intent
     account_text = match.text
     account_like = intent in ACCOUNT_INTENTS or result.raw in ACCOUNT_INTENTS
@@ -180,6 +194,27 @@ def understand(
     query = compose.with_versus(query, versus, text_masked)
     query = compose.snapshot_dates(query)
     return Understanding(query, norm, period, numbers, match, result, versus)
+
+
+def _refused(
+    norm: Normalized,
+    index: AccountIndex,
+    as_of: date | datetime,
+    tz: str,
+    refusal: Understanding,
+) -> Understanding:
+    """A request that is not a billing question: unknown, unless it also asks one, which
+    is answered while the answer names the request it does not take up."""
+    parts = split_request(norm.original)
+    if parts is None:
+        return refusal
+    billing, other = parts
+    asked = understand(billing, index, as_of, tz)
+    if asked.query.intent in (Intent.UNKNOWN, Intent.HELP) or asked.intent.score < MIN_SCORE:
+        return refusal
+    note = f"the request “{other[:80]}” (not a billing question)"
+    query = replace(asked.query, text=norm.original, unsupported=(*asked.query.unsupported, note))
+    return replace(asked, query=query)
 
 
 def _nearest(result: IntentResult) -> tuple[Intent, ...]:

@@ -50,3 +50,28 @@ _NOT_BILLING = re.compile(
 def not_billing(folded: str) -> bool:
     """Whether ``folded`` asks for something other than a billing figure."""
     return _NOT_BILLING.search(folded) is not None
+
+
+# Where a message asks one more thing: a sentence end, or "and also", "then", "plus".
+_CLAUSES = re.compile(
+    r"\s*(?:[.?!;]+\s+|[.?!;]+$|\s(?:and\s+then|and\s+also|also|then|plus|and\s+(?:can|could"
+    r"|would)\s+you|and\s+(?:pls|please))\s)\s*",
+    re.IGNORECASE,
+)
+
+
+_LEADING = re.compile(r"^(?:(?:and|then|also|plus|so|ok|okay)\b[\s,]*)+", re.IGNORECASE)
+
+
+def split_request(text: str) -> tuple[str, str] | None:
+    """A message that asks a billing question *and* something else ("who is overdue? then
+    draft them an email"): its billing part and the other part, or None."""
+    clauses = [c.strip(" ,") for c in _CLAUSES.split(text) if c and c.strip(" ,")]
+    if len(clauses) < 2:
+        return None
+    refused = [c for c in clauses if not_billing(c.casefold())]
+    kept = [c for c in clauses if c not in refused]
+    if not refused or not kept:
+        return None
+    other = _LEADING.sub("", " ".join(refused))
+    return " ".join(kept), other

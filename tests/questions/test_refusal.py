@@ -56,3 +56,21 @@ BILLING = [
 @pytest.mark.parametrize(("question", "intent"), BILLING)
 def test_billing_questions_with_the_same_words_are_answered(question: str, intent: Intent) -> None:
     assert parse(question, INDEX, AS_OF).intent is intent
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "other"),
+    [
+        ("who is overdue? then draft them an email", Intent.OVERDUE_ACCOUNTS,
+         "draft them an email"),
+        ("top 5 accounts by MRR and also tell me a joke", Intent.TOP_ACCOUNTS, "tell me a joke"),
+        ("what is our MRR? also what is the weather in Paris", Intent.MRR_TOTAL,
+         "what is the weather in Paris"),
+    ],
+)  # fmt: skip
+def test_a_billing_question_beside_another_request_is_answered_and_the_rest_named(
+    question: str, intent: Intent, other: str
+) -> None:
+    query = parse(question, INDEX, AS_OF)
+    assert query.intent is intent
+    assert query.unsupported == (f"the request “{other}” (not a billing question)",)
