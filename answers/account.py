@@ -6,6 +6,7 @@ from datetime import date
 from typing import Any
 
 from answers.common import money_filtered, money_passes
+from answers.compare import over_period
 from answers.format import human_date, local_date, money_text, relative_days, with_list
 from answers.model import Answer, Context
 from answers.points import account_mrr_on, is_now, month_of_point
@@ -141,9 +142,13 @@ def account_mrr_trend(ctx: Context, account: AccountRef) -> Answer:
     rows = [
         {"month": m, "mrr": [x.to_json() for x in history.get(m, []) if x.amount]} for m in months
     ]
-    result = {"account": account.to_json(), "rows": rows}
+    result: dict[str, Any] = {"account": account.to_json(), "rows": rows}
     lines = [f"{m}: {money_text(history.get(m, []))}" for m in months]
     headline = f"{account.name} month-end MRR:"
+    moved = over_period(ctx, lambda day: account_mrr_on(ctx, account, day))
+    if moved is not None:
+        result["change"], summary = moved
+        headline = f"{account.name} MRR {summary}. Month-end MRR:"
     return Answer(ctx.query, result, with_list(headline, lines, limit=24))
 
 
@@ -153,17 +158,19 @@ def account_invoices(ctx: Context, account: AccountRef) -> Answer:
     status = ctx.query.filters.status
     customers = figure.get("stripe_customer_ids", [])
     filters = ctx.query.filters
-    if status is None and not money_filtered(filters):
+    span = ctx.span(ctx.query.period)
+    if status is None and not money_filtered(filters) and span is None:
         invoices, total = queries.account_invoices(ctx.session, ctx.workspace_id, customers, limit)
     else:
-        # "Acme's open invoices", "invoices over $1k": an account has few invoices, so
-        # filter them all here.
+        # "Acme's open invoices", "invoices over $1k", "what did we bill Acme in May": an
+        # account has few invoices, so filter them all here.
         every, _ = queries.account_invoices(ctx.session, ctx.workspace_id, customers, 100_000)
         matching = [
             inv
             for inv in every
             if status in (None, inv.status)
             and money_passes(filters, Money(inv.amount_due, inv.currency))
+            and (span is None or span.start <= inv.created < span.end)
         ]
         invoices, total = matching[:limit], len(matching)
     rows = [

@@ -8,9 +8,10 @@ ARR at risk) are answered for each period and compared by count and total.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -42,7 +43,7 @@ def _signed(money: Money) -> str:
     return ("+" if money.amount > 0 else "") + money.format()
 
 
-def _change_text(before: list[Money], after: list[Money]) -> str:
+def change_text(before: list[Money], after: list[Money]) -> str:
     """ "$69,550.00 → $71,594.95 (+$2,044.95, +2.94%)" per currency, joined with " · "."""
     was = {m.currency: m for m in before}
     now = {m.currency: m for m in after}
@@ -56,6 +57,38 @@ def _change_text(before: list[Money], after: list[Money]) -> str:
         pct = f", {delta.amount / a.amount * 100:+.2f}%" if a.amount else ""
         parts.append(f"{a.format()} → {b.format()} ({_signed(delta)}{pct})")
     return " · ".join(parts) or "0 → 0"
+
+
+def over_period(
+    ctx: Context, mrr_on: Callable[[date], list[Money]]
+) -> tuple[dict[str, Any], str] | None:
+    """How MRR moved over the question's period: the MRR when it opened (the end of the
+    day before it) and when it closed (today at the latest), the change, and a line."""
+    period = ctx.query.period
+    if period is None:
+        return None
+    opening = period.start - timedelta(days=1)
+    closing = min(period.end, ctx.as_of.date())
+    before, after = mrr_on(opening), mrr_on(closing)
+    change = change_of(before, after)
+    block = {
+        "from": {
+            "at": opening.isoformat(),
+            "mrr": [m.to_json() for m in before],
+            "arr": [m.times(12).to_json() for m in before],
+        },
+        "to": {
+            "at": closing.isoformat(),
+            "mrr": [m.to_json() for m in after],
+            "arr": [m.times(12).to_json() for m in after],
+        },
+        "mrr": change["amount"],
+        "percent": change["percent"],
+    }
+    label = period.label
+    if not re.match(r"(?:since|the|this|last|next|between|end|start)\b", label):
+        label = f"over {label}"
+    return block, f"{label}: {change_text(before, after)}"
 
 
 def _side_label(ctx: Context, side: Side) -> str:
@@ -112,7 +145,7 @@ def mrr_comparison(ctx: Context, account: AccountRef | None = None) -> Answer:
     who = f"{account.name} {what}" if account else what
     headline = (
         f"{who}, {_side_label(ctx, versus.before)} vs {_side_label(ctx, versus.after)}: "
-        f"{_change_text(shown_before, shown_after)}"
+        f"{change_text(shown_before, shown_after)}"
     )
     return Answer(ctx.query, result, headline)
 
@@ -172,7 +205,7 @@ def period_comparison(ctx: Context, single: SingleAnswer, what: str) -> Answer:
         f"({money_text(_monies(before['total']))}); change {after['count'] - before['count']:+d}"
     )
     if before["total"] or after["total"]:
-        headline += f", {_change_text(_monies(before['total']), _monies(after['total']))}"
+        headline += f", {change_text(_monies(before['total']), _monies(after['total']))}"
     for key, label in (("overall_percent", "churn"),):
         if key in after and key in before:
             headline += f"; {label} {before[key]:.2f}% → {after[key]:.2f}%"

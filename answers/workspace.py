@@ -16,6 +16,7 @@ from answers.common import (
     totals_json,
     with_plan,
 )
+from answers.compare import over_period
 from answers.format import TEXT_ROWS, money_text, period_text, plural, with_list
 from answers.lifecycle import upgrades
 from answers.model import Answer, Context
@@ -69,9 +70,17 @@ def mrr_trend(ctx: Context) -> Answer:
     points = queries.workspace_points(ctx.session, ctx.workspace_id)
     months = trend_months(ctx.query.period, sorted(points))
     rows = [{"month": m, "mrr": [x.to_json() for x in points.get(m, [])]} for m in months]
+    if ctx.query.measure is Measure.ARR:
+        for row, m in zip(rows, months, strict=True):
+            row["arr"] = [x.times(12).to_json() for x in points.get(m, [])]
     lines = [f"{m}: {money_text(points.get(m, []))}" for m in months]
-    result = {"rows": rows}
-    return Answer(ctx.query, result, with_list("Month-end MRR:", lines, limit=24))
+    result: dict[str, Any] = {"rows": rows}
+    headline = "Month-end MRR:"
+    moved = over_period(ctx, lambda day: workspace_mrr_on(ctx, day))
+    if moved is not None:
+        result["change"], summary = moved
+        headline = f"MRR {summary}. Month-end MRR:"
+    return Answer(ctx.query, result, with_list(headline, lines, limit=24))
 
 
 def _span_or_last_month(ctx: Context) -> Span:
@@ -196,6 +205,7 @@ def _ranked_rows(
         None if planned else limit,
         low=low,
         high=high,
+        ascending=ctx.query.ascending,
     )
     if planned:
         on_plan = with_plan(ctx, (a for a, _ in ranked))
@@ -233,13 +243,14 @@ def _ranking(ctx: Context, kind: str, key: str, what: str) -> Answer:
         "other_currencies": others,
         "other_rankings": {},
     }
-    text = with_list(f"Top {len(rows)} by {what} in {currency}:", lines, limit)
+    end = "Bottom" if ctx.query.ascending else "Top"
+    text = with_list(f"{end} {len(rows)} by {what} in {currency}:", lines, limit)
     for other in others:
         other_rows, other_lines = _ranked_rows(ctx, kind, key, other, limit)
         result["other_rankings"][other] = other_rows
         if not other_rows:
             continue
-        text += "\n\n" + with_list(f"Top {len(other_rows)} in {other}:", other_lines, limit)
+        text += "\n\n" + with_list(f"{end} {len(other_rows)} in {other}:", other_lines, limit)
     return Answer(ctx.query, result, text)
 
 

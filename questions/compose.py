@@ -143,6 +143,25 @@ def movement_kind(query: Query, text: str) -> Query:
     )
 
 
+_BOTTOM = re.compile(
+    r"\b(?:smallest|lowest[\s-]paying|lowest|least valuable|tiniest|bottom|cheapest)\b"
+    r"|\bpays? (?:us )?the least\b"
+)
+
+
+def from_the_bottom(query: Query, text: str) -> Query:
+    """ "Smallest customers", "bottom 5 by MRR", "who pays us the least": a ranking upwards."""
+    if query.subject is not Subject.WORKSPACE or not _BOTTOM.search(text):
+        return query
+    if query.intent is Intent.TOP_ACCOUNTS or (
+        query.intent in (Intent.UNKNOWN, Intent.MRR_TOTAL) and _WHO.search(text)
+    ):
+        return replace(query, measure=Measure.MRR, shape=Shape.TOP, ascending=True)
+    if query.intent is Intent.LIFETIME_REVENUE:
+        return replace(query, ascending=True)
+    return query
+
+
 def ranking_by_bound(query: Query, text: str) -> Query:
     """ "Which clients pay us over $4k a month", "customers on the growth plan": accounts
     listed by an MRR bound or a plan."""

@@ -212,6 +212,8 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
     ],
     Intent.ACCOUNT_INVOICES: [
         (r"\binvoices?\b|\bbills?\b|\breceipts?\b|\bstatements?\b|\bcharges\b", 2.0),
+        # "what did Acme pay in February": what was billed and paid then
+        (r"\bwhat did\b(?:\W+\w+){1,4}?\W+pay\b", 5.0),
         (
             r"\b(?:billing|payment|invoice|invoicing|charge) history\b|\blast invoice\b"
             r"|\brecent invoices\b"
@@ -421,6 +423,8 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
             r"|\bwho are you\b|\bwhat are you\b|\bcapabilit\w*|\bmenu\b|\bwhat questions\b"
             r"|\bwhat can i ask\b|\bhow do you work\b|\bget started\b|\bfeatures\b|\bguide\b"
             r"|\bwhat can (?:this|the) bot\b|^(?:hi|hello|hey|yo|hiya|help me|\?+|howdy)$"
+            r"|^(?:hi|hello|hey|yo|hiya|howdy|greetings)"
+            r"(?:\s+(?:there|team|all|everyone|revbot|bot|folks|y'all|friend))?\W*$"
             r"|\bhow (?:does|do) (?:this|the|you|it)(?: \w+)? work\b|\bwhat (?:are|is) (?:you"
             r"|this bot) (?:able|for|good for)\b|\bwhat do i (?:type|ask|say)\b"
             r"|\bwhat (?:kinds?|sorts?|types?) of (?:questions|things|stuff)\b"
@@ -704,7 +708,8 @@ def decide(
         best = _workspace_reading(best, text, ranked)
     suggestions = tuple(i for i, s in ranked if i != best and s > 0)[:3]
     metric = unsupported_metric(text)
-    if metric is not None and best_score < STRONG_SCORE and best is not Intent.HELP:
+    ratio = re.search(r"\bratio\b|\b\w+\s+to\s+\w+\s+ratio\b", text) is not None
+    if metric is not None and (best_score < STRONG_SCORE or ratio) and best is not Intent.HELP:
         # "NRR?": not something we compute; offer the nearest questions we answer.
         best = Intent.UNKNOWN
         near = tuple(Intent(v) for v in UNSUPPORTED_METRICS[metric])

@@ -138,7 +138,7 @@ _CURRENCY_ALONE = re.compile(
 )
 _NUM_TOKEN = rf"(?:\d{{1,4}}|{_WORD_NUM_RE}|a\s+dozen|dozen)"
 _LIMIT_RES = [
-    re.compile(rf"\btop\s*[-#]?\s*(?P<n>{_NUM_TOKEN})\b"),
+    re.compile(rf"\b(?:top|bottom)\s*[-#]?\s*(?P<n>{_NUM_TOKEN})\b"),
     re.compile(
         rf"\b(?P<n>{_NUM_TOKEN})\s+(?:top|biggest|largest|highest|best|leading|richest|most"
         rf"|largest[\s-]paying|highest[\s-]paying|high[\s-]paying|most\s+valuable|largest\s+mrr)\b"
@@ -306,6 +306,12 @@ def _amount(m: re.Match[str], tag: str) -> tuple[Decimal | None, str | None]:
     return amount, currency
 
 
+def _scale_of(m: re.Match[str], tag: str) -> Decimal:
+    """The multiplier a value of ``m`` was said with ("k", "grand", "million"), 1 without."""
+    said = (m[f"scale{tag}"] or m[f"wscale{tag}"] or "").strip()
+    return parse_amount("1", said) or Decimal(1) if said else Decimal(1)
+
+
 def _amount_bounds(text: str, taken: list[tuple[int, int]], values: dict[str, object]) -> None:
     """Amount thresholds: "between $1k and $5k", "over 2,000 euros", "under $500"."""
     for m in _MONEY_RANGE_RE.finditer(text):
@@ -314,6 +320,9 @@ def _amount_bounds(text: str, taken: list[tuple[int, int]], values: dict[str, ob
         (low, cur_a), (high, cur_b) = _amount(m, "a"), _amount(m, "b")
         if low is None or high is None:
             continue
+        scale = _scale_of(m, "b")
+        if low < high / scale and not _scale_of(m, "a") > 1:
+            low *= scale  # "between 2 and 3 grand": the scale is said once, for both
         values.update(
             min_amount=low, min_amount_strict=False, max_amount=high, max_amount_strict=False
         )

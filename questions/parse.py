@@ -188,6 +188,7 @@ def understand(
     query = compose.measure_named(query, text_masked)
     query = compose.movement_kind(query, text_masked)
     query = compose.ranking_by_bound(query, text_masked)
+    query = compose.from_the_bottom(query, text_masked)
     query = compose.with_point(
         query, period.natural_end if period else None, bool(period and period.is_range)
     )

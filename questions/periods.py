@@ -173,6 +173,7 @@ _DATE_EXPR = (
     rf"|{_YEAR_RE}-\d{{1,2}}"
     rf"|q[1-4](?:\s+{_YEAR_RE})?"
     rf"|(?:the\s+)?{_SEASON_RE}(?:\s+(?:of\s+)?{_YEAR_RE})?"
+    rf"|(?:{_HOLIDAY_RE})(?:\s+{_YEAR_RE})?"
     rf"|{_YEAR_RE})"
 )
 
@@ -314,6 +315,9 @@ def _parse_date_expr(expr: str, as_of: date, forward: bool) -> _Range | None:
     expr = expr.strip().rstrip(".")
     if m := re.fullmatch(rf"(?:the\s+)?({_SEASON_RE})(?:\s+(?:of\s+)?({_YEAR_RE}))?", expr):
         return season_range(m[1], as_of, "recent" if not forward else "next", m[2])
+    if m := re.fullmatch(rf"({_HOLIDAY_RE})(?:\s+({_YEAR_RE}))?", expr):
+        day = _holiday(m[1], m[2], as_of, forward)
+        return _Range(day, day, m[1], "point")
     try:
         if m := re.fullmatch(rf"({_YEAR_RE})-(\d{{1,2}})-(\d{{1,2}})", expr):
             day = date(int(m[1]), int(m[2]), int(m[3]))
@@ -459,6 +463,15 @@ _RULES: list[tuple[str, str]] = [
     ),
     ("holiday", rf"\b(?P<h>{_HOLIDAY_RE})(?:\s+(?P<y>{_YEAR_RE}))?\b"),
     (
+        "week_of_month",
+        r"\b(?:the\s+)?(?P<ord>first|1st|second|2nd|third|3rd|fourth|4th|last|final)\s+week\s+"
+        rf"(?:of|in)\s+(?P<a>{_MONTH_RE}(?:,?\s+{_YEAR_RE})?)\b",
+    ),
+    (
+        "part_of_month",
+        rf"\b(?P<part>early|mid|middle\s+of|late)[\s-]*(?P<a>{_MONTH_RE}(?:,?\s+{_YEAR_RE})?)\b",
+    ),
+    (
         "next_n",
         rf"\b(?:in\s+|within\s+|over\s+|during\s+|for\s+)?(?:the\s+)?(?:next|coming|upcoming|following)\s+"
         rf"{_NUM_UNIT}",
@@ -501,6 +514,7 @@ _RULES: list[tuple[str, str]] = [
     ("to_date", r"\b(?P<unit>ytd|mtd|qtd|wtd|(?:year|month|quarter|week)[\s-]+to[\s-]+date)\b"),
     ("today", r"\b(?:today|as\s+of\s+today)\b"),
     ("yesterday", r"\byesterday\b"),
+    ("tomorrow", r"\b(?:tomorrow|tmrw|tmr)\b"),
     ("as_of", rf"\b(?:as\s+of|as\s+at|at|on)\s+(?P<a>{_DATE_EXPR})\b"),
     (
         "quarter_word",
@@ -676,6 +690,12 @@ def _build(
         # the start of a period: its first day begins where the day before ends
         day = found.start - timedelta(days=1)
         return _Range(day, day, f"the start of {found.label}", "point"), day
+    if name in ("week_of_month", "part_of_month"):
+        whole = _parse_date_expr(g["a"], as_of, forward)
+        if whole is None:
+            return None
+        first, last = _part_of(whole, g.get("ord") or g["part"])
+        return _Range(first, last, f"{m.group().strip()}", "calendar"), None
     if name == "holiday":
         day = _holiday(g["h"], g["y"], as_of, forward)
         return _Range(day, day, g["h"], "point"), day
@@ -740,6 +760,9 @@ def _build(
         return _Range(cal.start, as_of, f"{unit} to date", kind), None
     if name == "today":
         return _Range(as_of, as_of, "today", "point"), as_of
+    if name == "tomorrow":
+        day = as_of + timedelta(days=1)
+        return _Range(day, day, "tomorrow", "forward"), day
     if name == "yesterday":
         day = as_of - timedelta(days=1)
         return _Range(day, day, "yesterday", "point"), day
@@ -768,6 +791,32 @@ def _build(
             return None
         return a, (a.start if a.kind == "point" else None)
     return None
+
+
+_PART_DAYS = {
+    "first": (1, 7),
+    "1st": (1, 7),
+    "second": (8, 14),
+    "2nd": (8, 14),
+    "third": (15, 21),
+    "3rd": (15, 21),
+    "fourth": (22, 28),
+    "4th": (22, 28),
+    "early": (1, 10),
+    "mid": (11, 20),
+    "late": (21, 31),
+}
+
+
+def _part_of(month: _Range, part: str) -> tuple[date, date]:
+    """Days of ``month`` a part names: a week ("first week of April") or a third ("mid-May")."""
+    part = re.sub(r"\s+of$", "", part)
+    if part in ("last", "final"):
+        return month.end - timedelta(days=6), month.end
+    first, last = _PART_DAYS["mid" if part == "middle" else part]
+    return month.start + timedelta(days=first - 1), min(
+        month.end, month.start + timedelta(days=last - 1)
+    )
 
 
 def _holiday(name: str, year_text: str | None, as_of: date, forward: bool) -> date:

@@ -310,6 +310,7 @@ class Query:
     at: date | None = None
     versus: Versus | None = None
     limit: int | None = None
+    ascending: bool = False  # a ranking from the bottom ("smallest customers")
     filters: Filters = field(default_factory=Filters)
     granularity: str = "month"
     text: str = ""
@@ -367,8 +368,8 @@ class Query:
         ``account``, ``period``, ``limit`` and ``filters`` as SPEC §8 says; then
         ``measure``, ``subject``, ``shape``, ``time`` (``{"kind": "now"|"point"|"period"|
         "comparison", ...}``: ``at`` for a point, ``sides`` for a comparison),
-        ``comparison`` (the two sides, or null) and ``unsupported`` (parts of the
-        question the answer could not honour).
+        ``comparison`` (the two sides, or null), ``order`` (of a ranking) and
+        ``unsupported`` (parts of the question the answer could not honour).
         """
         time: dict[str, Any] = {"kind": self.time_kind}
         if self.at is not None:
@@ -385,5 +386,6 @@ class Query:
             "shape": self.shape.value,
             "time": time,
             "comparison": self.versus.to_json() if self.versus else None,
+            "order": "ascending" if self.ascending else "descending",
             "unsupported": list(self.unsupported),
         }

@@ -224,9 +224,11 @@ def ranked(
     *,
     low: int | None = None,
     high: int | None = None,
+    ascending: bool = False,
 ) -> list[tuple[str, Money]]:
-    """Accounts by ``kind`` amount in ``currency``, largest first, ties by name; amounts
-    within ``low``..``high`` (minor units, inclusive) when given."""
+    """Accounts by ``kind`` amount in ``currency``, largest first (smallest first when
+    ``ascending``), ties by name; amounts within ``low``..``high`` (minor units, inclusive)
+    when given."""
     query = (
         select(AnswerFact.account_id, AnswerFact.amount)
         .join(
@@ -242,7 +244,7 @@ def ranked(
             AnswerFact.amount > 0,
             *amount_within(low, high),
         )
-        .order_by(AnswerFact.amount.desc(), Account.name)
+        .order_by(AnswerFact.amount if ascending else AnswerFact.amount.desc(), Account.name)
         .limit(limit)
     )
     return [
