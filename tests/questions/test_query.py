@@ -57,6 +57,7 @@ def test_empty_entities() -> None:
         "shape": "list",
         "time": {"kind": "now"},
         "comparison": None,
+        "order": "descending",
         "unsupported": [],
     }
 
