@@ -22,10 +22,10 @@ from slack_sdk import WebClient
 
 from bot.listeners import register_all
 from bot.listeners.runtime import Runtime
-from bot.services import Services
 from core.settings import Settings, SettingsError
 from storage.db import Database
 from storage.slack import installation_store, oauth_state_store, remove_team_tokens
+from usecases.backend import Backend
 
 log = logging.getLogger(__name__)
 
@@ -51,12 +51,6 @@ INSTALL_PATH = "/slack/install"
 REDIRECT_PATH = "/slack/oauth_redirect"
 
 
-def api_url(settings: Settings) -> str:
-    """The Web API base URL with the trailing slash slack_sdk expects."""
-    url = settings.slack_api_url
-    return url if url.endswith("/") else url + "/"
-
-
 def mode_of(settings: Settings) -> Mode:
     """Which mode the settings ask for; fails naming the missing variable."""
     if settings.slack_app_token is not None:
@@ -76,14 +70,14 @@ def mode_of(settings: Settings) -> Mode:
 
 
 def build_runtime(settings: Settings, db: Database) -> Runtime:
-    return Runtime(services=Services(settings, db))
+    return Runtime(backend=Backend(settings, db))
 
 
 def build_app(settings: Settings, db: Database, runtime: Runtime | None = None) -> App:
     """A Bolt App for the mode the settings select, with every listener registered."""
     runtime = runtime or build_runtime(settings, db)
     mode = mode_of(settings)
-    base_url = api_url(settings)
+    base_url = settings.slack_api_url
     app = (
         _oauth_app(settings, db, runtime, base_url)
         if mode == "oauth"

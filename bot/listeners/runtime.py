@@ -7,8 +7,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.services import Services
 from bot.threads import ThreadMemory
+from usecases.backend import Backend
 
 
 @dataclass
@@ -33,7 +33,7 @@ class HomeViewers:
 
 @dataclass
 class Runtime:
-    services: Services
+    backend: Backend
     threads: ThreadMemory = field(default_factory=ThreadMemory)
     home_viewers: HomeViewers = field(default_factory=HomeViewers)
     # Called with a team id when its tokens must go (uninstall); None in single-team mode.
