@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from core.clock import now as clock_now
@@ -13,6 +13,7 @@ from core.zones import zone_named
 from storage.db import Database
 from storage.secrets import SecretBox, load_or_create_key_file
 from storage.workspaces import get_workspace
+from usecases.threads import ThreadContexts
 
 
 @dataclass
@@ -23,6 +24,11 @@ class Backend:
     db: Database
     clock: Callable[[], datetime] = clock_now
     secret_box: SecretBox | None = field(default=None)
+    # Each Slack thread's last question (follow-ups), shared by every replica on ``db``.
+    threads: ThreadContexts = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.threads = ThreadContexts(self.db, timedelta(days=self.settings.thread_context_days))
 
     def now(self) -> datetime:
         return self.clock()

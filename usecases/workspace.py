@@ -48,6 +48,8 @@ def remove_from_admins(backend: Backend, workspace_id: str, user_id: str, actor:
 
 
 def slack_tokens_removed(backend: Backend, workspace_id: str, event_type: str) -> None:
-    """Record that Slack uninstalled the app or revoked its tokens (``event_type``)."""
+    """Slack uninstalled the app or revoked its tokens (``event_type``): forget the team's
+    thread contexts and record it."""
+    backend.threads.forget_team(workspace_id)
     with backend.db.session() as session:
         record(session, workspace_id, "slack", f"slack.{event_type}", backend.now())

@@ -1,7 +1,8 @@
 """Answering a question in a Slack thread: Block Kit + fallback text, follow-ups, charts.
 
-The previous query of each thread is kept (team + channel + thread ts) so a
-follow-up reuses its intent and entities. Ambiguous accounts get "did you
+The use case keeps each thread's previous query in the database (team +
+channel + thread ts), so a follow-up reuses its intent and entities on any
+replica. Ambiguous accounts get "did you
 mean" buttons; trends get a PNG chart (or a sparkline when uploads fail).
 """
 
@@ -73,9 +74,9 @@ def answer_in_thread(
 ) -> Answer | None:
     """Answer ``question`` in the thread ``thread_ts`` of ``channel``; never raises."""
     text = clean_question(question)
-    previous = runtime.threads.get(team, channel, thread_ts)
+    backend = runtime.backend
     try:
-        answer = asking.ask(runtime.backend, team, text, runtime.backend.now(), previous)
+        answer = asking.ask(backend, team, text, backend.now(), thread=(channel, thread_ts))
     except NoData:
         _post(client, channel, thread_ts, NO_DATA, None)
         return None
@@ -86,7 +87,6 @@ def answer_in_thread(
         log_failure("answering a question", exc)
         _post(client, channel, thread_ts, FAILURE, None)
         return None
-    runtime.threads.put(team, channel, thread_ts, answer.query)
     blocks = limit_blocks([*answer.blocks, *choice_blocks(answer)])
     _post(client, channel, thread_ts, clip(answer.text, MAX_FALLBACK), blocks)
     if answer.intent in TREND_INTENTS:

@@ -7,7 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.threads import ThreadMemory
 from usecases.backend import Backend
 
 
@@ -34,7 +33,6 @@ class HomeViewers:
 @dataclass
 class Runtime:
     backend: Backend
-    threads: ThreadMemory = field(default_factory=ThreadMemory)
     home_viewers: HomeViewers = field(default_factory=HomeViewers)
     # Called with a team id when its tokens must go (uninstall); None in single-team mode.
     remove_tokens: Callable[[str], None] | None = None
