@@ -5,20 +5,13 @@ from __future__ import annotations
 
 import json
 
-from questions import follow_up, parse
 from questions.query import Query
 from questions.schema import dump_query, load_query
-from tests.questions.test_heldout import SETS
+from tests.questions.heldout import held_out_sets, understood
 
 
 def _queries() -> list[Query]:
-    found = []
-    for held in SETS:
-        found += [parse(case[0], held.index, held.as_of) for case in held.cases]
-        for first, reply, *_ in held.follow_ups:
-            previous = parse(first, held.index, held.as_of)
-            found.append(follow_up(previous, reply, held.index, held.as_of))
-    return found
+    return [understood(held, line) for held in held_out_sets() for line in held.lines]
 
 
 QUERIES = _queries()
