@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
+from typing import Any
 
 import typer
 
 from answers.output import ask_json
+from bot.charts import trend_chart
 from bot.cli.context import (
     JsonOption,
     WorkspaceOption,
@@ -20,6 +23,13 @@ from usecases import asking
 from usecases.errors import NoData
 
 AsOfOption = typer.Option(None, "--as-of", help="Answer as of this date (YYYY-MM-DD).")
+ChartOption = typer.Option(
+    None,
+    "--chart",
+    metavar="FILE.png",
+    dir_okay=False,
+    help="Also write a trend answer's chart to this PNG file (the image the Slack bot uploads).",
+)
 
 
 def ask(
@@ -29,9 +39,12 @@ def ask(
     as_json: bool = JsonOption,
     as_of: str | None = AsOfOption,
     workspace: str = WorkspaceOption,
+    chart: Path | None = ChartOption,
 ) -> None:
     """Ask a question about your billing data: "who is overdue?", "MRR trend", …"""
     instant = parse_as_of(as_of)
+    if chart is not None and question == "-":
+        fail("--chart takes one question, not - (one per line)")
     questions = _questions(question)
     backend = open_backend()
     try:
@@ -45,8 +58,21 @@ def ask(
                 print_json(ask_json(text, answer, instant))
             else:
                 sys.stdout.write(answer.text + "\n")
+            if chart is not None:
+                write_chart(chart, answer.result)
     except NoData:
         fail(f"no billing data synced for workspace {workspace!r}: run `revbot sync` first")
+
+
+def write_chart(path: Path, result: dict[str, Any]) -> None:
+    """Write the chart of a trend answer to ``path``; a non-trend answer has none (an error)."""
+    drawn = trend_chart(result)
+    if drawn is None:
+        fail('--chart: this answer has no trend to draw; ask a trend question such as "MRR trend"')
+    try:
+        path.write_bytes(drawn.png)
+    except OSError as exc:
+        fail(f"--chart: cannot write {path}: {exc.strerror or exc}")
 
 
 def _questions(question: str) -> list[str]:
