@@ -49,7 +49,7 @@ NO_SLACK_APP = (
     "no Slack app configured: set SLACK_APP_TOKEN and SLACK_BOT_TOKEN for Socket Mode "
     "(one workspace), or SLACK_SIGNING_SECRET with SLACK_BOT_TOKEN for HTTP mode (one "
     "workspace) or with SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for HTTP mode with OAuth "
-    "(many workspaces); see the README, \"Create the Slack app\""
+    '(many workspaces); see the README, "Create the Slack app"'
 )
 REDIRECT_PATH = "/slack/oauth_redirect"
 
