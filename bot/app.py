@@ -45,6 +45,12 @@ BOT_SCOPES = (
     "users:read",  # users.info: is the user a workspace admin or owner?
 )
 INSTALL_PATH = "/slack/install"
+NO_SLACK_APP = (
+    "no Slack app configured: set SLACK_APP_TOKEN and SLACK_BOT_TOKEN for Socket Mode "
+    "(one workspace), or SLACK_SIGNING_SECRET with SLACK_BOT_TOKEN for HTTP mode (one "
+    "workspace) or with SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for HTTP mode with OAuth "
+    '(many workspaces); see the README, "Create the Slack app"'
+)
 REDIRECT_PATH = "/slack/oauth_redirect"
 
 
@@ -55,6 +61,8 @@ def mode_of(settings: Settings) -> Mode:
             raise SettingsError("SLACK_BOT_TOKEN: required with SLACK_APP_TOKEN (Socket Mode)")
         return "socket"
     if settings.slack_signing_secret is None:
+        if settings.slack_bot_token is None and not settings.slack_client_id:
+            raise SettingsError(NO_SLACK_APP)
         raise SettingsError("SLACK_SIGNING_SECRET: required in HTTP mode (no SLACK_APP_TOKEN)")
     if settings.slack_client_id and settings.slack_client_secret is not None:
         return "oauth"
