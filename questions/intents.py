@@ -178,7 +178,8 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
             r"|\bpays? (?:us )?the most\b"
             r"|\bmost (?:mrr|revenue|money)\b|\bsorted by\b|\bsort by\b|\bheaviest\b"
             r"|\bkey accounts?\b"
-            r"|\bnumber one\b|\blargest[\s-]paying\b|\bbring in the most\b|\bmost (?:lucrative"
+            r"|\bnumber one\b|#\s?1\b|\bno\.?\s?1\b|\bnumber 1\b"
+            r"|\blargest[\s-]paying\b|\bbring in the most\b|\bmost (?:lucrative"
             r"|important|profitable)\b|\bbiggest (?:payers?|logos?)\b|\bsort(?:ed)? \w+ by\b"
             r"|\b(?:mrr|arr|revenue) by (?:customer|account|client)s?\b",
             3.0,

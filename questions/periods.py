@@ -414,6 +414,12 @@ _RULES: list[tuple[str, str]] = [
         rf"(?P<b>{_DATE_EXPR})\b",
     ),
     (
+        "until",
+        r"\b(?:(?P<now>between\s+(?:now|today)\s+and|from\s+(?:now|today)\s+(?:until|till|to"
+        r"|through|thru))|(?P<edge>until|till|before|by))\s+(?:the\s+)?"
+        rf"(?P<a>{_DATE_EXPR})\b",
+    ),
+    (
         "named_rel_year",
         rf"\b(?:(?P<end>end|start|beginning)\s+of\s+)?(?P<a>{_MONTH_RE}|q[1-4]|{_SEASON_RE})"
         r"\s+(?:of\s+)?(?P<rel>last|previous|this|next)\s+year\b",
@@ -462,6 +468,11 @@ _RULES: list[tuple[str, str]] = [
         r"\b",
     ),
     ("holiday", rf"\b(?P<h>{_HOLIDAY_RE})(?:\s+(?P<y>{_YEAR_RE}))?\b"),
+    (
+        "started_unit",
+        r"\b(?:start(?:ed)?|began|begin|open(?:ed)?|kick(?:ed)?\s+off)\s+(?:the|this)\s+"
+        rf"(?P<unit>{_CAL_UNIT})\b",
+    ),
     (
         "week_of_month",
         r"\b(?:the\s+)?(?P<ord>first|1st|second|2nd|third|3rd|fourth|4th|last|final)\s+week\s+"
@@ -696,6 +707,17 @@ def _build(
             return None
         first, last = _part_of(whole, g.get("ord") or g["part"])
         return _Range(first, last, f"{m.group().strip()}", "calendar"), None
+    if name == "started_unit":
+        day = _calendar_unit(g["unit"], 0, as_of).start - timedelta(days=1)
+        return _Range(day, day, f"the start of this {g['unit']}", "point"), day
+    if name == "until":
+        if not (forward or g["now"]):
+            return None  # "before March" looking back is not a window from today
+        until = _parse_date_expr(g["a"], as_of, True)
+        if until is None or until.end < as_of:
+            return None
+        end = until.start - timedelta(days=1) if g["edge"] == "before" else until.end
+        return _Range(as_of, max(as_of, end), f"until {until.label}", "forward"), None
     if name == "holiday":
         day = _holiday(g["h"], g["y"], as_of, forward)
         return _Range(day, day, g["h"], "point"), day

@@ -768,6 +768,8 @@ OFFICE_WORDS = frozenset(
         "investors",
         "folks",
         "boss",
+        "schedule",
+        "schedules",
     ]
 )
 
