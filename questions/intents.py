@@ -120,7 +120,10 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
             r"|\b(?:pays?|paying|spends?|spending|bills?|billing|charged?|charging|brings? in"
             r"|bringing in|worth)\b(?!\s+(?:us\s+)?the\s+(?:most|least))[^.?!]{0,40}?"
             r"(?:\b(?:each|every|per|a)\s+(?:month|year)\b"
-            r"|\bmonthly\b|/\s?mo(?:nth)?\b)|\bmonthly (?:spend|payment|fee|bill)\b",
+            r"|\bmonthly\b|/\s?mo(?:nth)?\b)|\bmonthly (?:spend|payment|fee|bill)\b"
+            # "paying more than before": what they pay, compared
+            r"|\b(?:paying|pays?|spending|spends?)\s+(?:us\s+)?(?:more|less)\s+than\s+(?:before"
+            r"|last|previously|earlier|they\s+(?:did|used)|in|a\s+(?:month|year))\b",
             8.0,  # beats "paying us" (payment status): an amount is asked for
         ),
     ],
@@ -246,6 +249,12 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
             r"|the|his|her|our|that|this|all|every) (?:(?:last|latest|recent|most recent"
             r"|outstanding|open|overdue) )?(?:invoices?|bills?)\b",
             4.0,
+        ),
+        # "is Acme ok on payments", "any issues with their billing"
+        (
+            r"\b(?:ok|okay|fine|good|alright|problems?|issues?|trouble)\s+(?:on|with)\s+"
+            r"(?:their\s+|its\s+|the\s+)?(?:payments?|billing|invoices?|bills?)\b",
+            3.0,
         ),
         # "Acme's payments", "payments from Acme": the account's payment standing.
         (

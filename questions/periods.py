@@ -554,6 +554,8 @@ _ORDINALS = {
 _MAY_CONTEXT = re.compile(r"\b(?:in|since|for|of|during|from|until|by|to|end of|through|and)\s+$")
 
 
+_MAY_AFTER = re.compile(r"\s*(?:vs\.?|versus|v|to|and|through|thru|-|–|or|compared)\b")
+
 # "over 2026" is a year only when it is a recent one and no amount word follows.
 _OVER_YEAR = re.compile(r"\b(?:over|across|throughout|through|all\s+of)\s+$")
 _AMOUNT_AFTER = re.compile(r"^\s*(?:k\b|m\b|[$€£]|dollars?|euros?|pounds?|usd|eur|gbp|days?|%)")
@@ -584,7 +586,10 @@ def _acceptable(name: str, match: re.Match[str], text: str, as_of: date) -> bool
         return bool(_SEASON_CONTEXT.search(text[: match.start()]))
     if name == "date":
         if a.startswith("may") and not re.search(r"\d", a):
-            return bool(_MAY_CONTEXT.search(text[: match.start()]))
+            # "in May", "May vs July": the month; "may I ask", "we may lose": the verb
+            return bool(_MAY_CONTEXT.search(text[: match.start()])) or bool(
+                _MAY_AFTER.match(text[match.end() :])
+            )
         if re.fullmatch(_YEAR_RE, a):
             before = text[: match.start()]
             if re.search(r"\b(?:in|for|during|of|since|year)\s+$", before):
