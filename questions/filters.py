@@ -147,32 +147,15 @@ class Filters:
         "between 30 and 60 days" -> ``min_days`` 30 and ``max_days`` 60, both not strict.
         """
         out: dict[str, Any] = {}
-        if self.min_days is not None:
-            out["min_days"] = self.min_days
-            out["min_days_strict"] = self.min_days_strict
-        if self.min_amount is not None:
-            money = self.min_money
-            major = _json_number(self.min_amount)
-            out["min_amount"] = (
-                money.to_json() if money else {"amount": str(major), "currency": None}
-            )
-            out["min_amount_major"] = major
-            if money is not None:
-                out["min_amount_minor"] = money.amount
-            out["min_amount_strict"] = self.min_amount_strict
-        if self.max_days is not None:
-            out["max_days"] = self.max_days
-            out["max_days_strict"] = self.max_days_strict
-        if self.max_amount is not None:
-            money = self.max_money
-            major = _json_number(self.max_amount)
-            out["max_amount"] = (
-                money.to_json() if money else {"amount": str(major), "currency": None}
-            )
-            out["max_amount_major"] = major
-            if money is not None:
-                out["max_amount_minor"] = money.amount
-            out["max_amount_strict"] = self.max_amount_strict
+        for bound in ("min", "max"):
+            days = getattr(self, f"{bound}_days")
+            if days is not None:
+                out[f"{bound}_days"] = days
+                out[f"{bound}_days_strict"] = getattr(self, f"{bound}_days_strict")
+            amount = getattr(self, f"{bound}_amount")
+            if amount is not None:
+                out.update(_amount_json(bound, amount, getattr(self, f"{bound}_money")))
+                out[f"{bound}_amount_strict"] = getattr(self, f"{bound}_amount_strict")
         if self.currency is not None:
             out["currency"] = self.currency
         if self.status is not None:
@@ -202,6 +185,19 @@ def _within(
     if low is not None and (value <= low if low_strict else value < low):
         return False
     return not (high is not None and (value >= high if high_strict else value > high))
+
+
+def _amount_json(bound: str, amount: Decimal, money: Money | None) -> dict[str, Any]:
+    """``<bound>_amount`` as Money (currency null when none was named), the number as typed
+    and, when the currency is known, minor units."""
+    major = _json_number(amount)
+    out: dict[str, Any] = {
+        f"{bound}_amount": money.to_json() if money else {"amount": str(major), "currency": None},
+        f"{bound}_amount_major": major,
+    }
+    if money is not None:
+        out[f"{bound}_amount_minor"] = money.amount
+    return out
 
 
 def _json_number(value: Decimal) -> int | str:

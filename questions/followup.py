@@ -17,10 +17,11 @@ from datetime import date, datetime
 
 from questions import compose
 from questions.accounts import AccountIndex
+from questions.calendar import number_words_re
 from questions.intents import MIN_SCORE, account_version, workspace_version
 from questions.normalize import normalize
 from questions.parse import masked, understand
-from questions.periods import find_period, forward_from, number_words_re, period_before
+from questions.periods import find_period, forward_from, period_before
 from questions.query import (
     ACCOUNT_INTENTS,
     ACCOUNT_OPTIONAL_INTENTS,

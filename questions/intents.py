@@ -120,10 +120,7 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
             r"|\b(?:pays?|paying|spends?|spending|bills?|billing|charged?|charging|brings? in"
             r"|bringing in|worth)\b(?!\s+(?:us\s+)?the\s+(?:most|least))[^.?!]{0,40}?"
             r"(?:\b(?:each|every|per|a)\s+(?:month|year)\b"
-            r"|\bmonthly\b|/\s?mo(?:nth)?\b)|\bmonthly (?:spend|payment|fee|bill)\b"
-            # "paying more than before": what they pay, compared
-            r"|\b(?:paying|pays?|spending|spends?)\s+(?:us\s+)?(?:more|less)\s+than\s+(?:before"
-            r"|last|previously|earlier|they\s+(?:did|used)|in|a\s+(?:month|year))\b",
+            r"|\bmonthly\b|/\s?mo(?:nth)?\b)|\bmonthly (?:spend|payment|fee|bill)\b",
             8.0,  # beats "paying us" (payment status): an amount is asked for
         ),
     ],
@@ -161,6 +158,12 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
         ),
         # A movement named with its measure ("new MRR", "expansion ARR").
         (r"\bnew (?:mrr|arr)\b|\b(?:expansion|reactivation) (?:mrr|arr|revenue)\b", 5.0),
+        # "paying more than before": MRR that grew (one account: its figures)
+        (
+            r"\b(?:paying|pays?|spending|spends?)\s+(?:us\s+)?more\s+than\s+(?:before|last"
+            r"|previously|earlier|they\s+(?:did|used))\b",
+            5.0,
+        ),
         # Win-backs are reactivations, not new logos.
         (
             r"\b(?:won|win|came|coming|brought|got) (?:\w+ ){0,2}?back\b|\bwin[\s-]?backs?\b"

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from questions.periods import NUMBER_WORDS, number_words_re
+from questions.calendar import NUMBER_WORDS, number_words_re
 from questions.query import Filters
 
 CURRENCY_SYMBOLS: dict[str, str] = {

@@ -25,6 +25,7 @@ from typing import Any
 from questions import follow_up, parse
 from questions.accounts import AccountIndex
 from questions.query import AccountRef, Query
+from tests.support.jsonl import manifest_sets
 
 HELD_OUT = Path(__file__).resolve().parents[1] / "data" / "heldout"
 
@@ -69,15 +70,10 @@ def world_index(world: str) -> AccountIndex:
 
 @cache
 def held_out_sets() -> tuple[HeldOutSet, ...]:
-    manifest = json.loads((HELD_OUT / "sets.json").read_text())
-    out = []
-    for entry in manifest["sets"]:
-        text = (HELD_OUT / entry["file"]).read_text()
-        lines = tuple(json.loads(line) for line in text.splitlines() if line.strip())
-        out.append(
-            HeldOutSet(entry["name"], entry["world"], date.fromisoformat(entry["as_of"]), lines)
-        )
-    return tuple(out)
+    return tuple(
+        HeldOutSet(entry["name"], entry["world"], date.fromisoformat(entry["as_of"]), lines)
+        for entry, lines in manifest_sets(HELD_OUT)
+    )
 
 
 def held_out(name: str) -> HeldOutSet:

@@ -8,7 +8,6 @@ tests/answers/checker.py exactly as tests/data/shared/questions/README.md says.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from answers.output import ask_json
 from questions import parse
 from storage.db import Database
 from tests.answers.checker import check
+from tests.support.jsonl import manifest_sets
 
 BLIND = Path(__file__).resolve().parents[2] / "data" / "blind"
 
@@ -32,13 +32,10 @@ class BlindSet:
 
 
 def blind_sets() -> list[BlindSet]:
-    manifest = json.loads((BLIND / "sets.json").read_text())
-    out = []
-    for entry in manifest["sets"]:
-        lines = (BLIND / entry["file"]).read_text().splitlines()
-        questions = tuple(json.loads(line) for line in lines if line.strip())
-        out.append(BlindSet(entry["name"], entry["world"], entry.get("note", ""), questions))
-    return out
+    return [
+        BlindSet(entry["name"], entry["world"], entry.get("note", ""), questions)
+        for entry, questions in manifest_sets(BLIND)
+    ]
 
 
 def ask(database: Database, workspace_id: str, question: str, now: Any) -> dict[str, Any]:
