@@ -225,6 +225,8 @@ def unit_word(unit: str, n: int) -> str:
 
 @dataclass(frozen=True)
 class DateRange:
+    """Dates a date expression names; ``kind`` as in ``periods.PeriodMatch``."""
+
     start: date
     end: date  # natural end (inclusive)
     label: str
