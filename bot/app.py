@@ -22,39 +22,36 @@ from slack_sdk import WebClient
 
 from bot.listeners import register_all
 from bot.listeners.runtime import Runtime
-from bot.services import Services
 from core.settings import Settings, SettingsError
 from storage.db import Database
 from storage.slack import installation_store, oauth_state_store, remove_team_tokens
+from usecases.backend import Backend
 
 log = logging.getLogger(__name__)
 
 Mode = Literal["socket", "http", "oauth"]
 
-# Must equal manifest.yml's bot scopes (a test holds them together).
+# The bot scopes the OAuth install asks for and manifest.yml lists (bot/manifest.py builds
+# it from this). Exactly what the code uses: tests/bot/slack/test_manifest.py derives the
+# Web API methods called, events subscribed and features from the code and fails on a
+# missing scope as well as on an unused one.
 BOT_SCOPES = (
-    "app_mentions:read",
-    "channels:read",
-    "chat:write",
-    "chat:write.public",
-    "commands",
-    "files:write",
-    "groups:read",
-    "im:history",
-    "im:read",
-    "im:write",
-    "mpim:read",
-    "team:read",
-    "users:read",
+    "app_mentions:read",  # the app_mention event
+    "chat:write",  # chat.postMessage, chat.update
+    "chat:write.public",  # alerts and briefs go to admin-chosen channels the bot never joined
+    "commands",  # the /revbot slash command
+    "files:write",  # files_upload_v2: trend charts
+    "im:history",  # the message.im event (DMs to the bot)
+    "users:read",  # users.info: is the user a workspace admin or owner?
 )
 INSTALL_PATH = "/slack/install"
+NO_SLACK_APP = (
+    "no Slack app configured: set SLACK_APP_TOKEN and SLACK_BOT_TOKEN for Socket Mode "
+    "(one workspace), or SLACK_SIGNING_SECRET with SLACK_BOT_TOKEN for HTTP mode (one "
+    "workspace) or with SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for HTTP mode with OAuth "
+    '(many workspaces); see the README, "Create the Slack app"'
+)
 REDIRECT_PATH = "/slack/oauth_redirect"
-
-
-def api_url(settings: Settings) -> str:
-    """The Web API base URL with the trailing slash slack_sdk expects."""
-    url = settings.slack_api_url
-    return url if url.endswith("/") else url + "/"
 
 
 def mode_of(settings: Settings) -> Mode:
@@ -64,6 +61,8 @@ def mode_of(settings: Settings) -> Mode:
             raise SettingsError("SLACK_BOT_TOKEN: required with SLACK_APP_TOKEN (Socket Mode)")
         return "socket"
     if settings.slack_signing_secret is None:
+        if settings.slack_bot_token is None and not settings.slack_client_id:
+            raise SettingsError(NO_SLACK_APP)
         raise SettingsError("SLACK_SIGNING_SECRET: required in HTTP mode (no SLACK_APP_TOKEN)")
     if settings.slack_client_id and settings.slack_client_secret is not None:
         return "oauth"
@@ -76,14 +75,14 @@ def mode_of(settings: Settings) -> Mode:
 
 
 def build_runtime(settings: Settings, db: Database) -> Runtime:
-    return Runtime(services=Services(settings, db))
+    return Runtime(backend=Backend(settings, db))
 
 
 def build_app(settings: Settings, db: Database, runtime: Runtime | None = None) -> App:
     """A Bolt App for the mode the settings select, with every listener registered."""
     runtime = runtime or build_runtime(settings, db)
     mode = mode_of(settings)
-    base_url = api_url(settings)
+    base_url = settings.slack_api_url
     app = (
         _oauth_app(settings, db, runtime, base_url)
         if mode == "oauth"

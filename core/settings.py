@@ -17,7 +17,10 @@ class SettingsError(RuntimeError):
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+    # An empty value (``SLACK_APP_TOKEN=`` in .env.example, compose) means "not set".
+    model_config = SettingsConfigDict(
+        env_file=".env", extra="ignore", populate_by_name=True, env_ignore_empty=True
+    )
 
     data_dir: Path = Field(Path(".revbot"), alias="REVBOT_DATA_DIR")
     database_url: str | None = Field(None, alias="REVBOT_DATABASE_URL")
@@ -72,6 +75,12 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("expected an http:// or https:// URL")
         return value
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _slack_base(cls, value: str) -> str:
+        """slack_sdk appends method names to its base URL, so it must end with a slash."""
+        return value if value.endswith("/") else value + "/"
 
     @property
     def resolved_database_url(self) -> str:

@@ -16,17 +16,23 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from answers import Answer
 from bot.blocks.common import actions, button, clip, limit_blocks, section
-from bot.charts import TREND_INTENTS, render_png, sparkline, trend_series
+from bot.charts import TREND_INTENTS, sparkline, trend_chart, trend_series
 from bot.listeners.common import FAILURE, log_failure
 from bot.listeners.runtime import Runtime
-from bot.services import Answer, ServiceError
+from usecases import asking
+from usecases.errors import NoData, UseCaseError
 
 log = logging.getLogger(__name__)
 
 MAX_QUESTION = 2000
 MAX_FALLBACK = 3900
 CHOICE_ACTION = "did_you_mean"
+NO_DATA = (
+    "No billing data is synced yet — an admin can connect Stripe with `/revbot connect`, "
+    "then run `/revbot resync`."
+)
 MENTION = re.compile(r"^\s*<@[A-Z0-9]+(?:\|[^>]*)?>[\s,:]*")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -67,12 +73,14 @@ def answer_in_thread(
     question: str,
 ) -> Answer | None:
     """Answer ``question`` in the thread ``thread_ts`` of ``channel``; never raises."""
-    services = runtime.services
     text = clean_question(question)
-    as_of = services.now().astimezone(services.timezone(team)).date()
+    backend = runtime.backend
     try:
-        answer = services.answer(team, text, as_of, (channel, thread_ts))
-    except ServiceError as exc:
+        answer = asking.ask(backend, team, text, backend.now(), thread=(channel, thread_ts))
+    except NoData:
+        _post(client, channel, thread_ts, NO_DATA, None)
+        return None
+    except UseCaseError as exc:
         _post(client, channel, thread_ts, str(exc), None)
         return None
     except Exception as exc:
@@ -103,22 +111,19 @@ def _post(
 
 
 def _chart(client: WebClient, channel: str, thread_ts: str, answer: Answer) -> None:
-    series = trend_series(answer.result)
-    if not series:
+    chart = trend_chart(answer.result)
+    if chart is None:
         return
-    account = answer.result.get("account")
-    name = account.get("name") if isinstance(account, dict) else None
-    title = f"MRR — {name}" if name else "MRR"
     try:
-        png = render_png(series, title)
         client.files_upload_v2(
             channel=channel,
             thread_ts=thread_ts,
-            content=png,
-            filename="mrr-trend.png",
-            title=title,
+            content=chart.png,
+            filename=chart.filename,
+            title=chart.title,
         )
     except SlackApiError as exc:
         log.info("chart upload not allowed (%s); sending a sparkline", exc.response.get("error"))
+        series = trend_series(answer.result)
         lines = [f"{currency}: {sparkline(points)}" for currency, points in sorted(series.items())]
         _post(client, channel, thread_ts, "\n".join(lines), None)
