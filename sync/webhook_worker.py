@@ -31,8 +31,7 @@ from sqlalchemy import select
 from core.settings import Settings
 from storage.connections import decrypt_key, get_connection
 from storage.db import Database
-from storage.models import Signal as SignalRow
-from storage.models import StripeEvent, SyncLease
+from storage.models import SignalRow, StripeEvent, SyncLease
 from storage.secrets import SecretBox
 from sync.event_fetch import StripeReader
 from sync.queue import drain_batch
