@@ -119,7 +119,7 @@ def read_inputs(
     week, horizon = week_period(today), horizon_period(today)
 
     def context(intent: Intent, period: Period | None) -> Context:
-        query = Query(intent, today, period=period)
+        query = Query.of(intent, today, period=period)
         return Context(session, workspace_id, as_of, tz, window, query)
 
     results = {}

@@ -27,7 +27,12 @@ from questions.query import (
     AccountRef,
     Filters,
     Intent,
+    Measure,
     Query,
+    Shape,
+    Subject,
+    intent_of,
+    typed_for,
 )
 
 _LEAD = re.compile(
@@ -101,8 +106,10 @@ def follow_up(
     if previous.intent in (Intent.UNKNOWN, Intent.HELP) and not explicit:
         return new
     intent = previous.intent
+    carried = True
     if part_u is not None and part is not None and explicit and not _only_limit(part, folded):
         intent = part.intent
+        carried = False
         if had_account and not own_account:
             # "and their payment status?" after "how is Acme doing": still about Acme.
             if part_u.intent.raw in ACCOUNT_INTENTS | ACCOUNT_OPTIONAL_INTENTS:
@@ -124,27 +131,45 @@ def follow_up(
             account, candidates, account_text = None, (), None
         elif not has_account:
             intent = workspace_version(intent)
-    period, at = new.period, new.at
+    period, at, versus = new.period, new.at, new.versus
     if period is None:
-        period, at = previous.period, previous.at
+        period, at, versus = previous.period, previous.at, previous.versus
     elif intent in FORWARD_INTENTS:
         match = find_period(normalize(text).folded, new.as_of, forward=True)
         if match:
             match = forward_from(match, new.as_of)
             period, at = match.period, match.at
+    one = has_account and intent in ACCOUNT_INTENTS | ACCOUNT_OPTIONAL_INTENTS
+    measure, subject, shape = _typed(intent, one, (previous, new) if carried else (new, previous))
     return replace(
         new,
-        intent=intent,
+        measure=measure,
+        subject=subject,
+        shape=shape,
         account=account,
         account_candidates=candidates,
         account_text=account_text,
         account_how=account_how,
         period=period,
         at=at,
+        versus=versus,
         limit=new.limit if new.limit is not None else previous.limit,
         filters=previous.filters.merged(new.filters),
         granularity=new.granularity if new.granularity != "month" else previous.granularity,
+        unsupported=new.unsupported,
     )
+
+
+def _typed(
+    intent: Intent, one: bool, sources: tuple[Query, Query]
+) -> tuple[Measure, Subject, Shape]:
+    """Measure, subject and shape for ``intent``: those of the first source that asked
+    the same (so "what about Globex?" after "MRR now vs in May" still compares MRR)."""
+    subject = Subject.ACCOUNT if one or intent in ACCOUNT_INTENTS else Subject.WORKSPACE
+    for source in sources:
+        if intent_of(source.measure, subject, source.shape) is intent:
+            return source.measure, subject, source.shape
+    return typed_for(intent, one)
 
 
 def _with_unit(text: str, previous: Query) -> str:

@@ -8,18 +8,23 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
+from questions import compose
 from questions.accounts import AccountIndex, AccountMatch, guess_account_text, index_for
 from questions.intents import ACCOUNT_PLACEHOLDER, IntentResult, decide
 from questions.normalize import Normalized, normalize
 from questions.numbers import NumberFacts, find_numbers
-from questions.periods import PeriodMatch, find_period, forward_from
+from questions.periods import PeriodMatch, find_period, forward_from, mask_context_weekdays
 from questions.query import (
     ACCOUNT_INTENTS,
     FORWARD_INTENTS,
     AccountRef,
     Intent,
+    Measure,
     Query,
+    Subject,
 )
+from questions.refusal import not_billing
+from questions.versus import Found, find_versus
 
 _WEEKLY = re.compile(
     r"\bweekly\b|\bby week\b|\bper week\b|\beach week\b|\bweek[\s-]+(?:by|over|on)[\s-]+week\b"
@@ -49,6 +54,7 @@ class Understanding:
     numbers: NumberFacts
     match: AccountMatch
     intent: IntentResult
+    versus: Found | None = None
 
 
 def local_date(as_of: date | datetime, tz: str = "UTC") -> date:
@@ -85,21 +91,29 @@ def understand(
     day = local_date(as_of, tz)
     norm = normalize(text)
     folded = norm.folded
-    period = find_period(folded, day)
+    timed = mask_context_weekdays(folded)
+    period = find_period(timed, day)
+    versus = find_versus(timed, day)
     taken = [period.span] if period else []
+    if versus is not None:
+        taken.extend(versus.spans)
     numbers = find_numbers(folded, taken)
     match = index.resolve(norm, ignore=taken + list(numbers.spans))
     domain_miss = match.how == "none" and match.text is not None
     range_period = bool(period and period.is_range)
     point = bool(period and period.at is not None)
+    text_masked = masked(folded, match.span)
     result = decide(
-        masked(folded, match.span),
+        text_masked,
         has_account=match.found,
         named_account=domain_miss,
         range_period=range_period,
         point_in_time=point,
         past_period=bool(period and period.period.start <= day),
     )
+    if not_billing(text_masked):
+        query = Query(Measure.NONE, day, text=norm.original, suggestions=result.suggestions or ())
+        return Understanding(query, norm, period, numbers, AccountMatch(), result, versus)
     intent = result.intent
     account_text = match.text
     account_like = intent in ACCOUNT_INTENTS or result.raw in ACCOUNT_INTENTS
@@ -116,7 +130,7 @@ def understand(
             elif intent is Intent.UNKNOWN:
                 intent = Intent.ACCOUNT_SUMMARY
     if period and intent in FORWARD_INTENTS:
-        period = find_period(folded, day, forward=True)
+        period = find_period(timed, day, forward=True)
         period = forward_from(period, day) if period else None
     filters = numbers.filters
     if intent is Intent.ACCOUNT_INVOICES and filters.status is None:
@@ -125,11 +139,9 @@ def understand(
         elif _PAID_INVOICES.search(folded):
             filters = replace(filters, status="paid")
     at = period.at if period else None
-    if intent is Intent.MRR_TOTAL and period and at is None and not period.is_range:
-        at = min(period.natural_end, day)
-    query = Query(
-        intent=intent,
-        as_of=day,
+    query = Query.of(
+        intent,
+        day,
         text=norm.original,
         account=match.account,
         account_candidates=match.candidates,
@@ -143,7 +155,16 @@ def understand(
         confidence=result.score if intent is result.intent else 0.0,
         suggestions=result.suggestions,
     )
-    return Understanding(query, norm, period, numbers, match, result)
+    if match.how == "several" and query.subject is Subject.ACCOUNT:
+        query = replace(query, subject=Subject.ACCOUNTS)
+    query = compose.measure_named(query, text_masked)
+    query = compose.ranking_by_bound(query, text_masked)
+    query = compose.with_point(
+        query, period.natural_end if period else None, bool(period and period.is_range)
+    )
+    query = compose.with_versus(query, versus, text_masked)
+    query = compose.snapshot_dates(query)
+    return Understanding(query, norm, period, numbers, match, result, versus)
 
 
 def parse(

@@ -131,8 +131,17 @@ def number_words_re() -> str:
 
 _NUM_RE = r"(?:\d{1,4}|" + number_words_re() + ")"
 _UNIT_RE = r"(?:days?|weeks?|wks?|months?|mos?|quarters?|years?|yrs?|fortnights?)"
+# "14 days", "fourteen days", and the compact "14d" / "2wks" people type in Slack.
+_NUM_UNIT = (
+    rf"(?:(?P<n>\d{{1,4}})\s*(?P<unit>{_UNIT_RE}|d|w)"
+    rf"|(?P<nw>{number_words_re()})\s+(?P<unitw>{_UNIT_RE}))\b"
+)
 _YEAR_RE = r"(?:19|20)\d{2}"
 _ORD = r"(?:st|nd|rd|th)?"
+
+# Meteorological seasons (northern hemisphere): their first month.
+SEASONS: dict[str, int] = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
+_SEASON_RE = r"(?:spring|summer|fall|autumn|winter)"
 
 # A single date or month expression (used alone and inside "between ... and ...").
 _DATE_EXPR = (
@@ -143,6 +152,7 @@ _DATE_EXPR = (
     rf"|{_MONTH_RE}(?:,?\s+{_YEAR_RE})?"
     rf"|{_YEAR_RE}-\d{{1,2}}"
     rf"|q[1-4](?:\s+{_YEAR_RE})?"
+    rf"|(?:the\s+)?{_SEASON_RE}(?:\s+(?:of\s+)?{_YEAR_RE})?"
     rf"|{_YEAR_RE})"
 )
 
@@ -169,7 +179,7 @@ class PeriodMatch:
         days = (self.period.end - self.period.start).days
         return (
             self.kind in ("since", "range")
-            or (self.kind == "rolling" and days > 31)
+            or (self.kind in ("rolling", "bare") and days > 31)
             or (self.kind in ("calendar", "current") and days > 62)
         )
 
@@ -217,6 +227,7 @@ def _unit_delta(unit: str, n: int) -> relativedelta:
 def _unit_word(unit: str, n: int) -> str:
     base = unit.rstrip("s")
     base = {
+        "w": "week",
         "wk": "week",
         "mo": "month",
         "yr": "year",
@@ -244,9 +255,45 @@ def _quarter_range(quarter: int, year: int) -> _Range:
     return _Range(start, month_end(year, 3 * quarter), f"Q{quarter} {year}")
 
 
+def _season_start(season: str, year: int) -> date:
+    return date(year, SEASONS[season], 1)
+
+
+def _season_of(season: str, start_year: int) -> _Range:
+    start = _season_start(season, start_year)
+    last = start + relativedelta(months=2)
+    end = month_end(last.year, last.month)
+    name = "autumn" if season == "fall" else season
+    label = f"{name} {start_year}"
+    if season == "winter":
+        label = f"winter {start_year}/{start_year + 1}"
+    return _Range(start, end, label)
+
+
+def season_range(season: str, as_of: date, which: str, year: str | None = None) -> _Range:
+    """A season's three months: ``recent`` (the latest that has begun), ``next`` (the next
+    that has not ended), ``this`` (the one under way, else the next), ``last`` (the latest
+    that has ended). With a year: that year's (winter 2027 is the one 2027 begins in)."""
+    if year:
+        start_year = int(year) - (1 if season == "winter" else 0)
+        return _season_of(season, start_year)
+    begun = as_of.year if _season_start(season, as_of.year) <= as_of else as_of.year - 1
+    current = _season_of(season, begun)
+    if which == "recent":
+        return current
+    under_way = current.end >= as_of
+    if which == "last":
+        return _season_of(season, begun - 1) if under_way else current
+    if which == "this" and under_way:
+        return current
+    return current if (which == "next" and under_way) else _season_of(season, begun + 1)
+
+
 def _parse_date_expr(expr: str, as_of: date, forward: bool) -> _Range | None:
     """One date/month/quarter/year expression -> its calendar range."""
     expr = expr.strip().rstrip(".")
+    if m := re.fullmatch(rf"(?:the\s+)?({_SEASON_RE})(?:\s+(?:of\s+)?({_YEAR_RE}))?", expr):
+        return season_range(m[1], as_of, "recent" if not forward else "next", m[2])
     try:
         if m := re.fullmatch(rf"({_YEAR_RE})-(\d{{1,2}})-(\d{{1,2}})", expr):
             day = date(int(m[1]), int(m[2]), int(m[3]))
@@ -377,23 +424,23 @@ _RULES: list[tuple[str, str]] = [
     (
         "next_n",
         rf"\b(?:in\s+|within\s+|over\s+|during\s+|for\s+)?(?:the\s+)?(?:next|coming|upcoming|following)\s+"
-        rf"(?P<n>{_NUM_RE})\s+(?P<unit>{_UNIT_RE})\b",
+        rf"{_NUM_UNIT}",
     ),
     (
         "next_one",
-        r"\b(?:in\s+|within\s+|over\s+|during\s+)?(?:the\s+)?(?P<which>next|coming|upcoming|following)\s+"
-        rf"(?P<unit>fortnight|{_CAL_UNIT})\b",
+        r"\b(?:in\s+|within\s+|over\s+|during\s+)?(?P<the>the\s+)?(?P<which>next|coming|upcoming"
+        rf"|following)\s+(?P<unit>fortnight|{_CAL_UNIT})\b",
     ),
     (
         "within_n",
-        rf"\bwithin\s+(?:the\s+)?(?P<n>{_NUM_RE})\s+(?P<unit>{_UNIT_RE})\b",
+        rf"\bwithin\s+(?:the\s+)?{_NUM_UNIT}",
     ),
     (
         "last_n",
         rf"\b(?:in\s+|over\s+|during\s+|for\s+|from\s+)?(?:the\s+)?(?:last|past|previous|prior|recent|trailing"
-        rf"|rolling)\s+(?P<n>{_NUM_RE})\s+(?P<unit>{_UNIT_RE})\b",
+        rf"|rolling)\s+{_NUM_UNIT}",
     ),
-    ("n_ago", rf"\b(?P<n>{_NUM_RE})\s+(?P<unit>{_UNIT_RE})\s+ago\b"),
+    ("n_ago", rf"\b{_NUM_UNIT}\s+ago\b"),
     (
         "the_last",
         r"\b(?:in\s+|over\s+|during\s+|for\s+)?(?:the\s+(?:last|past)|past|trailing)\s+"
@@ -403,6 +450,11 @@ _RULES: list[tuple[str, str]] = [
         "last_cal",
         r"\b(?:(?:in|for|during|of|over)\s+)?(?:the\s+)?(?:last|previous|prior)\s+"
         rf"(?P<unit>fortnight|{_CAL_UNIT})\b",
+    ),
+    (
+        "season_rel",
+        r"\b(?:(?:in|during|over|for|of)\s+)?(?:the\s+)?(?P<which>this|last|past|previous|next|coming)"
+        rf"\s+(?P<season>{_SEASON_RE})\b",
     ),
     (
         "this_cal",
@@ -418,6 +470,7 @@ _RULES: list[tuple[str, str]] = [
         rf"\b(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter(?:\s+(?:of\s+)?(?P<y>{_YEAR_RE}))?\b",
     ),
     ("last_month_name", rf"\blast\s+(?P<a>{_MONTH_RE})\b"),
+    ("bare_n", r"(?<![\w<>=$€£.,+-])(?P<n>\d{1,3})(?P<unit>d|w|wks?|mos?)\b(?!\s*\+)"),
     (
         "weekday",
         rf"\b(?P<last>last\s+|this\s+past\s+|on\s+|next\s+|this\s+)?(?P<wd>{_WEEKDAY_RE})\b",
@@ -444,12 +497,29 @@ _OVER_YEAR = re.compile(r"\b(?:over|across|throughout|through|all\s+of)\s+$")
 _AMOUNT_AFTER = re.compile(r"^\s*(?:k\b|m\b|[$€£]|dollars?|euros?|pounds?|usd|eur|gbp|days?|%)")
 
 
+_SEASON_CONTEXT = re.compile(
+    r"\b(?:in|since|for|of|during|from|until|by|to|through|over|this|last|past|next|and|vs\.?"
+    r"|versus|before|after)\s+$"
+)
+
+
+# "> 45d", "over 30d": a threshold of days, not a period.
+_THRESHOLD_BEFORE = re.compile(
+    r"(?:[<>=]|\b(?:over|above|under|below|than|least|most|beyond|past|by|exceeding|north of))\s*$"
+)
+
+
 def _acceptable(name: str, match: re.Match[str], text: str, as_of: date) -> bool:
-    """Reject look-alikes: "may" the verb, bare numbers that are amounts."""
+    """Reject look-alikes: "may" the verb, "fall" the verb, bare numbers that are amounts."""
+    if name == "bare_n":
+        return not _THRESHOLD_BEFORE.search(text[: match.start()])
     a = match.groupdict().get("a")
     if not a:
         return True
     a = a.strip()
+    if name == "date" and re.fullmatch(_SEASON_RE, a):
+        # "did MRR fall?" is a verb; "over the summer", "in the fall" are seasons
+        return bool(_SEASON_CONTEXT.search(text[: match.start()]))
     if name == "date":
         if a.startswith("may") and not re.search(r"\d", a):
             return bool(_MAY_CONTEXT.search(text[: match.start()]))
@@ -473,6 +543,10 @@ def _build(
 ) -> tuple[_Range, date | None] | None:
     """The range (and point-in-time date, if any) a matched rule stands for."""
     g = m.groupdict()
+    if g.get("nw"):
+        g["n"], g["unit"] = g["nw"], g["unitw"]
+    if g.get("unit") in ("d", "w"):
+        g["unit"] = {"d": "days", "w": "weeks"}[g["unit"]]
     if g.get("unit") in _UNIT_FORMS:
         g["unit"] = _UNIT_FORMS[g["unit"]]
     if name == "between":
@@ -536,8 +610,24 @@ def _build(
         unit = g["unit"]
         if unit == "fortnight":
             return _Range(as_of, as_of + timedelta(days=14), "the next 14 days", "forward"), None
+        if g["the"] or g["which"] in ("coming", "upcoming"):
+            # "in the next week", "the coming month": a window from today, not the calendar unit
+            end = as_of + _unit_delta(unit, 1)
+            return _Range(as_of, end, f"the next {unit}", "forward"), None
         cal = _calendar_unit(unit, 1, as_of)
         return _Range(cal.start, cal.end, f"next {unit}", "forward"), None
+    if name == "season_rel":
+        which = {"past": "last", "previous": "last", "coming": "next"}.get(g["which"], g["which"])
+        return season_range(g["season"], as_of, which), None
+    if name == "bare_n":
+        n = _number(g["n"])
+        if not n:
+            return None
+        delta = _unit_delta(g["unit"], n)
+        word = _unit_word(g["unit"], n)
+        if forward:
+            return _Range(as_of, as_of + delta, f"the next {n} {word}", "forward"), None
+        return _Range(as_of - delta, as_of, f"the last {n} {word}", "bare"), None
     if name == "last_n":
         n = _number(g["n"])
         if not n:
@@ -612,6 +702,26 @@ def _weekday(name: str, as_of: date, *, strictly_before: bool) -> date:
     if back_days == 0 and strictly_before:
         back_days = 7
     return as_of - timedelta(days=back_days)
+
+
+# A weekday naming an event, not a period: "thursday's board meeting", "for friday's sync",
+# "monday check-in", "before wednesday".
+_EVENT_WORDS = (
+    r"meeting|call|standup|stand-up|sync|review|check-?in|1:1|one-on-one|catch-?up|demo|offsite"
+    r"|all-hands|huddle|update|report|qbr|session|presentation|pitch|deadline|board|exec|planning"
+    r"|retro|lunch|dinner|call|chat|interview|kickoff|kick-off|townhall|town hall|standup"
+)
+_CONTEXT_WEEKDAY = re.compile(
+    rf"(?<!last )(?<!this )(?<!next )(?<!past )(?<!since )(?<!from )(?<!on )\b{_WEEKDAY_RE}"
+    rf"(?:'s|s')?(?=[\s-]+(?:[a-z]+\s+)?(?:{_EVENT_WORDS})\b)"
+    rf"|(?<=\bby )(?<!since ){_WEEKDAY_RE}\b|(?<=\bbefore ){_WEEKDAY_RE}\b"
+    rf"|(?<!last )(?<!this )(?<!next )(?<!past )(?<!since )(?<!from )\b{_WEEKDAY_RE}'s\b"
+)
+
+
+def mask_context_weekdays(text: str) -> str:
+    """``text`` with weekdays that name an event blanked out (same length, so spans hold)."""
+    return _CONTEXT_WEEKDAY.sub(lambda m: " " * len(m.group()), text)
 
 
 def find_period(text: str, as_of: date, *, forward: bool = False) -> PeriodMatch | None:

@@ -1,18 +1,48 @@
-"""The typed query a question is understood as: an intent plus its entities.
+"""The typed query a question is understood as, and the SPEC §8 intent derived from it.
 
-The answer layer dispatches on ``Query.intent``; ``Query.to_json()`` is the
-SPEC §8 ``entities`` object (account, period, limit, filters).
+A query composes five parts:
+
+- ``measure``: what is asked about (MRR, ARR, overdue, revenue, churn, ...);
+- ``subject``: the whole workspace, one account, several named accounts, or a
+  segment (the workspace narrowed by filters: "EUR accounts");
+- time: now, a point (``at``), a period (``period``), or a comparison of two
+  sides (``versus``);
+- ``filters``: amount and day bounds, currency, status, plan;
+- ``shape``: a total, a list, a top-N (``limit``), a trend or a breakdown.
+
+The intent (the contract of ``revbot ask --json``) is a function of measure,
+subject and shape (:func:`intent_of`); :func:`typed_for` is its inverse, so a
+query can also be made from an intent (``Query.of``). Every part is a plain
+frozen dataclass or enum, so questions/schema.py derives a JSON schema and
+(de)serialisation generically.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date
-from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from billing.money import Money
+from questions.filters import Filters
+
+__all__ = [
+    "ACCOUNT_INTENTS",
+    "ACCOUNT_OPTIONAL_INTENTS",
+    "FORWARD_INTENTS",
+    "AccountRef",
+    "Filters",
+    "Intent",
+    "Measure",
+    "Period",
+    "Query",
+    "Shape",
+    "Side",
+    "Subject",
+    "Versus",
+    "intent_of",
+    "typed_for",
+]
 
 
 class Intent(StrEnum):
@@ -42,6 +72,50 @@ class Intent(StrEnum):
     UNKNOWN = "unknown"
 
 
+class Measure(StrEnum):
+    """What a question measures or lists."""
+
+    MRR = "mrr"
+    ARR = "arr"
+    OVERDUE = "overdue"
+    FAILED_PAYMENTS = "failed_payments"
+    ARR_AT_RISK = "arr_at_risk"
+    REVENUE = "revenue"  # cash collected over synced history ("lifetime revenue")
+    CHURN = "churn"
+    MOVEMENTS = "movements"
+    CANCELLATIONS = "cancellations"
+    SCHEDULED_CANCELLATIONS = "scheduled_cancellations"
+    DOWNGRADES = "downgrades"
+    UPSELL = "upsell"
+    RENEWALS = "renewals"
+    TRIALS = "trials"
+    NEW_CUSTOMERS = "new_customers"
+    INVOICES = "invoices"
+    PAYMENT_STATUS = "payment_status"
+    OVERVIEW = "overview"  # one account's figures at a glance
+    HELP = "help"  # what the bot can answer
+    NONE = "none"  # not a billing question
+
+
+class Subject(StrEnum):
+    """Who a question is about."""
+
+    WORKSPACE = "workspace"
+    ACCOUNT = "account"
+    ACCOUNTS = "accounts"  # several accounts named: the answer asks which one
+    SEGMENT = "segment"  # the workspace narrowed by filters (currency, plan, status)
+
+
+class Shape(StrEnum):
+    """The form of the answer asked for."""
+
+    TOTAL = "total"
+    LIST = "list"
+    TOP = "top"
+    TREND = "trend"
+    BREAKDOWN = "breakdown"
+
+
 # Intents about exactly one account (an account entity is required to answer).
 ACCOUNT_INTENTS = frozenset(
     {
@@ -55,6 +129,92 @@ ACCOUNT_INTENTS = frozenset(
 ACCOUNT_OPTIONAL_INTENTS = frozenset({Intent.LIFETIME_REVENUE})
 # Intents whose period looks forward from the as-of date.
 FORWARD_INTENTS = frozenset({Intent.RENEWALS, Intent.TRIALS})
+
+_SAME_NAME: dict[Measure, Intent] = {
+    Measure.FAILED_PAYMENTS: Intent.FAILED_PAYMENTS,
+    Measure.ARR_AT_RISK: Intent.ARR_AT_RISK,
+    Measure.REVENUE: Intent.LIFETIME_REVENUE,
+    Measure.CHURN: Intent.CHURN_RATE,
+    Measure.MOVEMENTS: Intent.MRR_MOVEMENTS,
+    Measure.CANCELLATIONS: Intent.CANCELLATIONS,
+    Measure.SCHEDULED_CANCELLATIONS: Intent.SCHEDULED_CANCELLATIONS,
+    Measure.DOWNGRADES: Intent.DOWNGRADES,
+    Measure.UPSELL: Intent.UPSELL_CANDIDATES,
+    Measure.RENEWALS: Intent.RENEWALS,
+    Measure.TRIALS: Intent.TRIALS,
+    Measure.NEW_CUSTOMERS: Intent.NEW_CUSTOMERS,
+    Measure.INVOICES: Intent.ACCOUNT_INVOICES,
+    Measure.OVERDUE: Intent.OVERDUE_ACCOUNTS,
+    Measure.PAYMENT_STATUS: Intent.OVERDUE_ACCOUNTS,
+    Measure.OVERVIEW: Intent.MRR_TOTAL,
+}
+_ONE_ACCOUNT: dict[Measure, Intent] = {
+    Measure.OVERDUE: Intent.PAYMENT_STATUS,
+    Measure.FAILED_PAYMENTS: Intent.PAYMENT_STATUS,
+    Measure.ARR_AT_RISK: Intent.PAYMENT_STATUS,
+    Measure.PAYMENT_STATUS: Intent.PAYMENT_STATUS,
+    Measure.REVENUE: Intent.LIFETIME_REVENUE,
+    Measure.INVOICES: Intent.ACCOUNT_INVOICES,
+}
+# Measures whose trend for one account is its month-end MRR.
+_MRR_LIKE = frozenset({Measure.MRR, Measure.ARR, Measure.MOVEMENTS, Measure.DOWNGRADES})
+
+
+def intent_of(measure: Measure, subject: Subject, shape: Shape) -> Intent:
+    """The SPEC §8 intent a measure × subject × shape stands for."""
+    if measure is Measure.HELP:
+        return Intent.HELP
+    if measure is Measure.NONE:
+        return Intent.UNKNOWN
+    if subject in (Subject.ACCOUNT, Subject.ACCOUNTS):
+        if measure in _MRR_LIKE and shape is Shape.TREND:
+            return Intent.ACCOUNT_MRR_TREND
+        return _ONE_ACCOUNT.get(measure, Intent.ACCOUNT_SUMMARY)
+    if measure in (Measure.MRR, Measure.ARR):
+        if shape is Shape.TREND:
+            return Intent.MRR_TREND
+        return Intent.TOP_ACCOUNTS if shape in (Shape.TOP, Shape.LIST) else Intent.MRR_TOTAL
+    return _SAME_NAME[measure]
+
+
+_TYPED: dict[Intent, tuple[Measure, Shape]] = {
+    Intent.OVERDUE_ACCOUNTS: (Measure.OVERDUE, Shape.LIST),
+    Intent.FAILED_PAYMENTS: (Measure.FAILED_PAYMENTS, Shape.LIST),
+    Intent.ARR_AT_RISK: (Measure.ARR_AT_RISK, Shape.TOTAL),
+    Intent.ACCOUNT_SUMMARY: (Measure.OVERVIEW, Shape.TOTAL),
+    Intent.ACCOUNT_MRR_TREND: (Measure.MRR, Shape.TREND),
+    Intent.MRR_TOTAL: (Measure.MRR, Shape.TOTAL),
+    Intent.MRR_TREND: (Measure.MRR, Shape.TREND),
+    Intent.MRR_MOVEMENTS: (Measure.MOVEMENTS, Shape.BREAKDOWN),
+    Intent.CHURN_RATE: (Measure.CHURN, Shape.TOTAL),
+    Intent.TOP_ACCOUNTS: (Measure.MRR, Shape.TOP),
+    Intent.LIFETIME_REVENUE: (Measure.REVENUE, Shape.TOTAL),
+    Intent.ACCOUNT_INVOICES: (Measure.INVOICES, Shape.LIST),
+    Intent.PAYMENT_STATUS: (Measure.PAYMENT_STATUS, Shape.TOTAL),
+    Intent.CANCELLATIONS: (Measure.CANCELLATIONS, Shape.LIST),
+    Intent.SCHEDULED_CANCELLATIONS: (Measure.SCHEDULED_CANCELLATIONS, Shape.LIST),
+    Intent.DOWNGRADES: (Measure.DOWNGRADES, Shape.LIST),
+    Intent.UPSELL_CANDIDATES: (Measure.UPSELL, Shape.LIST),
+    Intent.RENEWALS: (Measure.RENEWALS, Shape.LIST),
+    Intent.TRIALS: (Measure.TRIALS, Shape.LIST),
+    Intent.NEW_CUSTOMERS: (Measure.NEW_CUSTOMERS, Shape.LIST),
+    Intent.HELP: (Measure.HELP, Shape.TOTAL),
+    Intent.UNKNOWN: (Measure.NONE, Shape.TOTAL),
+}
+
+
+def typed_for(intent: Intent, one_account: bool) -> tuple[Measure, Subject, Shape]:
+    """A measure × subject × shape whose intent is ``intent`` (the inverse of intent_of).
+
+    ``one_account``: the question is about one account (only intents that may be
+    either — lifetime revenue — depend on it; the one-account intents always are).
+    """
+    measure, shape = _TYPED[intent]
+    if intent in ACCOUNT_INTENTS or (one_account and intent in ACCOUNT_OPTIONAL_INTENTS):
+        return measure, Subject.ACCOUNT, shape
+    if intent is Intent.LIFETIME_REVENUE:
+        return measure, Subject.WORKSPACE, Shape.TOP
+    return measure, Subject.WORKSPACE, shape
 
 
 @dataclass(frozen=True)
@@ -83,166 +243,110 @@ class Period:
 
 
 @dataclass(frozen=True)
-class Filters:
-    """Optional narrowing of a list answer.
+class Side:
+    """One side of a comparison: a point in time (the value at the end of ``end``) or a
+    period (``start``..``end``, inclusive, clamped to the as-of date)."""
 
-    ``min_days``/``min_amount`` are lower bounds the user gave ("more than 30
-    days", "over $1k"); ``max_days``/``max_amount`` upper bounds ("less than 10
-    days", "under $500"); "between 30 and 60 days" sets both. ``*_strict`` says
-    whether the bound excludes that number ("more than 30" vs "at least 30",
-    "under 500" vs "at most 500"). Amounts are in major units; ``currency`` is
-    None when none was named.
-    """
-
-    min_days: int | None = None
-    min_days_strict: bool = True
-    min_amount: Decimal | None = None
-    min_amount_strict: bool = True
-    currency: str | None = None
-    status: str | None = None
-    max_days: int | None = None
-    max_days_strict: bool = True
-    max_amount: Decimal | None = None
-    max_amount_strict: bool = True
-
-    @property
-    def min_money(self) -> Money | None:
-        """The amount threshold as Money, when its currency is known."""
-        if self.min_amount is None or self.currency is None:
-            return None
-        return Money.from_decimal(self.min_amount, self.currency)
-
-    @property
-    def max_money(self) -> Money | None:
-        """The upper amount bound as Money, when its currency is known."""
-        if self.max_amount is None or self.currency is None:
-            return None
-        return Money.from_decimal(self.max_amount, self.currency)
-
-    def days_ok(self, days: int) -> bool:
-        """Whether a number of days passes both day bounds."""
-        return _within(
-            Decimal(days), self.min_days, self.min_days_strict, self.max_days, self.max_days_strict
-        )
-
-    def amount_ok(self, major: Decimal) -> bool:
-        """Whether an amount (major units) passes both amount bounds."""
-        return _within(
-            major, self.min_amount, self.min_amount_strict, self.max_amount, self.max_amount_strict
-        )
-
-    def merged(self, newer: Filters) -> Filters:
-        """These filters with every field ``newer`` sets taken from ``newer``."""
-        values: dict[str, object] = {}
-        if newer.min_days is not None:
-            values.update(min_days=newer.min_days, min_days_strict=newer.min_days_strict)
-        if newer.min_amount is not None:
-            values.update(min_amount=newer.min_amount, min_amount_strict=newer.min_amount_strict)
-        if newer.max_days is not None:
-            values.update(max_days=newer.max_days, max_days_strict=newer.max_days_strict)
-        if newer.max_amount is not None:
-            values.update(max_amount=newer.max_amount, max_amount_strict=newer.max_amount_strict)
-        if newer.currency is not None:
-            values["currency"] = newer.currency
-        if newer.status is not None:
-            values["status"] = newer.status
-        return replace(self, **values)  # type: ignore[arg-type]
-
-    def is_empty(self) -> bool:
-        return self == Filters()
+    start: date
+    end: date
+    label: str
+    point: bool = True
 
     def to_json(self) -> dict[str, Any]:
-        """The ``entities.filters`` object; keys appear only when set.
-
-        - ``min_days`` / ``max_days`` (int) with ``min_days_strict`` / ``max_days_strict``
-          (bool: true for "more than"/"less than", false for "at least"/"at most" and ranges);
-        - ``min_amount`` / ``max_amount``: a Money (``{"amount": "1500.00", "currency":
-          "USD"}``; currency null when none was named), plus ``*_amount_major`` (the number
-          as typed, int or decimal string), ``*_amount_minor`` (minor units, when the currency
-          is known) and ``*_amount_strict``;
-        - ``currency`` (ISO code) and ``status``.
-
-        "between 30 and 60 days" -> ``min_days`` 30 and ``max_days`` 60, both not strict.
-        """
-        out: dict[str, Any] = {}
-        if self.min_days is not None:
-            out["min_days"] = self.min_days
-            out["min_days_strict"] = self.min_days_strict
-        if self.min_amount is not None:
-            money = self.min_money
-            major = _json_number(self.min_amount)
-            out["min_amount"] = (
-                money.to_json() if money else {"amount": str(major), "currency": None}
-            )
-            out["min_amount_major"] = major
-            if money is not None:
-                out["min_amount_minor"] = money.amount
-            out["min_amount_strict"] = self.min_amount_strict
-        if self.max_days is not None:
-            out["max_days"] = self.max_days
-            out["max_days_strict"] = self.max_days_strict
-        if self.max_amount is not None:
-            money = self.max_money
-            major = _json_number(self.max_amount)
-            out["max_amount"] = (
-                money.to_json() if money else {"amount": str(major), "currency": None}
-            )
-            out["max_amount_major"] = major
-            if money is not None:
-                out["max_amount_minor"] = money.amount
-            out["max_amount_strict"] = self.max_amount_strict
-        if self.currency is not None:
-            out["currency"] = self.currency
-        if self.status is not None:
-            out["status"] = self.status
-        return out
+        if self.point:
+            return {"kind": "point", "at": self.end.isoformat(), "label": self.label}
+        return {
+            "kind": "period",
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "label": self.label,
+        }
 
 
-def _within(
-    value: Decimal,
-    low: int | Decimal | None,
-    low_strict: bool,
-    high: int | Decimal | None,
-    high_strict: bool,
-) -> bool:
-    if low is not None and (value <= low if low_strict else value < low):
-        return False
-    return not (high is not None and (value >= high if high_strict else value > high))
+@dataclass(frozen=True)
+class Versus:
+    """A comparison: ``before`` (the earlier side) against ``after``."""
 
+    before: Side
+    after: Side
 
-def _json_number(value: Decimal) -> int | str:
-    """An integral Decimal as an int; otherwise its exact decimal string (never a float)."""
-    return int(value) if value == value.to_integral_value() else format(value, "f")
+    def span(self) -> Period:
+        """The dates both sides cover, earlier start to later end."""
+        label = f"{self.before.label} vs {self.after.label}"
+        return Period(min(self.before.start, self.after.start), self.after.end, label)
+
+    def to_json(self) -> list[dict[str, Any]]:
+        return [self.before.to_json(), self.after.to_json()]
 
 
 @dataclass(frozen=True)
 class Query:
-    """A question understood: what to answer (``intent``) and about what.
+    """A question understood as a typed query; ``intent`` is derived from it.
 
     ``account`` is set only when one account was resolved; ``account_candidates``
     holds the choices when several matched ("did you mean ..."), and
     ``account_text`` what the user typed for an account (for "no account
     matches 'X'"). ``account_how`` is how the account text matched
-    (``AccountMatch.how``: ``several`` when the question named two accounts, so the
-    candidates are a "which one?" rather than a "did you mean"). ``at`` is a point
-    in time ("MRR at the end of December"); ``as_of`` the date the question was
-    asked relative to.
+    (``AccountMatch.how``: ``several`` when the question named two accounts).
+
+    Time: ``period`` is the period named; ``at`` a point in time ("MRR at the end of
+    December"); ``versus`` a comparison of two sides ("now vs three months ago");
+    none of them: now. ``as_of`` is the date the question was asked relative to.
+
+    ``unsupported`` names parts of the question that were understood but cannot be
+    honoured (the answer says so); ``confidence`` and ``suggestions`` come from the
+    reader (the suggestions are offered when the question is not understood).
     """
 
-    intent: Intent
+    measure: Measure
     as_of: date
-    text: str = ""
+    subject: Subject = Subject.WORKSPACE
+    shape: Shape = Shape.TOTAL
     account: AccountRef | None = None
     account_candidates: tuple[AccountRef, ...] = ()
     account_text: str | None = None
+    account_how: str = "none"
     period: Period | None = None
     at: date | None = None
+    versus: Versus | None = None
     limit: int | None = None
     filters: Filters = field(default_factory=Filters)
     granularity: str = "month"
+    text: str = ""
     confidence: float = 0.0
     suggestions: tuple[Intent, ...] = ()
-    account_how: str = "none"
+    unsupported: tuple[str, ...] = ()
+
+    @classmethod
+    def of(cls, intent: Intent, as_of: date, **parts: Any) -> Query:
+        """A query whose measure, subject and shape stand for ``intent``."""
+        one = bool(parts.get("account") or parts.get("account_text"))
+        measure, subject, shape = typed_for(intent, one or bool(parts.get("account_candidates")))
+        return cls(measure=measure, as_of=as_of, subject=subject, shape=shape, **parts)
+
+    @property
+    def intent(self) -> Intent:
+        return intent_of(self.measure, self.subject, self.shape)
+
+    def retyped(self, intent: Intent) -> Query:
+        """This query asking for ``intent`` instead (entities kept)."""
+        if intent is self.intent:
+            return self
+        measure, subject, shape = typed_for(
+            intent, self.subject in (Subject.ACCOUNT, Subject.ACCOUNTS)
+        )
+        if subject is Subject.ACCOUNT and self.subject is Subject.ACCOUNTS:
+            subject = Subject.ACCOUNTS
+        return replace(self, measure=measure, subject=subject, shape=shape)
+
+    @property
+    def time_kind(self) -> str:
+        """``comparison``, ``point``, ``period`` or ``now``."""
+        if self.versus is not None:
+            return "comparison"
+        if self.at is not None:
+            return "point"
+        return "period" if self.period is not None else "now"
 
     @property
     def period_label(self) -> str | None:
@@ -258,10 +362,28 @@ class Query:
         return self.account is None and not self.account_candidates and bool(self.account_text)
 
     def to_json(self) -> dict[str, Any]:
-        """The SPEC §8 ``entities`` object."""
+        """The SPEC §8 ``entities`` object, extended with what else was understood.
+
+        ``account``, ``period``, ``limit`` and ``filters`` as SPEC §8 says; then
+        ``measure``, ``subject``, ``shape``, ``time`` (``{"kind": "now"|"point"|"period"|
+        "comparison", ...}``: ``at`` for a point, ``sides`` for a comparison),
+        ``comparison`` (the two sides, or null) and ``unsupported`` (parts of the
+        question the answer could not honour).
+        """
+        time: dict[str, Any] = {"kind": self.time_kind}
+        if self.at is not None:
+            time["at"] = self.at.isoformat()
+        if self.versus is not None:
+            time["sides"] = self.versus.to_json()
         return {
             "account": self.account.to_json() if self.account else None,
             "period": self.period.to_json() if self.period else None,
             "limit": self.limit,
             "filters": self.filters.to_json(),
+            "measure": self.measure.value,
+            "subject": self.subject.value,
+            "shape": self.shape.value,
+            "time": time,
+            "comparison": self.versus.to_json() if self.versus else None,
+            "unsupported": list(self.unsupported),
         }

@@ -1,12 +1,21 @@
 """The backfill (SPEC §5): six steps from a ``Source`` into storage, under a lease.
 
 Products → Prices → Customers → Subscriptions → Invoices → Account billing.
-Each step commits on its own, so a sync that dies halfway leaves what earlier
-steps wrote (and the previous figures) readable; upserts make the next run
-complete it and make re-runs give identical rows. The workspace's sync lease
-is held throughout (heartbeats carry the current step) and released on every
-exit. The newest event id is read first and stored as the Events catch-up
-cursor on success, so changes made while the backfill runs are replayed.
+
+Short transactions: steps 1-5 commit page by page into the synced Stripe
+tables (idempotent upserts), so the database's write lock is never held while
+Stripe is paged: on SQLite (WAL) a webhook acknowledgement or a second
+``revbot sync`` waits at most one page's write. Readers' figures are not
+touched until step 6 swaps in the new ones, so a sync that dies halfway leaves
+the previous figures readable and consistent; the next run completes it, and
+re-runs give identical rows.
+
+The workspace's sync lease lives in its own short transactions: it is renewed
+(and so checked: ``LeaseLost`` stops a worker whose lease was taken over) at
+every page, and while a page is awaited, so a step may last longer than the
+lease. It carries the current step, and is released on every exit. The
+newest event id is read first and stored as the Events catch-up cursor on
+success, so changes made while the backfill runs are replayed.
 """
 
 from __future__ import annotations
@@ -31,6 +40,7 @@ from storage.freshness import mark_backfilled
 from storage.leases import Lease, LeaseLost, acquire_lease, heartbeat, release_lease
 from storage.models import SyncRun
 from storage.workspaces import ensure_workspace
+from sync.account_billing import run_account_billing
 from sync.client import StripeReadClient
 from sync.errors import StripeSyncError
 from sync.readers import (
@@ -49,6 +59,9 @@ from sync.sources import ApiSource, Obj, Pages, Source
 STEP_NAMES = ("Products", "Prices", "Customers", "Subscriptions", "Invoices", "Account billing")
 Progress = Callable[[int, str, int, "int | None"], None]
 T = TypeVar("T")
+# A lease renewed this recently (or within a quarter of its term) still has most of its
+# term ahead: no other worker can hold it, so a page's renewal is skipped (a write less).
+RENEWED_RECENTLY = 1.0
 
 
 @dataclass
@@ -120,7 +133,7 @@ class _Run:
         self.now, self.window_start, self.lease = now, window_start, lease
         self.progress = progress
         self.clock0 = time.monotonic()
-        self.last_beat = self.clock0
+        self.renewed = self.clock0
         self.step = 0
         self.run_id: int | None = None
         self.counts: dict[str, int] = {}
@@ -140,23 +153,31 @@ class _Run:
     def current_time(self) -> datetime:
         return self.now + timedelta(seconds=time.monotonic() - self.clock0)
 
-    def beat(self, *, force: bool = False) -> None:
-        """Extend the lease (at most every third of its length unless forced)."""
+    def renew_lease(self, *, force: bool = False) -> None:
+        """Extend the lease in its own transaction (``LeaseLost`` if it was taken over).
+
+        Called at every page and while pages are awaited; skipped when the lease
+        was renewed less than ``RENEWED_RECENTLY`` seconds (or a quarter of its
+        term) ago, unless ``force``.
+        """
         ttl = self.settings.sync_lease_seconds
-        if force or time.monotonic() - self.last_beat > ttl / 3:
-            heartbeat(
-                self.db, self.lease, self.current_time(), ttl, step=self.step, run_id=self.run_id
-            )
-            self.last_beat = time.monotonic()
+        if not force and time.monotonic() - self.renewed < min(RENEWED_RECENTLY, ttl / 4):
+            return
+        heartbeat(self.db, self.lease, self.current_time(), ttl, step=self.step, run_id=self.run_id)
+        self.renewed = time.monotonic()
+
+    def write(self, work: Callable[[Session], T], step_name: str | None = None) -> T:
+        """Run ``work`` in a short transaction of its own (committed on return)."""
+        with self.timed("write", step_name), self.db.session() as session:
+            return work(session)
 
     def report(self, step_name: str, done: int, total: int | None) -> None:
-        self.beat()
         if self.progress is not None:
             self.progress(self.step, step_name, done, total)
 
     def start_step(self, index: int) -> None:
         self.step = index
-        self.beat(force=True)
+        self.renew_lease(force=True)
         with self.db.session() as session:
             run = session.get(SyncRun, self.run_id)
             if run is not None:
@@ -173,9 +194,10 @@ def _ingest_pages(
     total: int | None,
     pages: Pages,
     parse: Callable[[list[Obj]], T],
-    write: Callable[[T], int],
+    write: Callable[[Session, T], int],
 ) -> int:
-    """Parse and write page after page (the source fetches ahead meanwhile)."""
+    """Parse and write page after page, each page in its own transaction, renewing the
+    lease at every page (the source fetches ahead meanwhile)."""
     done = 0
     run.report(name, 0, total)
     while True:
@@ -185,41 +207,41 @@ def _ingest_pages(
             return done
         with run.timed("parse", name):
             parsed = parse(page)
-        with run.timed("write", name):
-            done += write(parsed)
+        run.renew_lease()
+        done += run.write(lambda session: write(session, parsed), name)  # noqa: B023 (called at once)
         run.report(name, done, total)
 
 
-def _step_products(run: _Run, session: Session) -> None:
+def _step_products(run: _Run) -> None:
     run.counts["products"] = _ingest_pages(
         run,
         "Products",
         run.source.total("products"),
         run.source.products(),
         lambda page: [read_product(o) for o in page],
-        lambda products: so.upsert_products(session, run.ws, products),
+        lambda session, products: so.upsert_products(session, run.ws, products),
     )
 
 
-def _step_prices(run: _Run, session: Session) -> None:
+def _step_prices(run: _Run) -> None:
     run.counts["prices"] = _ingest_pages(
         run,
         "Prices",
         run.source.total("prices"),
         run.source.prices(),
         lambda page: [read_price(o) for o in page],
-        lambda prices: so.upsert_prices(session, run.ws, prices),
+        lambda session, prices: so.upsert_prices(session, run.ws, prices),
     )
 
 
-def _step_customers(run: _Run, session: Session) -> None:
+def _step_customers(run: _Run) -> None:
     seen: set[str] = set()
 
     def parse(page: list[Obj]) -> tuple[list[Customer], list[str]]:
         alive = [read_customer(o) for o in page if not o.get("deleted")]
         return alive, [o["id"] for o in page if o.get("deleted")]
 
-    def write(parsed: tuple[list[Customer], list[str]]) -> int:
+    def write(session: Session, parsed: tuple[list[Customer], list[str]]) -> int:
         alive, deleted = parsed
         seen.update(c.id for c in alive)
         so.mark_customers_deleted(session, run.ws, deleted)
@@ -229,15 +251,22 @@ def _step_customers(run: _Run, session: Session) -> None:
     run.counts["customers"] = _ingest_pages(
         run, "Customers", run.source.total("customers"), pages, parse, write
     )
+
     # The list is complete: customers Stripe no longer lists were deleted.
-    with run.timed("write"):
+    def mark_unlisted(session: Session) -> int:
         gone = {o["id"] for o in run.source.deleted_customers()}
         gone |= so.customer_ids(session, run.ws) - seen
-        run.counts["customers_deleted"] = so.mark_customers_deleted(session, run.ws, gone)
+        return so.mark_customers_deleted(session, run.ws, gone)
+
+    run.counts["customers_deleted"] = run.write(mark_unlisted)
 
 
-def _step_subscriptions(run: _Run, session: Session) -> None:
-    so.upsert_coupons(session, run.ws, (read_coupon(o) for o in run.source.coupons()))
+def _step_subscriptions(run: _Run) -> None:
+    run.write(
+        lambda session: so.upsert_coupons(
+            session, run.ws, (read_coupon(o) for o in run.source.coupons())
+        )
+    )
     skipped = 0
 
     def parse(page: list[Obj]) -> list[Subscription]:
@@ -254,7 +283,7 @@ def _step_subscriptions(run: _Run, session: Session) -> None:
         run.source.total("subscriptions"),
         pages,
         parse,
-        lambda subs: so.upsert_subscriptions(session, run.ws, subs),
+        lambda session, subs: so.upsert_subscriptions(session, run.ws, subs),
     )
     run.counts["subscriptions_outside_window"] = skipped
 
@@ -281,7 +310,7 @@ def named_discounts(
                 yield discount, position
 
 
-def _step_invoices(run: _Run, session: Session) -> None:
+def _step_invoices(run: _Run) -> None:
     start = run.window_start
     ParsedPage = tuple[list[Invoice], list[tuple[Discount, int]]]
 
@@ -297,7 +326,7 @@ def _step_invoices(run: _Run, session: Session) -> None:
             discounts.extend(named_discounts(o, lines, run.source.discount))
         return invoices, discounts
 
-    def write(parsed: ParsedPage) -> int:
+    def write(session: Session, parsed: ParsedPage) -> int:
         invoices, discounts = parsed
         so.upsert_referenced_discounts(session, run.ws, discounts)
         return so.upsert_invoices(session, run.ws, invoices)
@@ -307,17 +336,14 @@ def _step_invoices(run: _Run, session: Session) -> None:
         run, "Invoices", run.source.total("invoices"), pages, parse, write
     )
     # Subscriptions and invoices of deleted customers still need their customer row.
-    with run.timed("write"):
-        added = so.add_referenced_customers(session, run.ws)
+    added = run.write(lambda session: so.add_referenced_customers(session, run.ws))
     run.counts["customers_deleted"] = run.counts.get("customers_deleted", 0) + added
 
 
-def _step_account_billing(run: _Run, session: Session) -> dict[str, int]:
-    from sync.account_billing import run_account_billing
-
+def _step_account_billing(run: _Run) -> dict[str, int]:
     run.report("Account billing", 0, None)
     try:
-        with run.timed("account_billing"):
+        with run.timed("account_billing"), run.db.session() as session:
             result = run_account_billing(session, run.ws, run.now, run.window_start)
     except NotImplementedError:
         return {}
@@ -379,8 +405,8 @@ def _run_steps(run: _Run) -> SyncReport:
         cursor = run.source.newest_event()
         begin = getattr(run.source, "begin", None)
         if begin is not None:  # fetch every list ahead from now on (read after the cursor)
-            begin(run.window_start)
-        steps: Iterable[Callable[[_Run, Session], Any]] = (
+            begin(run.window_start, idle=run.renew_lease)
+        steps: Iterable[Callable[[_Run], Any]] = (
             _step_products,
             _step_prices,
             _step_customers,
@@ -389,14 +415,14 @@ def _run_steps(run: _Run) -> SyncReport:
         )
         for index, step in enumerate(steps, start=1):
             run.start_step(index)
-            with run.timed(f"step {index}"), run.db.session() as session:
-                step(run, session)
+            with run.timed(f"step {index}"):
+                step(run)
         close = getattr(run.source, "close", None)
         if close is not None:
             close()
         run.start_step(6)
-        with run.timed("step 6"), run.db.session() as session:
-            match_counts = _step_account_billing(run, session)
+        with run.timed("step 6"):
+            match_counts = _step_account_billing(run)
     except BaseException as exc:
         close = getattr(run.source, "close", None)
         if close is not None:  # stop fetching ahead for steps that will not run

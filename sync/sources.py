@@ -64,6 +64,10 @@ class Source(Protocol):
 
 
 _DONE = object()
+Idle = Callable[[], None]
+# While the consumer waits this long for a page, it calls its idle hook (the backfill
+# renews its lease there, so a slow Stripe never lets it expire).
+IDLE_EVERY = 0.25
 # Where a source keeps the full list of an invoice's lines / a subscription's items when
 # the embedded list was cut (the file layout's names; the API source fills them ahead).
 ALL_LINES = "_all_lines"
@@ -75,10 +79,14 @@ class Prefetcher:
 
     Iterating yields pages as they arrive (once); an exception in a producer is
     re-raised in the consumer; ``close`` stops the producers (also when the
-    consumer leaves early).
+    consumer leaves early). ``idle`` is called in the consumer every
+    ``IDLE_EVERY`` seconds it waits for a page.
     """
 
-    def __init__(self, producers: list[Callable[[], Pages]], depth: int = 4) -> None:
+    def __init__(
+        self, producers: list[Callable[[], Pages]], depth: int = 4, idle: Idle | None = None
+    ) -> None:
+        self._idle = idle
         self._pages: queue.Queue[Any] = queue.Queue(maxsize=max(1, depth))
         self._stop = threading.Event()
         self._threads = [
@@ -109,7 +117,12 @@ class Prefetcher:
         remaining = len(self._threads)
         try:
             while remaining:
-                item = self._pages.get()
+                try:
+                    item = self._pages.get(timeout=IDLE_EVERY)
+                except queue.Empty:
+                    if self._idle is not None:
+                        self._idle()
+                    continue
                 if item is _DONE:
                     remaining -= 1
                 elif isinstance(item, BaseException):
@@ -126,9 +139,11 @@ class Prefetcher:
                 thread.join(timeout=5)
 
 
-def prefetch(producers: list[Callable[[], Pages]], depth: int = 4) -> Pages:
+def prefetch(
+    producers: list[Callable[[], Pages]], depth: int = 4, idle: Idle | None = None
+) -> Pages:
     """Run page producers in threads, yielding pages as they arrive (see ``Prefetcher``)."""
-    yield from Prefetcher(producers, depth)
+    yield from Prefetcher(producers, depth, idle)
 
 
 def _ts(value: datetime) -> int:
@@ -163,6 +178,7 @@ class ApiSource:
         self.lookahead_pages = max(prefetch_pages, lookahead_pages)
         self._streams: dict[str, Prefetcher] = {}
         self._window: datetime | None = None
+        self._idle: Idle | None = None
 
     @property
     def request_count(self) -> int:
@@ -172,8 +188,10 @@ class ApiSource:
         return None  # Stripe lists carry no total_count
 
     # -- streams ---------------------------------------------------------------------
-    def begin(self, window_start: datetime) -> None:
-        """Start fetching every list of a backfill of ``window_start`` (see the class)."""
+    def begin(self, window_start: datetime, idle: Idle | None = None) -> None:
+        """Start fetching every list of a backfill of ``window_start`` (see the class);
+        ``idle`` is called while the backfill waits for a page (``Prefetcher``)."""
+        self._idle = idle
         if self.prefetch_pages <= 0:
             return
         self.close()
@@ -181,11 +199,13 @@ class ApiSource:
         ahead = self.lookahead_pages
         # The first steps are consumed at once; later ones buffer while they wait.
         self._streams = {
-            "products": Prefetcher([self._product_pages], self.prefetch_pages),
-            "prices": Prefetcher([self._price_pages], self.prefetch_pages),
-            "customers": Prefetcher([self._customer_pages], ahead),
-            "subscriptions": Prefetcher([partial(self._subscription_pages, window_start)], ahead),
-            "invoices": Prefetcher([partial(self._invoice_pages, _ts(window_start))], ahead),
+            "products": Prefetcher([self._product_pages], self.prefetch_pages, idle),
+            "prices": Prefetcher([self._price_pages], self.prefetch_pages, idle),
+            "customers": Prefetcher([self._customer_pages], ahead, idle),
+            "subscriptions": Prefetcher(
+                [partial(self._subscription_pages, window_start)], ahead, idle
+            ),
+            "invoices": Prefetcher([partial(self._invoice_pages, _ts(window_start))], ahead, idle),
         }
 
     def close(self) -> None:
@@ -202,7 +222,7 @@ class ApiSource:
             begun.close()
         if self.prefetch_pages <= 0:
             return make()
-        return prefetch([make], self.prefetch_pages)
+        return prefetch([make], self.prefetch_pages, self._idle)
 
     def _pages(self, path: str, params: Obj) -> Pages:
         return self.client.list_pages(path, params)

@@ -73,9 +73,9 @@ def query(
     filters: Filters | None = None,
     at_day: str | None = None,
 ) -> Query:
-    return Query(
-        intent=intent,
-        as_of=AS_OF.date(),
+    return Query.of(
+        intent,
+        AS_OF.date(),
         account=ref(account) if account else None,
         period=Period(date.fromisoformat(period[0]), date.fromisoformat(period[1]), "the period")
         if period

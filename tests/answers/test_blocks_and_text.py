@@ -49,7 +49,7 @@ def test_long_lists_stay_within_limits() -> None:
     ]
     lines = [f"Account {i} — {'x' * 200}" for i in range(500)]
     text = "Many:\n" + "\n".join(f"• {line}" for line in lines)
-    big = Answer(Query(Intent.OVERDUE_ACCOUNTS, date(2027, 2, 15)), {"rows": rows}, text)
+    big = Answer(Query.of(Intent.OVERDUE_ACCOUNTS, date(2027, 2, 15)), {"rows": rows}, text)
     big.links = {f"a{i}": f"https://dashboard.stripe.com/customers/cus_{i}" for i in range(500)}
     blocks = answer_blocks(big)
     validate(blocks)
@@ -58,7 +58,7 @@ def test_long_lists_stay_within_limits() -> None:
 def test_names_with_markup_are_escaped() -> None:
     rows = [{"account": {"id": "a1", "name": "Bramble & Birch <b>", "domain": None}}]
     ans = Answer(
-        Query(Intent.TRIALS, date(2027, 2, 15)),
+        Query.of(Intent.TRIALS, date(2027, 2, 15)),
         {"rows": rows},
         "1 trial:\n• Bramble & Birch <b> — ends soon",
     )
@@ -104,5 +104,5 @@ def test_hostile_questions_are_answered_safely(
     assert isinstance(result.text, str) and len(result.text) < 5000
     validate(result.blocks)
     with world_db.session() as session:
-        still = answer(session, world_ws, Query(Intent.MRR_TOTAL, world_now.date()), world_now)
+        still = answer(session, world_ws, Query.of(Intent.MRR_TOTAL, world_now.date()), world_now)
     assert still.result["mrr"]

@@ -176,19 +176,19 @@ def test_account_links_to_stripe_dashboard(ask_small: Ask) -> None:
 
 def test_ambiguous_and_unknown_accounts(ask_small: Ask) -> None:
     candidates = (AccountRef("acct_alpha", "Alpha"), AccountRef("acct_gamma", "Gamma"))
-    ambiguous = Query(
+    ambiguous = Query.of(
         Intent.ACCOUNT_SUMMARY, AS_OF.date(), account_candidates=candidates, account_text="a"
     )
     result = ask_small(ambiguous)
     assert result.text == "Did you mean Alpha or Gamma?"
     assert [c["name"] for c in result.result["candidates"]] == ["Alpha", "Gamma"]
-    missing = Query(Intent.ACCOUNT_SUMMARY, AS_OF.date(), account_text="Zorblax")
+    missing = Query.of(Intent.ACCOUNT_SUMMARY, AS_OF.date(), account_text="Zorblax")
     assert ask_small(missing).text == "No account matches 'Zorblax'."
 
 
 def test_naming_two_accounts_asks_which_one(ask_small: Ask) -> None:
     candidates = (AccountRef("acct_alpha", "Alpha"), AccountRef("acct_gamma", "Gamma"))
-    both = Query(
+    both = Query.of(
         Intent.ACCOUNT_SUMMARY,
         AS_OF.date(),
         account_candidates=candidates,
@@ -202,9 +202,9 @@ def test_naming_two_accounts_asks_which_one(ask_small: Ask) -> None:
 
 def test_help_and_unknown_need_no_data(migrated_database: Database) -> None:
     empty = fresh_workspace_id()
-    helped = ask(migrated_database, Query(Intent.HELP, AS_OF.date()), empty)
+    helped = ask(migrated_database, Query.of(Intent.HELP, AS_OF.date()), empty)
     assert len(helped.result["topics"]) >= 4 and "overdue" in helped.text
-    unknown = ask(migrated_database, Query(Intent.UNKNOWN, AS_OF.date()), empty)
+    unknown = ask(migrated_database, Query.of(Intent.UNKNOWN, AS_OF.date()), empty)
     assert unknown.result["suggestions"] and "didn't understand" in unknown.text
 
 
@@ -234,13 +234,13 @@ def _last_months(n: int) -> Period:
 
 @pytest.mark.parametrize("n", [1, 3, 6])
 def test_trend_over_the_last_n_months_has_n_points(ask_small: Ask, n: int) -> None:
-    workspace = ask_small(Query(Intent.MRR_TREND, AS_OF.date(), period=_last_months(n)))
+    workspace = ask_small(Query.of(Intent.MRR_TREND, AS_OF.date(), period=_last_months(n)))
     months = [r["month"] for r in workspace.result["rows"]]
     assert (
         months == ["2026-01", "2026-02", "2026-03", "2026-04", "2026-05", "2026-06", "2026-07"][-n:]
     )
     alpha = ask_small(
-        Query(
+        Query.of(
             Intent.ACCOUNT_MRR_TREND,
             AS_OF.date(),
             account=AccountRef("acct_alpha", "Alpha"),
@@ -252,7 +252,7 @@ def test_trend_over_the_last_n_months_has_n_points(ask_small: Ask, n: int) -> No
 
 def test_trend_since_a_date_keeps_its_first_month(ask_small: Ask) -> None:
     since = Period(date(2026, 4, 10), AS_OF.date(), "since April 10")
-    result = ask_small(Query(Intent.MRR_TREND, AS_OF.date(), period=since))
+    result = ask_small(Query.of(Intent.MRR_TREND, AS_OF.date(), period=since))
     assert [r["month"] for r in result.result["rows"]] == [
         "2026-04",
         "2026-05",

@@ -51,7 +51,7 @@ def test_list_matches_truth(
     world_db: Database, world_ws: str, world_now: datetime, kind: str, key: str
 ) -> None:
     expected = truth()["workspace"][kind][key]
-    query = Query(LISTS[kind], world_now.date(), period=_period(key))
+    query = Query.of(LISTS[kind], world_now.date(), period=_period(key))
     with world_db.session() as session:
         got = answer(session, world_ws, query, world_now)
     names = {r["account"]["name"] for r in got.result["rows"]}
@@ -70,13 +70,13 @@ def test_movements_and_churn_match_truth(
         moves = answer(
             session,
             world_ws,
-            Query(Intent.MRR_MOVEMENTS, world_now.date(), period=period),
+            Query.of(Intent.MRR_MOVEMENTS, world_now.date(), period=period),
             world_now,
         )
         churn = answer(
             session,
             world_ws,
-            Query(Intent.CHURN_RATE, world_now.date(), period=period),
+            Query.of(Intent.CHURN_RATE, world_now.date(), period=period),
             world_now,
         )
     got = {(r["account"]["name"], r["kind"], r["amount"]["amount"]) for r in moves.result["rows"]}
@@ -98,9 +98,8 @@ def test_stored_months_match_movements_computed_now(
     with world_db.session() as session:
         window = queries.window(session, world_ws)
         assert window is not None
-        ctx = Context(
-            session, world_ws, world_now, UTC, window, Query(Intent.MRR_MOVEMENTS, world_now.date())
-        )
+        query = Query.of(Intent.MRR_MOVEMENTS, world_now.date())
+        ctx = Context(session, world_ws, world_now, UTC, window, query)
         months = queries.facts_of_kind(session, world_ws, Kind.MOVEMENT_MONTH)
         assert len(months) >= 12
         moved = 0

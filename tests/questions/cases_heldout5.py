@@ -115,7 +115,7 @@ CASES: list[Case] = [
         "Maple Street Bakery",
         {"period": back(months=6)},
     ),
-    ("Brightside Health vs last year?", "account_mrr_trend", "Brightside Health", {}),
+    ("Brightside Health vs last year?", "account_summary", "Brightside Health", {}),
     ("hows kiwi and co", "account_summary", "Kiwi & Co", {}),
     ("Nova - plan and renewal date", "account_summary", "Nova", {}),
     # workspace MRR

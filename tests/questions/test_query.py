@@ -28,7 +28,13 @@ def test_intent_names_are_the_contract() -> None:
 def test_entities_json_shape() -> None:
     query = parse("Zorblax invoices over $1,500.50 in the last 30 days", INDEX, AS_OF)
     entities = query.to_json()
-    assert set(entities) == {"account", "period", "limit", "filters"}
+    assert {"account", "period", "limit", "filters"} <= set(entities)
+    assert (entities["measure"], entities["subject"], entities["shape"]) == (
+        "invoices",
+        "account",
+        "list",
+    )
+    assert entities["time"] == {"kind": "period"}
     assert entities["account"] == {
         "id": "inv-01",
         "name": "Zorblax Robotics",
@@ -46,6 +52,12 @@ def test_empty_entities() -> None:
         "period": None,
         "limit": None,
         "filters": {},
+        "measure": "upsell",
+        "subject": "workspace",
+        "shape": "list",
+        "time": {"kind": "now"},
+        "comparison": None,
+        "unsupported": [],
     }
 
 

@@ -3,10 +3,10 @@
 ``StripeTestServer`` serves a ``StripeWorld`` (one JSON array per resource, the
 layout of the shared sample world) with Stripe's list semantics, parameter
 checking against stripe-python's declared params, key permissions, injectable
-failures and latency, and a record of every request.
+failures, latency and stalls, and a record of every request.
 """
 
-from tests.stripe_server.server import Failure, RecordedRequest, StripeTestServer
+from tests.stripe_server.server import Failure, Hold, RecordedRequest, StripeTestServer
 from tests.stripe_server.world import StripeWorld
 
-__all__ = ["Failure", "RecordedRequest", "StripeTestServer", "StripeWorld"]
+__all__ = ["Failure", "Hold", "RecordedRequest", "StripeTestServer", "StripeWorld"]

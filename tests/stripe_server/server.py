@@ -59,7 +59,8 @@ class RecordedRequest:
 
 @dataclass
 class Failure:
-    """An injected failure for the next ``count`` matching requests (None: forever).
+    """An injected failure for the next ``count`` matching requests (None: forever),
+    once ``after`` matching requests have been answered normally.
 
     ``status`` 0 drops the connection without answering (a network error).
     """
@@ -70,6 +71,31 @@ class Failure:
     retry_after: float | None = None
     should_retry: bool | None = None
     message: str = "An unknown error occurred"
+    after: int = 0
+
+
+class Hold:
+    """Matching requests wait (unanswered) until ``release`` — a Stripe that stalls —
+    once ``after`` of them have been answered.
+
+    ``reached`` is set once a request is being held; ``held`` counts them.
+    """
+
+    def __init__(self, path_prefix: str, timeout: float, after: int = 0) -> None:
+        self.path_prefix = path_prefix
+        self.timeout = timeout
+        self.after = after
+        self.reached = threading.Event()
+        self.released = threading.Event()
+        self.held = 0
+
+    def wait(self) -> None:
+        self.held += 1
+        self.reached.set()
+        self.released.wait(self.timeout)
+
+    def release(self) -> None:
+        self.released.set()
 
 
 def mask_key(key: str) -> str:
@@ -104,6 +130,7 @@ class _State:
     failures: list[Failure] = field(default_factory=list)
     latency: float = 0.0
     requests: list[RecordedRequest] = field(default_factory=list)
+    holds: list[Hold] = field(default_factory=list)
 
 
 class StripeTestServer:
@@ -160,6 +187,21 @@ class StripeTestServer:
         with self._lock:
             self.state.failures.clear()
 
+    def hold(self, path_prefix: str, *, after: int = 0, timeout: float = 30.0) -> Hold:
+        """Stall requests under ``path_prefix``, after the first ``after``, until the
+        returned hold is released (or ``timeout`` seconds pass: a failing test never hangs)."""
+        hold = Hold(path_prefix, timeout, after)
+        with self._lock:
+            self.state.holds.append(hold)
+        return hold
+
+    def _hold_for(self, path: str) -> Hold | None:
+        with self._lock:
+            for hold in self.state.holds:
+                if path.startswith(hold.path_prefix) and not hold.released.is_set():
+                    return hold
+        return None
+
     def set_world(self, world: StripeWorld) -> None:
         self.world = world
         self.lister = Lister(world)
@@ -182,6 +224,9 @@ class StripeTestServer:
         with self._lock:
             for failure in self.state.failures:
                 if path.startswith(failure.path_prefix):
+                    if failure.after > 0:
+                        failure.after -= 1
+                        return None
                     if failure.count is not None:
                         failure.count -= 1
                         if failure.count <= 0:
@@ -347,6 +392,14 @@ def _make_handler(server: StripeTestServer) -> type[BaseHTTPRequestHandler]:
             if server.state.latency:
                 time.sleep(server.state.latency)
             split = urlsplit(self.path)
+            hold = server._hold_for(split.path)
+            if hold is not None:
+                with server._lock:
+                    passes = hold.after > 0
+                    if passes:
+                        hold.after -= 1
+                if not passes:
+                    hold.wait()
             query = tuple(parse_qsl(split.query, keep_blank_values=True))
             try:
                 params = parse_params(list(query))

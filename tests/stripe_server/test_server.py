@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import requests
 
 from tests.stripe_server import Failure, StripeTestServer, StripeWorld
@@ -155,3 +157,26 @@ def test_injected_failures_and_latency(stripe_server: StripeTestServer) -> None:
     assert _get(stripe_server, "/v1/invoices").status_code == 200
     assert time.monotonic() - started >= 0.05
     assert [r.status for r in stripe_server.requests] == [429, 429, 200, 200, 500, 500, 200]
+
+
+def test_failure_after_some_answers_and_held_requests(stripe_server: StripeTestServer) -> None:
+    stripe_server.inject(Failure(503, count=1, path_prefix="/v1/invoices", after=2))
+    assert [_get(stripe_server, "/v1/invoices").status_code for _ in range(4)] == [
+        200,
+        200,
+        503,
+        200,
+    ]
+    hold = stripe_server.hold("/v1/customers")
+    answered: list[int] = []
+    waiting = threading.Thread(
+        target=lambda: answered.append(_get(stripe_server, "/v1/customers").status_code)
+    )
+    waiting.start()
+    assert hold.reached.wait(5)
+    assert _get(stripe_server, "/v1/products").status_code == 200  # others are answered
+    assert answered == [] and waiting.is_alive()
+    hold.release()
+    waiting.join(5)
+    assert answered == [200] and hold.held == 1
+    assert _get(stripe_server, "/v1/customers").status_code == 200  # released for good

@@ -1,0 +1,51 @@
+"""Requests that are not billing questions: actions, writing, small talk, world knowledge.
+
+"translate 'overdue' into German", "write an email to Acme", "book a call with
+Acme", "tell me a joke about invoices", "who is the CEO of Acme", "what's the
+weather": each may hold billing words or an account name, yet none asks for a
+billing figure, so none may get a confident billing answer. Works on folded text
+with the account mention already replaced by a placeholder word.
+"""
+
+from __future__ import annotations
+
+import re
+
+_WRITING = (
+    r"email|e-mail|mail|message|msg|note|letter|reply|response|memo|poem|haiku|song|story"
+    r"|jokes?|limerick|essay|tweet|post|invite|invitation|slide|deck|press release|blog"
+    r"|reminder|apology|thank[\s-]you|script|sql|query|code|function|formula|macro"
+)
+# An action asked of the bot: at the start, after a greeting or a polite "can you".
+_ASKED = (
+    r"(?:^|[.,!?:;]\s*|\b(?:please|pls|plz|can\s+you|could\s+you|would\s+you|will\s+you"
+    r"|can\s+u|could\s+u|hey|hi|hello|yo|ok|okay|so|and|also|then|now|revbot|bot)\s+)"
+    r"(?:pls\s+|please\s+|quickly\s+|just\s+|go\s+ahead\s+and\s+)?"
+)
+_NOT_BILLING = re.compile(
+    r"\btranslat\w*|\bin(?:to)? (?:german|french|spanish|italian|dutch|portuguese|japanese"
+    r"|chinese|korean|polish|swedish)\b"
+    rf"|{_ASKED}(?:write|draft|compose|create|prepare|generate|make|send|forward|craft|type up"
+    rf"|put together)\s+(?:me\s+|us\s+|him\s+|her\s+|them\s+)?(?:an?\s+|the\s+|some\s+|a\s+short"
+    rf"\s+|a\s+quick\s+|a\s+polite\s+|a\s+friendly\s+|a\s+dunning\s+|a\s+payment\s+)*"
+    rf"(?:\w+\s+)?(?:{_WRITING})s?\b"
+    rf"|{_ASKED}(?:send|email|e-mail|ping|message|dm|text|call|phone|remind|nudge|notify"
+    r"|contact|invite)\s+acctx\b"
+    rf"|{_ASKED}(?:book|schedule|set up|arrange|organi[sz]e|plan)\s+(?:an?\s+|the\s+|my\s+|our\s+)?"
+    r"(?:\w+\s+)?(?:call|meeting|demo|sync|lunch|dinner|appointment|offsite|trip)\b"
+    r"|\b(?:set|create|add)\s+(?:me\s+)?(?:an?\s+)?reminder\b|\bremind\s+(?:me|us)\b"
+    r"|\b(?:tell|give|know)\s+(?:me\s+|us\s+)?(?:an?\s+|some\s+)?(?:\w+\s+)?jokes?\b"
+    r"|\bjokes?\s+about\b|\b(?:sing|rap|rhyme)\b|\bfun fact\b"
+    r"|\bweather\b|\bcapital (?:city )?of\b|\bwho\s+(?:is|was|'s)\s+the\s+(?:ceo|cfo|cto|coo"
+    r"|founder|president|owner|boss|head)\b|\b(?:ceo|cfo|cto|coo|founder|founders|president)"
+    r"\s+of\b|\bwhat\s+time\s+is\s+it\b|\btime\s+(?:is\s+it\s+)?in\s+[a-z]+\b"
+    r"|\bwho\s+won\b|\bstock\s+price\b|\bshare\s+price\b|\bbitcoin\b|\bhoroscope\b|\brecipe\b"
+    r"|\bsummari[sz]e\s+(?:this|the|that)\s+(?:thread|conversation|channel|chat|discussion"
+    r"|meeting|call|doc|document|email)\b"
+    r"|\bhow\s+(?:old|tall)\s+is\b|\bmeaning\s+of\s+life\b"
+)
+
+
+def not_billing(folded: str) -> bool:
+    """Whether ``folded`` asks for something other than a billing figure."""
+    return _NOT_BILLING.search(folded) is not None
