@@ -5,15 +5,17 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from answers.common import money_filtered, money_passes
 from answers.format import human_date, local_date, money_text, relative_days, with_list
 from answers.model import Answer, Context
+from answers.points import account_mrr_on, is_now, month_of_point
 from answers.trend import trend_months
 from billing.facts import Kind
 from billing.figures import AccountFigures
 from billing.json_values import iso_date
 from billing.models import Account
 from billing.money import Money
-from questions.query import AccountRef
+from questions.query import AccountRef, Measure
 from storage import queries
 
 INVOICE_LIMIT = 10
@@ -77,7 +79,30 @@ def account_summary(ctx: Context, account: AccountRef) -> Answer:
         f"{money_text(_monies(figure['lifetime_revenue']))}",
         f"Last invoice: {_day(figure.get('last_invoice_date'), ctx)}",
     ]
-    return Answer(ctx.query, result, with_list(f"{account.name}:", lines))
+    headline = f"{account.name}:"
+    at = ctx.query.at
+    if at is not None and not is_now(ctx, at):
+        # "Initech's MRR at the end of July": that point first, today's figures after it
+        then = account_mrr_on(ctx, account, at)
+        point: dict[str, Any] = {
+            "at": at.isoformat(),
+            "mrr": [m.to_json() for m in then],
+            "arr": [m.times(12).to_json() for m in then],
+        }
+        if (month := month_of_point(ctx, at)) is not None:
+            point["month"] = month
+        result["point"] = point
+        headline = (
+            f"{account.name} MRR at the end of {human_date(at, ctx.as_of.date())}: "
+            f"{money_text(then)} (ARR {money_text([m.times(12) for m in then])}). Now:"
+        )
+    elif ctx.query.measure in (Measure.MRR, Measure.ARR):
+        mrr = _monies(figure["mrr"])
+        headline = (
+            f"{account.name} pays {money_text(mrr)} a month "
+            f"({money_text([m.times(12) for m in mrr])} a year):"
+        )
+    return Answer(ctx.query, result, with_list(headline, lines))
 
 
 def payment_status(ctx: Context, account: AccountRef) -> Answer:
@@ -127,12 +152,19 @@ def account_invoices(ctx: Context, account: AccountRef) -> Answer:
     limit = ctx.query.limit or INVOICE_LIMIT
     status = ctx.query.filters.status
     customers = figure.get("stripe_customer_ids", [])
-    if status is None:
+    filters = ctx.query.filters
+    if status is None and not money_filtered(filters):
         invoices, total = queries.account_invoices(ctx.session, ctx.workspace_id, customers, limit)
     else:
-        # "Acme's open invoices": an account has few invoices, so filter them all here.
+        # "Acme's open invoices", "invoices over $1k": an account has few invoices, so
+        # filter them all here.
         every, _ = queries.account_invoices(ctx.session, ctx.workspace_id, customers, 100_000)
-        matching = [inv for inv in every if inv.status == status]
+        matching = [
+            inv
+            for inv in every
+            if status in (None, inv.status)
+            and money_passes(filters, Money(inv.amount_due, inv.currency))
+        ]
         invoices, total = matching[:limit], len(matching)
     rows = [
         {

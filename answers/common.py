@@ -2,18 +2,69 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy import select
 
 from answers.model import Context
+from billing.facts import Fact
 from billing.fx import convert_total
 from billing.models import Account
 from billing.money import Money, sum_by_currency
+from questions.filters import Filters
+from storage.fact_pages import Page
 from storage.fx import rates_on
 from storage.models import CustomerMatch, StripeConnection
 from storage.queries import account_refs
+
+
+def money_filtered(filters: Filters) -> bool:
+    """Whether ``filters`` narrow amounts (a bound or a currency)."""
+    return bool({"amount", "currency"} & set(filters.stated()))
+
+
+def money_passes(filters: Filters, money: Money | None) -> bool:
+    """Whether one amount is in the asked currency and within the asked bounds."""
+    if money is None:
+        return not money_filtered(filters)
+    if filters.currency is not None and money.currency != filters.currency:
+        return False
+    return filters.amount_ok(money.major)
+
+
+def any_money_passes(filters: Filters, amounts: Iterable[Money]) -> bool:
+    """Whether one of several amounts (an account's, per currency) passes ``filters``."""
+    return any(money_passes(filters, m) for m in amounts) if money_filtered(filters) else True
+
+
+def minor_bounds(filters: Filters, currency: str) -> tuple[int | None, int | None]:
+    """The amount bounds in ``currency``'s minor units, inclusive (a strict bound moves by
+    one minor unit)."""
+    low = high = None
+    if filters.min_amount is not None:
+        low = Money.from_decimal(filters.min_amount, currency).amount
+        low += 1 if filters.min_amount_strict else 0
+    if filters.max_amount is not None:
+        high = Money.from_decimal(filters.max_amount, currency).amount
+        high -= 1 if filters.max_amount_strict else 0
+    return low, high
+
+
+def filtered_page(
+    ctx: Context,
+    read: Callable[[int | None], Page],
+    money_of: Callable[[Fact], Money | None] = Fact.money,
+) -> Page:
+    """``read(limit)`` with the question's amount and currency filters applied: every
+    match is read, kept when its amount passes, then counted and summed here."""
+    filters = ctx.query.filters
+    if not money_filtered(filters):
+        return read(ctx.row_limit)
+    kept = [fact for fact in read(None).facts if money_passes(filters, money_of(fact))]
+    totals = sum_by_currency(m for fact in kept if (m := fact.money()) is not None)
+    shown = kept if ctx.row_limit is None else kept[: ctx.row_limit]
+    return Page(shown, len(kept), [m for m in totals if m.amount])
 
 
 def refs(ctx: Context, account_ids: Iterable[str | None]) -> dict[str, Account]:

@@ -7,13 +7,14 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from answers import account, lifecycle, payments, workspace
+from answers import account, compare, lifecycle, payments, workspace
 from answers.blocks import answer_blocks
 from answers.common import dashboard_links
 from answers.guidance import (
     ambiguous_answer,
     help_answer,
     missing_account_answer,
+    say_what_was_not_honoured,
     unknown_answer,
 )
 from answers.model import Answer, Context, workspace_tz
@@ -66,6 +67,7 @@ def answer(session: Session, workspace_id: str, query: Query, as_of: datetime) -
     Raises :class:`NoDataError` when nothing has been synced for the workspace.
     """
     result = _answer(session, workspace_id, query, as_of)
+    say_what_was_not_honoured(result)
     _cap_rows(result)
     if result.query.intent not in (Intent.HELP, Intent.UNKNOWN):
         ids = _account_ids(result.result)
@@ -94,12 +96,31 @@ def _answer(session: Session, workspace_id: str, query: Query, as_of: datetime) 
     )
     if query.intent in ACCOUNT:
         if query.account is not None:
+            if query.versus is not None and query.intent is Intent.ACCOUNT_SUMMARY:
+                return compare.mrr_comparison(ctx, query.account)
             return ACCOUNT[query.intent](ctx, query.account)
         if query.is_ambiguous:
             return ambiguous_answer(query)
         if query.intent not in WORKSPACE or query.account_text:
             return missing_account_answer(query)
+    if query.versus is not None:
+        if query.intent is Intent.MRR_TOTAL:
+            return compare.mrr_comparison(ctx)
+        if query.intent in COMPARED:
+            return compare.period_comparison(ctx, WORKSPACE[query.intent], COMPARED[query.intent])
     return WORKSPACE[query.intent](ctx)
+
+
+# Period answers a comparison runs once per side, with the name its text gives them.
+COMPARED: dict[Intent, str] = {
+    Intent.FAILED_PAYMENTS: "Failed payments",
+    Intent.CANCELLATIONS: "Cancellations",
+    Intent.NEW_CUSTOMERS: "New customers",
+    Intent.DOWNGRADES: "Downgrades",
+    Intent.MRR_MOVEMENTS: "MRR movements",
+    Intent.CHURN_RATE: "Churned accounts",
+    Intent.ARR_AT_RISK: "Subscriptions at risk",
+}
 
 
 # Rows beyond this are counted, not listed (Slack shows far fewer anyway).

@@ -51,6 +51,55 @@ SUGGESTED: dict[Intent, str] = {
 }
 
 
+# The filters each answer applies; any other filter a question states is named as not
+# applied (SPEC §8: every filter is honoured or the answer says it could not be).
+_MONEY = frozenset({"amount", "currency"})
+APPLIED_FILTERS: dict[Intent, frozenset[str]] = {
+    Intent.OVERDUE_ACCOUNTS: _MONEY | {"days"},
+    Intent.FAILED_PAYMENTS: _MONEY,
+    Intent.ARR_AT_RISK: _MONEY,
+    Intent.TOP_ACCOUNTS: _MONEY,
+    Intent.LIFETIME_REVENUE: _MONEY,
+    Intent.CANCELLATIONS: _MONEY,
+    Intent.SCHEDULED_CANCELLATIONS: _MONEY,
+    Intent.DOWNGRADES: _MONEY,
+    Intent.RENEWALS: _MONEY,
+    Intent.TRIALS: _MONEY,
+    Intent.NEW_CUSTOMERS: _MONEY,
+    Intent.UPSELL_CANDIDATES: _MONEY,
+    Intent.ACCOUNT_INVOICES: _MONEY | {"status"},
+    Intent.MRR_TOTAL: frozenset({"currency"}),
+}
+# Answers that are not figures: nothing to apply a filter to.
+_NOT_FIGURES = frozenset({Intent.HELP, Intent.UNKNOWN})
+
+
+def not_honoured(query: Query) -> list[str]:
+    """The parts of ``query`` its answer cannot honour, in words."""
+    if query.intent in _NOT_FIGURES:
+        return []
+    applied = APPLIED_FILTERS.get(query.intent, frozenset())
+    if query.intent is Intent.LIFETIME_REVENUE and query.account is not None:
+        applied = frozenset()
+    missed = [
+        f"the filter '{query.filters.describe(kind)}'"
+        for kind in query.filters.stated()
+        if kind not in applied
+    ]
+    return missed + list(query.unsupported)
+
+
+def say_what_was_not_honoured(answer: Answer) -> None:
+    """Name, in the result and the text, what the question asked but the answer ignores."""
+    if answer.result.get("candidates") is not None or answer.result.get("account_text"):
+        return  # a "which account?" answer: nothing was answered yet
+    parts = not_honoured(answer.query)
+    if not parts:
+        return
+    answer.result["not_honoured"] = parts
+    answer.text += "\nNote: I could not apply " + "; ".join(parts) + "."
+
+
 def help_answer(query: Query) -> Answer:
     topics = [{"topic": t, "examples": list(e)} for t, e in EXAMPLES.items()]
     lines = [f"*{t}*: " + "; ".join(f"“{x}”" for x in e) for t, e in EXAMPLES.items()]

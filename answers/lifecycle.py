@@ -6,7 +6,15 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from answers.common import fx_fields, fx_text, mark_cut, refs, totals_json
+from answers.common import (
+    filtered_page,
+    fx_fields,
+    fx_text,
+    mark_cut,
+    money_passes,
+    refs,
+    totals_json,
+)
 from answers.format import TEXT_ROWS, money_text, period_text, plural, when, with_list
 from answers.model import Answer, Context
 from billing.facts import Fact, Kind
@@ -34,7 +42,7 @@ def _rows(ctx: Context, facts: list[Fact], build: Any) -> list[dict[str, Any]]:
 
 def cancellations(ctx: Context) -> Answer:
     span = _lookback(ctx)
-    page = _newest_first(ctx, Kind.CANCELLATION, span)
+    page = filtered_page(ctx, lambda limit: _newest_first(ctx, Kind.CANCELLATION, span, limit))
     facts = page.facts
     rows = _rows(
         ctx,
@@ -68,15 +76,15 @@ def cancellations(ctx: Context) -> Answer:
     return Answer(ctx.query, result, with_list(headline, lines, total=page.count))
 
 
-def _newest_first(ctx: Context, kind: str, span: Span) -> fact_pages.Page:
-    """Facts of ``kind`` in ``span``, newest first (the listed ones loaded, all counted)."""
+def _newest_first(ctx: Context, kind: str, span: Span, limit: int | None) -> fact_pages.Page:
+    """Facts of ``kind`` in ``span``, newest first (the first ``limit`` loaded, all counted)."""
     return fact_pages.page(
         ctx.session,
         ctx.workspace_id,
         kind,
         *fact_pages.between(span.start, span.end),
         order=fact_pages.by_instant(descending=True),
-        limit=ctx.row_limit,
+        limit=limit,
     )
 
 
@@ -91,13 +99,16 @@ def _mt(fact: Fact) -> str:
 
 
 def scheduled_cancellations(ctx: Context) -> Answer:
-    page = fact_pages.page(
-        ctx.session,
-        ctx.workspace_id,
-        Kind.SCHEDULED_CANCELLATION,
-        fact_pages.from_instant(ctx.as_of),
-        order=fact_pages.by_instant(),
-        limit=ctx.row_limit,
+    page = filtered_page(
+        ctx,
+        lambda limit: fact_pages.page(
+            ctx.session,
+            ctx.workspace_id,
+            Kind.SCHEDULED_CANCELLATION,
+            fact_pages.from_instant(ctx.as_of),
+            order=fact_pages.by_instant(),
+            limit=limit,
+        ),
     )
     facts = page.facts
     rows = _rows(
@@ -138,7 +149,9 @@ def scheduled_cancellations(ctx: Context) -> Answer:
 
 def downgrades(ctx: Context) -> Answer:
     span = _lookback(ctx)
-    page = _newest_first(ctx, Kind.DOWNGRADE, span)
+    page = filtered_page(
+        ctx, lambda limit: _newest_first(ctx, Kind.DOWNGRADE, span, limit), money_of=_drop
+    )
     facts = page.facts
     rows = _rows(
         ctx,
@@ -167,17 +180,27 @@ def downgrades(ctx: Context) -> Answer:
     return Answer(ctx.query, result, with_list(headline, lines, total=page.count))
 
 
+def _drop(fact: Fact) -> Money | None:
+    """How much MRR a downgrade took away (its size, positive)."""
+    if fact.currency is None or fact.amount is None:
+        return None
+    return Money((fact.amount2 or 0) - fact.amount, fact.currency)
+
+
 def upsell_candidates(ctx: Context) -> Answer:
     asked = ctx.query.limit or None  # a limit of 0 lists everything, as no limit does
     listed = min((n for n in (asked, ctx.row_limit) if n is not None), default=None)
-    page = fact_pages.page(
-        ctx.session,
-        ctx.workspace_id,
-        Kind.UPSELL,
-        order=fact_pages.by_amount_desc(),
-        limit=listed,
+    page = filtered_page(
+        ctx,
+        lambda limit: fact_pages.page(
+            ctx.session,
+            ctx.workspace_id,
+            Kind.UPSELL,
+            order=fact_pages.by_amount_desc(),
+            limit=listed if limit is not None else None,
+        ),
     )
-    facts = page.facts
+    facts = page.facts if listed is None else page.facts[:listed]
     count = page.count if asked is None else min(asked, page.count)
     rows = _rows(
         ctx,
@@ -205,13 +228,16 @@ def upsell_candidates(ctx: Context) -> Answer:
 def renewals(ctx: Context) -> Answer:
     span = ctx.forward_span(ctx.query.period, RENEWAL_DAYS)
     # totals cover all; only the soonest are listed
-    page = fact_pages.page(
-        ctx.session,
-        ctx.workspace_id,
-        Kind.RENEWAL,
-        *fact_pages.between(span.start, span.end),
-        order=fact_pages.by_instant(),
-        limit=LISTED,
+    page = filtered_page(
+        ctx,
+        lambda limit: fact_pages.page(
+            ctx.session,
+            ctx.workspace_id,
+            Kind.RENEWAL,
+            *fact_pages.between(span.start, span.end),
+            order=fact_pages.by_instant(),
+            limit=LISTED if limit is not None else None,
+        ),
     )
     facts = page.facts
     rows = _rows(
@@ -250,8 +276,10 @@ def renewals(ctx: Context) -> Answer:
 def trials(ctx: Context) -> Answer:
     facts = queries.facts_from(ctx.session, ctx.workspace_id, Kind.TRIAL, ctx.as_of)
     if ctx.query.period is not None:
+        # "trials ending next week": trial ends inside the period
         span = ctx.forward_span(ctx.query.period, RENEWAL_DAYS)
-        facts = [f for f in facts if f.at is not None and f.at < span.end]
+        facts = [f for f in facts if f.at is not None and span.start <= f.at < span.end]
+    facts = [f for f in facts if money_passes(ctx.query.filters, f.money())]
 
     def build(f: Fact) -> dict[str, Any]:
         left = int(((f.at or ctx.as_of) - ctx.as_of).total_seconds() // SECONDS_PER_DAY)

@@ -6,7 +6,16 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any, NamedTuple
 
-from answers.common import fx_fields, fx_text, mark_cut, refs, totals_json
+from answers.common import (
+    any_money_passes,
+    filtered_page,
+    fx_fields,
+    fx_text,
+    mark_cut,
+    money_passes,
+    refs,
+    totals_json,
+)
 from answers.format import TEXT_ROWS, money_text, period_text, plural, when, with_list
 from answers.model import Answer, Context
 from billing.facts import Fact, Kind
@@ -23,14 +32,6 @@ SECONDS_PER_DAY = 86400
 
 def days_since(start: datetime, now: datetime) -> int:
     return max(0, int((now - start).total_seconds() // SECONDS_PER_DAY))
-
-
-def _amount_ok(amounts: list[Money], filters: Filters) -> bool:
-    """Whether an amount in the asked currency (any, if none asked) is within the bounds."""
-    if filters.min_amount is None and filters.max_amount is None:
-        return True
-    wanted = [m for m in amounts if filters.currency in (None, m.currency)]
-    return any(filters.amount_ok(m.major) for m in wanted)
 
 
 class _Owing(NamedTuple):
@@ -61,7 +62,7 @@ def _owing(ctx: Context, filters: Filters) -> list[_Owing]:
             continue
         sums = {g.currency: g.total for g in items if g.currency and g.total is not None}
         amounts = [Money(sums[code], code) for code in sorted(sums)]
-        if _amount_ok(amounts, filters):
+        if any_money_passes(filters, amounts):
             first = items[0]
             account = Account(id=account_id, name=first.name or account_id, domain=first.domain)
             out.append(_Owing(account, days, amounts))
@@ -152,8 +153,11 @@ def _default_month(ctx: Context) -> Span:
 
 def failed_payments(ctx: Context) -> Answer:
     span = _default_month(ctx)
-    page = failure_reads.failed_payment_page(
-        ctx.session, ctx.workspace_id, span.start, span.end, ctx.row_limit
+    page = filtered_page(
+        ctx,
+        lambda limit: failure_reads.failed_payment_page(
+            ctx.session, ctx.workspace_id, span.start, span.end, limit
+        ),
     )
     accounts = refs(ctx, (f.account_id for f in page.facts))
     rows: list[dict[str, Any]] = []
@@ -206,7 +210,7 @@ def _risk_rows(ctx: Context, span: Span) -> tuple[list[dict[str, Any]], list[Mon
     candidates = [
         c
         for c in failure_reads.risk_candidates(ctx.session, ctx.workspace_id, span.start, span.end)
-        if c.money() is not None
+        if c.money() is not None and money_passes(ctx.query.filters, c.money())
     ]
     at_risk = [m for c in candidates if (m := c.money()) is not None]
     candidates.sort(key=lambda c: (-_arr(c).major, (c.name or c.account_id or "").lower()))

@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-from calendar import monthrange
-from datetime import UTC, datetime, time, timedelta
+from datetime import timedelta
 from fractions import Fraction
 from typing import Any
 
-from answers.common import fx_fields, fx_text, mark_cut, refs, totals_json
+from answers.common import (
+    any_money_passes,
+    fx_fields,
+    fx_text,
+    mark_cut,
+    minor_bounds,
+    refs,
+    totals_json,
+)
 from answers.format import TEXT_ROWS, money_text, period_text, plural, with_list
 from answers.model import Answer, Context
 from answers.movements import mrr_at_opening, period_movements
+from answers.points import workspace_mrr_now, workspace_mrr_on
 from answers.trend import trend_months
 from billing.facts import Kind
 from billing.json_values import account_ref, iso_instant
@@ -18,43 +26,35 @@ from billing.money import Money, sum_by_currency
 from billing.movements import KINDS, ChurnRate, Movement
 from billing.periods import Period as Span
 from billing.periods import last_month, month_of
+from questions.query import Measure
 from storage import queries
 from storage.fx import reporting_currency
 
 TOP_DEFAULT = 10
-
-
-def _current_mrr(ctx: Context) -> list[Money]:
-    if ctx.as_of < ctx.window.computed_at - timedelta(days=1):
-        return queries.mrr_at(ctx.session, ctx.workspace_id, ctx.as_of)
-    return queries.currency_totals(ctx.session, ctx.workspace_id, Kind.ACCOUNT_MRR)
-
-
-def _mrr_on(ctx: Context, day: Any) -> list[Money]:
-    """Workspace MRR at the end of ``day`` (a stored month-end point when it is one)."""
-    if day.day == monthrange(day.year, day.month)[1]:
-        points = queries.workspace_points(ctx.session, ctx.workspace_id)
-        month = f"{day.year:04d}-{day.month:02d}"
-        if month in points and month != ctx.window.computed_at.strftime("%Y-%m"):
-            return points[month]
-    instant = datetime.combine(day, time(23, 59, 59), tzinfo=UTC)
-    return queries.mrr_at(ctx.session, ctx.workspace_id, min(instant, ctx.as_of))
+ROW_CAP = 200  # rows an answer lists at most (the dispatcher's cap)
 
 
 def mrr_total(ctx: Context) -> Answer:
     at = ctx.query.at
     past = at is not None and at < ctx.as_of.date()
-    mrr = _mrr_on(ctx, at) if past and at is not None else _current_mrr(ctx)
-    arr = [m.times(12) for m in mrr]
+    mrr = workspace_mrr_on(ctx, at) if past and at is not None else workspace_mrr_now(ctx)
+    wanted = ctx.query.filters.currency
+    shown = [m for m in mrr if wanted in (None, m.currency)]
+    arr = [m.times(12) for m in shown]
     fx = fx_fields(ctx, mrr)
     result: dict[str, Any] = {
         "at": at.isoformat() if past and at else ctx.as_of.date().isoformat(),
-        "mrr": [m.to_json() for m in mrr],
+        "mrr": [m.to_json() for m in shown],
         "arr": [m.to_json() for m in arr],
         **fx,
     }
     label = f" at the end of {at:%b %-d, %Y}" if past and at else ""
-    text = f"MRR{label}: {money_text(mrr)}{fx_text(fx)} · ARR {money_text(arr)}"
+    mrr_part = f"MRR{label}: {money_text(shown)}{fx_text(fx)}"
+    text = (
+        f"ARR{label}: {money_text(arr)} · MRR {money_text(shown)}{fx_text(fx)}"
+        if ctx.query.measure is Measure.ARR
+        else f"{mrr_part} · ARR {money_text(arr)}"
+    )
     if not past and ctx.as_of >= ctx.window.computed_at - timedelta(days=1):
         # "how many paying customers do we have" is answered by the same snapshot.
         paying = queries.count_accounts_with(ctx.session, ctx.workspace_id, Kind.ACCOUNT_MRR)
@@ -175,10 +175,14 @@ def _primary_currency(ctx: Context, kind: str) -> tuple[str | None, list[Money]]
 
 
 def _ranked_rows(
-    ctx: Context, kind: str, key: str, currency: str, limit: int
+    ctx: Context, kind: str, key: str, currency: str, limit: int | None
 ) -> tuple[list[dict[str, Any]], list[str]]:
-    """Rows ``{rank, account, key: Money}`` of one currency, and their text lines."""
-    ranked = queries.ranked(ctx.session, ctx.workspace_id, kind, currency, limit)
+    """Rows ``{rank, account, key: Money}`` of one currency (within the question's amount
+    bounds), and their text lines."""
+    low, high = minor_bounds(ctx.query.filters, currency)
+    ranked = queries.ranked(
+        ctx.session, ctx.workspace_id, kind, currency, limit, low=low, high=high
+    )
     accounts = refs(ctx, (a for a, _ in ranked))
     rows = [
         {"rank": i + 1, "account": account_ref(accounts[a]), key: m.to_json()}
@@ -191,10 +195,13 @@ def _ranked_rows(
 def _ranking(ctx: Context, kind: str, key: str, what: str) -> Answer:
     """Accounts ranked per currency (SPEC §7b): the main currency in ``rows``, others apart."""
     currency, totals = _primary_currency(ctx, kind)
-    limit = ctx.query.limit or TOP_DEFAULT
+    bounded = "amount" in ctx.query.filters.stated()
+    # "who pays us over $4k a month" lists every account past the bound
+    limit = ctx.query.limit or (ROW_CAP if bounded else TOP_DEFAULT)
     if currency is None:
         return Answer(ctx.query, {"rows": [], "count": 0}, f"No {what} yet.")
     rows, lines = _ranked_rows(ctx, kind, key, currency, limit)
+    low, high = minor_bounds(ctx.query.filters, currency)
     # A currency asked for explicitly is the only one shown.
     others = (
         [] if ctx.query.filters.currency else [m.currency for m in totals if m.currency != currency]
@@ -202,7 +209,9 @@ def _ranking(ctx: Context, kind: str, key: str, what: str) -> Answer:
     result: dict[str, Any] = {
         "rows": rows,
         "currency": currency,
-        "total_count": queries.count_ranked(ctx.session, ctx.workspace_id, kind, currency),
+        "total_count": queries.count_ranked(
+            ctx.session, ctx.workspace_id, kind, currency, low=low, high=high
+        ),
         "limit": limit,
         "other_currencies": others,
         "other_rankings": {},
@@ -242,7 +251,14 @@ def new_customers(ctx: Context) -> Answer:
     for fact in mrr:
         if (money := fact.money()) is not None:
             now_mrr.setdefault(fact.account_id or "", []).append(money)
-    moves = sorted(firsts, key=lambda f: accounts[f.account_id or ""].name.lower())
+    moves = sorted(
+        (
+            f
+            for f in firsts
+            if any_money_passes(ctx.query.filters, now_mrr.get(f.account_id or "", []))
+        ),
+        key=lambda f: accounts[f.account_id or ""].name.lower(),
+    )
     amounts = [m for f in moves for m in now_mrr.get(f.account_id or "", [])]
     fx = fx_fields(ctx, amounts)
     result = {

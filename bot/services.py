@@ -22,6 +22,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from billing.money import Money
+from bot.threads import ThreadContexts
 from core.clock import now as clock_now
 from core.settings import Settings
 from storage.db import Database
@@ -30,6 +31,9 @@ from storage.workspaces import audit, ensure_workspace
 from sync.service import SyncOutcome
 
 log = logging.getLogger(__name__)
+
+# A Slack thread: (channel id, thread root ts).
+ThreadKey = tuple[str, str]
 
 # (step number 1..6, step name, done, total) — the backfill's progress callback.
 Progress = Callable[[int, str, int, "int | None"], None]
@@ -140,6 +144,7 @@ class Services:
         self.db = db
         self.clock = clock
         self._box = box
+        self.threads = ThreadContexts(db, timedelta(days=settings.thread_context_days))
 
     # -- basics -------------------------------------------------------------
 
@@ -381,15 +386,20 @@ class Services:
     # -- questions ----------------------------------------------------------
 
     def answer(
-        self, workspace_id: str, text: str, as_of: date, previous: Any | None = None
+        self, workspace_id: str, text: str, as_of: date, thread: ThreadKey | None = None
     ) -> Answer:
-        """Understand ``text`` (as a follow-up of ``previous`` when given) and answer it."""
+        """Understand ``text`` and answer it; in a thread, as a follow-up of its last question.
+
+        The thread's context is saved even when there is no data to answer from
+        yet, so a follow-up after "nothing synced yet" still carries the question.
+        """
         from answers import NoDataError
         from answers import answer as answer_query
         from questions import follow_up, index_for, parse
 
         tz = self.timezone(workspace_id).key
         moment = self.now()
+        previous = self.threads.get(workspace_id, *thread) if thread else None
         with self.db.session() as session:
             index = index_for(_account_refs(session, workspace_id))
             if previous is not None:
@@ -399,7 +409,11 @@ class Services:
             try:
                 produced = answer_query(session, workspace_id, query, moment)
             except NoDataError:
-                raise ServiceError(NO_DATA) from None
+                produced = None
+        if thread:
+            self.threads.put(workspace_id, *thread, produced.query if produced else query)
+        if produced is None:
+            raise ServiceError(NO_DATA)
         return Answer(
             query=produced.query,
             result=dict(produced.result),

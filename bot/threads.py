@@ -1,56 +1,66 @@
-"""Follow-up context: the last understood query of each Slack thread.
+"""Follow-up context: the last understood query of each Slack thread, kept in the database.
 
 Keyed by team + channel + thread root ts, so a follow-up ("what about last
 month?") reuses the previous question's intent and entities, and two teams
-can never see each other's context. Kept in memory, bounded (LRU) and
-expiring: a thread's context is conversational, not data worth migrating.
+can never see each other's context. Stored in the database (not in process
+memory) so the follow-up works after a restart and on any replica; expiry runs
+on the wall clock (a conversation's age is real time even when ``REVBOT_NOW``
+fixes the billing "now").
 """
 
 from __future__ import annotations
 
-import threading
-import time
-from collections import OrderedDict
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-ThreadKey = tuple[str, str, str]
+from pydantic import ValidationError
+
+from questions.query import Query
+from questions.schema import dump_query, load_query
+from storage.db import Database
+from storage.thread_context import forget_threads, load_thread_query, save_thread_query
 
 
-class ThreadMemory:
-    """A small thread-safe LRU of ``(team, channel, thread_ts) -> previous query``."""
+def wall_clock() -> datetime:
+    return datetime.now(UTC)
 
-    def __init__(self, capacity: int = 10_000, ttl_seconds: float = 7 * 86400) -> None:
-        self._items: OrderedDict[ThreadKey, tuple[float, Any]] = OrderedDict()
-        self._capacity = capacity
-        self._ttl = ttl_seconds
-        self._lock = threading.Lock()
 
-    def get(self, team: str, channel: str, thread_ts: str) -> Any | None:
-        key = (team, channel, thread_ts)
-        with self._lock:
-            found = self._items.get(key)
-            if found is None:
-                return None
-            stored_at, query = found
-            if time.monotonic() - stored_at > self._ttl:
-                del self._items[key]
-                return None
-            self._items.move_to_end(key)
-            return query
+class ThreadContexts:
+    """``(team, channel, thread_ts) -> previous query``, shared by every process on ``db``."""
 
-    def put(self, team: str, channel: str, thread_ts: str, query: Any) -> None:
-        key = (team, channel, thread_ts)
-        with self._lock:
-            self._items[key] = (time.monotonic(), query)
-            self._items.move_to_end(key)
-            while len(self._items) > self._capacity:
-                self._items.popitem(last=False)
+    def __init__(
+        self,
+        db: Database,
+        ttl: timedelta = timedelta(days=7),
+        clock: Callable[[], datetime] = wall_clock,
+    ) -> None:
+        self._db = db
+        self._ttl = ttl
+        self._clock = clock
+
+    def get(self, team: str, channel: str, thread_ts: str) -> Query | None:
+        with self._db.session() as session:
+            data = load_thread_query(session, team, channel, thread_ts, self._clock())
+        return stored_query(data)
+
+    def put(self, team: str, channel: str, thread_ts: str, query: Query) -> None:
+        data = dump_query(query)
+        with self._db.session() as session:
+            save_thread_query(session, team, channel, thread_ts, data, self._clock(), self._ttl)
 
     def forget_team(self, team: str) -> None:
         """Drop a team's contexts (uninstall)."""
-        with self._lock:
-            for key in [k for k in self._items if k[0] == team]:
-                del self._items[key]
+        with self._db.session() as session:
+            forget_threads(session, team)
 
-    def __len__(self) -> int:
-        return len(self._items)
+
+def stored_query(data: Any) -> Query | None:
+    """A stored query, or None when there is none or it no longer fits the query type
+    (written by an older version: the thread then starts afresh)."""
+    if data is None:
+        return None
+    try:
+        return load_query(data)
+    except ValidationError:
+        return None

@@ -37,6 +37,7 @@ class Settings(BaseSettings):
     match_metadata_key: str = Field("client_id", alias="REVBOT_MATCH_METADATA_KEY")
     events_interval_minutes: int = Field(15, alias="REVBOT_EVENTS_INTERVAL_MINUTES", ge=1)
     sync_lease_seconds: int = Field(900, alias="REVBOT_SYNC_LEASE_SECONDS", ge=10)
+    thread_context_days: int = Field(7, alias="REVBOT_THREAD_CONTEXT_DAYS", ge=1, le=365)
     log_level: str = Field("INFO", alias="REVBOT_LOG_LEVEL")
     log_format: str = Field("text", alias="REVBOT_LOG_FORMAT")
     now: str | None = Field(None, alias="REVBOT_NOW")

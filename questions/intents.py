@@ -67,6 +67,7 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
             3.0,
         ),
         (r"\blate\b|\blatest payers?\b|\bslow payers?\b|\bbehind\b|\bchase\b|\bchasing\b", 2.0),
+        (r"\b(?:worst|slowest|bad|late|problem) (?:payers?|debtors?|offenders?|accounts?)\b", 3.0),
         (r"\bopen (?:invoices?|balances?|bills?)\b|\bpast (?:their |the |its )?due dates?\b", 2.0),
         (r"\bbalances?\b|\bdue\b", 1.0),
     ],
@@ -108,6 +109,18 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
             r"|live)| have we got| we have)?(?: (?:right now|now|today|currently|in total|total"
             r"|overall|at the moment))?(?: (?:please|pls|thanks|thank you))?\W*$",
             2.5,
+        ),
+        # What an account pays now ("how much is Acme paying us", "what does Acme pay a
+        # month"): its MRR. Past tense ("how much has Acme paid") is lifetime revenue.
+        (
+            r"\b(?:how much|what)\b(?:\W+\w+){0,6}?\W+(?:is|are|was|were|does|do)\b"
+            r"(?:\W+\w+){0,4}?\W+(?:pay|paying|spend|spending|worth|bring(?:ing)? in)\b"
+            r"(?!\s+(?:status|on time|their|its|the))"
+            r"|\b(?:pays?|paying|spends?|spending|bills?|billing|charged?|charging|brings? in"
+            r"|bringing in|worth)\b(?!\s+(?:us\s+)?the\s+(?:most|least))[^.?!]{0,40}?"
+            r"(?:\b(?:each|every|per|a)\s+(?:month|year)\b"
+            r"|\bmonthly\b|/\s?mo(?:nth)?\b)|\bmonthly (?:spend|payment|fee|bill)\b",
+            8.0,  # beats "paying us" (payment status): an amount is asked for
         ),
     ],
     Intent.MRR_TREND: [
@@ -249,6 +262,13 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
         ),
     ],
     Intent.SCHEDULED_CANCELLATIONS: [
+        # Cancelled but still running until the period ends.
+        (
+            r"\buntil (?:the |their |its |his |her )?(?:end|renewal|term|period|contract|billing)"
+            r"|\b(?:stay|stays|staying|remain|remains|still|keep|keeps)\s+(?:\w+\s+)?(?:active|live"
+            r"|on|subscribed|running|paying)\s+(?:\w+\s+)?until\b|\bend dates?\b|\bruns? out\b",
+            5.0,
+        ),
         (
             r"\bscheduled\b|\bset to (?:cancel|end|expire|churn|leave|lapse|terminate)\b"
             r"|\b(?:won't|will not|not going to|aren't|are not|isn't|is not|not) (?:be )?renew\w*"
@@ -303,7 +323,8 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
             r"|\bwhite ?space\b|\bupgrade (?:opportunit\w*|candidates?|targets?|potential)\b"
             r"|\bcould (?:pay|buy|spend) more\b|\b(?:growth|expansion|upgrade|upsell|upside)"
             r" (?:opportunit\w*|candidates?|targets?|potential|prospects?)\b"
-            r"|\b(?:pay|buy|spend) (?:us )?more\b|\bsell (?:\w+ ){0,2}?more\b|\boutgr[eo]w\w*"
+            r"|\b(?:pay|buy|spend) (?:us )?more\b(?! than)|\bsell (?:\w+ ){0,2}?more\b"
+            r"|\boutgr[eo]w\w*"
             r"|\b(?:bigger|larger|higher|pricier|more expensive|premium|next|better) (?:plans?"
             r"|tiers?|packages?|editions?)\b|\bhitting (?:their |the )?(?:limits?|caps?)\b",
             5.0,

@@ -79,7 +79,7 @@ _INCLUSIVE = re.compile(
     r"at\s+least|no\s+less|not\s+less|no\s+fewer|minimum|min|>\s*=|at\s+most|no\s+more|not\s+more"
     r"|up\s+to|<\s*=|maximum|max|or\s+(?:less|fewer|under|more|longer)|tops"
 )
-_DAY_UNIT = r"(?:days?|d|weeks?|wks?|months?|mos?)"
+_DAY_UNIT = r"(?:days?|d|weeks?|wks?|fortnights?|months?|mos?)"
 _DAY_NUM = rf"(?:\d{{1,4}}|{_WORD_NUM_RE})"
 _LATE = r"(?:overdue|late|past\s+due|outstanding|behind|delinquent|old|unpaid)"
 _OR_MORE = r"(?:\+\s*|or\s+more\s+|or\s+longer\s+|plus\s+)"
@@ -104,16 +104,24 @@ _DAYS_HIGH_RE = re.compile(
     rf"|\b(?P<n2>{_DAY_NUM})\s*(?P<unit2>{_DAY_UNIT})\s+(?P<op2>{_OR_LESS})\b"
 )
 _NOT_MONEY = (
-    r"(?!\s*(?:%|percent|days?|d\b|weeks?|months?|years?|accounts?|customers?|clients?"
-    r"|invoices?|seats?|users?|times|and\s+\d+\s*(?:days?|weeks?|months?)))"
+    r"(?!\s*(?:%|(?:percent|days?|d|weeks?|months?|years?|accounts?|customers?|clients?"
+    r"|invoices?|seats?|users?|times|and\s+\d+\s*(?:days?|weeks?|months?))\b))"
 )
 
 
+_WORD_SCALE = r"(?:grand|thousand|k|hundred|million)"
+
+
 def _value(tag: str) -> str:
-    """One amount with optional currency symbol, scale and currency word; groups end in ``tag``."""
+    """One amount with optional currency symbol, scale and currency word; groups end in ``tag``.
+
+    Digits ("1,500", "$1.5k", "USD 5,000") or number words with a scale ("three grand",
+    "five thousand", "a hundred").
+    """
     return (
         rf"(?:(?P<sym{tag}>{_SYMBOL_RE})\s?|(?P<code{tag}>{_CODE_RE})\s)?"
-        rf"(?P<num{tag}>{_AMOUNT})(?P<scale{tag}>{_SCALE})"
+        rf"(?:(?P<num{tag}>{_AMOUNT})(?P<scale{tag}>{_SCALE})"
+        rf"|(?P<wnum{tag}>{_WORD_NUM_RE})[\s-]+(?P<wscale{tag}>{_WORD_SCALE})\b)"
         rf"(?:\s?(?P<word{tag}>{_CUR_WORD_RE})\b)?"
     )
 
@@ -181,7 +189,9 @@ def parse_amount(number: str, scale: str | None) -> Decimal | None:
     except InvalidOperation:
         return None
     scale = (scale or "").strip()
-    if scale in ("k", "thousand", "grand"):
+    if scale == "hundred":
+        value *= 100
+    elif scale in ("k", "thousand", "grand"):
         value *= 1000
     elif scale in ("m", "mm", "million"):
         value *= 1_000_000
@@ -211,7 +221,7 @@ def find_limit(
 
 def _unit_days(unit: str | None) -> int:
     unit = unit or "d"
-    return 7 if unit.startswith("w") else 30 if unit.startswith("m") else 1
+    return {"w": 7, "f": 14, "m": 30}.get(unit[0], 1)
 
 
 def _days(
@@ -282,7 +292,11 @@ def _day_bounds(text: str, taken: list[tuple[int, int]], values: dict[str, objec
 
 
 def _amount(m: re.Match[str], tag: str) -> tuple[Decimal | None, str | None]:
-    amount = parse_amount(m[f"num{tag}"], m[f"scale{tag}"])
+    if m[f"wnum{tag}"]:
+        count = word_number(m[f"wnum{tag}"])
+        amount = parse_amount(str(count), m[f"wscale{tag}"]) if count else None
+    else:
+        amount = parse_amount(m[f"num{tag}"], m[f"scale{tag}"])
     currency = (
         CURRENCY_SYMBOLS.get(m[f"sym{tag}"] or "")
         or CURRENCY_WORDS.get(m[f"code{tag}"] or "")

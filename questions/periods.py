@@ -139,6 +139,26 @@ _NUM_UNIT = (
 _YEAR_RE = r"(?:19|20)\d{2}"
 _ORD = r"(?:st|nd|rd|th)?"
 
+# Days people name instead of dates (month, day); Thanksgiving is US (4th Thursday of Nov).
+HOLIDAYS: dict[str, tuple[int, int]] = {
+    "new year's eve": (12, 31),
+    "new years eve": (12, 31),
+    "nye": (12, 31),
+    "new year's day": (1, 1),
+    "new years day": (1, 1),
+    "christmas eve": (12, 24),
+    "christmas day": (12, 25),
+    "christmas": (12, 25),
+    "xmas": (12, 25),
+    "boxing day": (12, 26),
+    "halloween": (10, 31),
+    "valentine's day": (2, 14),
+    "valentines day": (2, 14),
+    "independence day": (7, 4),
+    "thanksgiving": (11, 0),
+}
+_HOLIDAY_RE = "|".join(re.escape(h) for h in sorted(HOLIDAYS, key=len, reverse=True))
+
 # Meteorological seasons (northern hemisphere): their first month.
 SEASONS: dict[str, int] = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
 _SEASON_RE = r"(?:spring|summer|fall|autumn|winter)"
@@ -422,6 +442,18 @@ _RULES: list[tuple[str, str]] = [
         rf"\bsince\s+(?:the\s+start\s+of\s+)?(?P<which>last|this)\s+(?P<unit>{_CAL_UNIT})\b",
     ),
     (
+        "since_named",
+        r"\b(?:since|from)\s+(?:the\s+)?(?:start\s+of\s+)?(?P<which>last|this|past|previous)\s+"
+        rf"(?:(?P<season>{_SEASON_RE})|(?P<month>{_MONTH_RE}))\b",
+    ),
+    (
+        "start_of",
+        r"\b(?:at\s+|as\s+of\s+)?(?:the\s+)?(?:start|beginning)\s+of\s+(?:the\s+)?"
+        rf"(?:(?:(?P<which>last|this|previous|current)\s+)?(?P<unit>{_CAL_UNIT})|(?P<a>{_DATE_EXPR}))"
+        r"\b",
+    ),
+    ("holiday", rf"\b(?P<h>{_HOLIDAY_RE})(?:\s+(?P<y>{_YEAR_RE}))?\b"),
+    (
         "next_n",
         rf"\b(?:in\s+|within\s+|over\s+|during\s+|for\s+)?(?:the\s+)?(?:next|coming|upcoming|following)\s+"
         rf"{_NUM_UNIT}",
@@ -616,6 +648,32 @@ def _build(
             return _Range(as_of, end, f"the next {unit}", "forward"), None
         cal = _calendar_unit(unit, 1, as_of)
         return _Range(cal.start, cal.end, f"next {unit}", "forward"), None
+    if name == "since_named":
+        which = "last" if g["which"] in ("last", "past", "previous") else "this"
+        if g["season"]:
+            found = season_range(g["season"], as_of, which)
+        else:
+            month = MONTHS[g["month"].rstrip(".")]
+            year = as_of.year if month < as_of.month or which == "this" else as_of.year - 1
+            found = _month_range(month, year)
+        if found.start > as_of:
+            return None
+        return _Range(found.start, as_of, f"since {found.label}", "since"), None
+    if name == "start_of":
+        if g["unit"]:
+            offset = -1 if g["which"] in ("last", "previous") else 0
+            found = _calendar_unit(g["unit"], offset, as_of)
+        else:
+            parsed = _parse_date_expr(g["a"], as_of, forward)
+            if parsed is None:
+                return None
+            found = parsed
+        # the start of a period: its first day begins where the day before ends
+        day = found.start - timedelta(days=1)
+        return _Range(day, day, f"the start of {found.label}", "point"), day
+    if name == "holiday":
+        day = _holiday(g["h"], g["y"], as_of, forward)
+        return _Range(day, day, g["h"], "point"), day
     if name == "season_rel":
         which = {"past": "last", "previous": "last", "coming": "next"}.get(g["which"], g["which"])
         return season_range(g["season"], as_of, which), None
@@ -696,6 +754,24 @@ def _build(
     return None
 
 
+def _holiday(name: str, year_text: str | None, as_of: date, forward: bool) -> date:
+    """The date of a named day: in the year given, else its latest (or, forward, next)."""
+
+    def on(year: int) -> date:
+        month, day = HOLIDAYS[name]
+        if day:
+            return date(year, month, day)
+        first = date(year, month, 1)
+        return first + timedelta(days=(3 - first.weekday()) % 7 + 21)  # 4th Thursday
+
+    if year_text:
+        return on(int(year_text))
+    this_year = on(as_of.year)
+    if forward:
+        return this_year if this_year >= as_of else on(as_of.year + 1)
+    return this_year if this_year <= as_of else on(as_of.year - 1)
+
+
 def _weekday(name: str, as_of: date, *, strictly_before: bool) -> date:
     """The most recent ``name``-day on or before (or strictly before) as_of."""
     back_days = (as_of.weekday() - _WEEKDAYS[name]) % 7
@@ -724,9 +800,14 @@ def mask_context_weekdays(text: str) -> str:
     return _CONTEXT_WEEKDAY.sub(lambda m: " " * len(m.group()), text)
 
 
-def find_period(text: str, as_of: date, *, forward: bool = False) -> PeriodMatch | None:
-    """The first time phrase in folded ``text`` (rules tried in priority order)."""
+def find_period(
+    text: str, as_of: date, *, forward: bool = False, skip: tuple[str, ...] = ()
+) -> PeriodMatch | None:
+    """The first time phrase in folded ``text`` (rules tried in priority order, those named
+    in ``skip`` left out)."""
     for name, pattern in _COMPILED:
+        if name in skip:
+            continue
         for m in pattern.finditer(text):
             if not _acceptable(name, m, text, as_of):
                 continue

@@ -18,8 +18,10 @@ from questions.query import Side, Versus
 
 _CONNECTOR = re.compile(
     r"\b(?:vs|v|versus|compared\s+(?:to|with)|comparing|compare[ds]?|against|relative\s+to"
-    r"|contrasted\s+with)\b"
+    r"|contrasted\s+with|than)\b"
 )
+# "ARR now and ARR at the end of Q3": "and" joins two times only when one stands on each side.
+_AND = re.compile(r"\b(?:and|&)\b|&")
 _NOW = re.compile(
     r"\b(?:right\s+now|now|today|today's|currently|rn|atm|at\s+the\s+moment|at\s+present"
     r"|as\s+of\s+now|these\s+days|current(?!\s+(?:week|month|quarter|year)))\b"
@@ -33,6 +35,7 @@ _CHANGE = re.compile(
     r"|drop\w*|jump\w*|compar\w*|rose|risen|fell|fallen|climb\w*|shr[iau]nk\w*|gain\w*|lost)\b"
 )
 MAX_SIDES = 3
+_JOINER = re.compile(r"\s*(?:and|to|with|vs\.?|versus|against|or)\s*(?:the\s+)?")
 # Words that may sit between a connector and the time it names ("compare to the end of
 # June", "vs where it was in May"); anything else means the connector joins other things
 # ("new vs churned MRR last quarter").
@@ -41,7 +44,7 @@ _FILLER = frozenset(
         r"\w+",
         "to with the at in on as of what where how it was were we had back mrr arr revenue our"
         " that from its their them is are this those figures numbers number level levels"
-        " value values a",
+        " value values a close closing end ending start starting finish",
     )
 )
 
@@ -58,12 +61,14 @@ def _blank(text: str, span: tuple[int, int]) -> str:
     return text[: span[0]] + " " * (span[1] - span[0]) + text[span[1] :]
 
 
-def _time_phrases(text: str, as_of: date, forward: bool) -> list[tuple[tuple[int, int], Side]]:
+def _time_phrases(
+    text: str, as_of: date, forward: bool, skip: tuple[str, ...] = ()
+) -> list[tuple[tuple[int, int], Side]]:
     """Every time phrase of ``text`` (at most MAX_SIDES), as sides, in text order."""
     found: list[tuple[tuple[int, int], Side]] = []
     rest = text
     while len(found) < MAX_SIDES:
-        match = find_period(rest, as_of, forward=forward)
+        match = find_period(rest, as_of, forward=forward, skip=skip)
         if match is None:
             break
         found.append((match.span, side_of(match, as_of)))
@@ -84,20 +89,33 @@ def side_of(match: PeriodMatch, as_of: date) -> Side:
 def find_versus(text: str, as_of: date, *, forward: bool = False) -> Found | None:
     """The comparison folded ``text`` asks for, if any."""
     sides = _time_phrases(text, as_of, forward)
-    for connector in _CONNECTOR.finditer(text) if sides else ():
-        chosen = _around(text, connector, sides)
-        if chosen is None:
-            continue
+    joined = [
+        chosen
+        for connector in (_CONNECTOR.finditer(text) if sides else ())
+        if (chosen := _around(text, connector, sides)) is not None
+        and not (len(chosen) == 1 and chosen[0][1].label == "now")
+    ]
+    if joined:
+        chosen = max(joined, key=len)  # a connector between two times beats one before a time
         if len(chosen) == 1:
-            if chosen[0][1].label == "now":
-                continue
-            chosen.append(((connector.start(), connector.start()), Side(as_of, as_of, "now")))
+            chosen = [*chosen, ((chosen[0][0][0], chosen[0][0][0]), Side(as_of, as_of, "now"))]
         return _found(chosen)
+    for joiner in _AND.finditer(text) if len(sides) > 1 else ():
+        pair = _around(text, joiner, sides)
+        if (
+            pair is not None
+            and len(pair) == 2
+            and pair[0][0][1] <= joiner.start()
+            and (pair[0][1].point or pair[1][1].point)  # "in March and April" is one span
+        ):
+            return _found(pair)
     span_of = _FROM_TO.search(text)
-    if span_of is None or len(sides) < 2 or not _CHANGE.search(text):
+    if span_of is None or not _CHANGE.search(text):
         return None
-    inside_a = [s for s in sides if span_of.start("a") <= s[0][0] < span_of.end("a")]
-    inside_b = [s for s in sides if span_of.start("b") <= s[0][0] < span_of.end("b")]
+    # "how did MRR change from January to May": the two ends, not the range between them
+    ends = _time_phrases(text, as_of, forward, skip=("between", "since"))
+    inside_a = [s for s in ends if span_of.start("a") <= s[0][0] < span_of.end("a")]
+    inside_b = [s for s in ends if span_of.start("b") <= s[0][0] < span_of.end("b")]
     if not inside_a or not inside_b:
         return None
     return _found([inside_a[0], inside_b[0]])
@@ -106,14 +124,17 @@ def find_versus(text: str, as_of: date, *, forward: bool = False) -> Found | Non
 def _around(
     text: str, connector: re.Match[str], sides: list[tuple[tuple[int, int], Side]]
 ) -> list[tuple[tuple[int, int], Side]] | None:
-    """The sides a connector joins: one on each side of it, or the one it introduces."""
+    """The sides a connector joins: one on each side of it ("now vs May"), two after it
+    ("compare this month to last month"), or the one it introduces ("compared to May")."""
     before = [s for s in sides if s[0][1] <= connector.start()]
     after = [s for s in sides if s[0][0] >= connector.end()]
     if before and after and _near(text[before[-1][0][1] : connector.start()]):
         return [before[-1], after[0]]
-    if after and _near(text[connector.end() : after[0][0][0]]):
-        return [after[0]] if not before else [before[-1], after[0]]
-    return None
+    if not after or not _near(text[connector.end() : after[0][0][0]]):
+        return None
+    if len(after) > 1 and _JOINER.fullmatch(text[after[0][0][1] : after[1][0][0]]):
+        return after[:2]
+    return [after[0]]
 
 
 def _near(gap: str) -> bool:

@@ -474,4 +474,5 @@ class BriefDelivery(Base):
     status: Mapped[str] = mapped_column(String(16), default="sent", server_default="sent")
 
 
-import storage.fact_models  # noqa: E402, F401  (answer facts table joins Base.metadata)
+import storage.fact_models  # noqa: E402  (answer facts table joins Base.metadata)
+import storage.thread_context  # noqa: E402, F401  (thread contexts table joins Base.metadata)

@@ -203,10 +203,30 @@ def currency_totals(session: Session, workspace_id: str, kind: str) -> list[Mone
     return [Money(int(total), code) for code, total in rows if code and total]
 
 
+def amount_within(low: int | None, high: int | None) -> tuple[Any, ...]:
+    """Conditions keeping fact amounts (minor units) within inclusive bounds."""
+    return tuple(
+        cond
+        for bound, cond in (
+            (low, AnswerFact.amount >= (low or 0)),
+            (high, AnswerFact.amount <= (high or 0)),
+        )
+        if bound is not None
+    )
+
+
 def ranked(
-    session: Session, workspace_id: str, kind: str, currency: str, limit: int
+    session: Session,
+    workspace_id: str,
+    kind: str,
+    currency: str,
+    limit: int | None,
+    *,
+    low: int | None = None,
+    high: int | None = None,
 ) -> list[tuple[str, Money]]:
-    """Accounts by ``kind`` amount in ``currency``, largest first, ties by name."""
+    """Accounts by ``kind`` amount in ``currency``, largest first, ties by name; amounts
+    within ``low``..``high`` (minor units, inclusive) when given."""
     query = (
         select(AnswerFact.account_id, AnswerFact.amount)
         .join(
@@ -220,6 +240,7 @@ def ranked(
             AnswerFact.kind == kind,
             AnswerFact.currency == currency,
             AnswerFact.amount > 0,
+            *amount_within(low, high),
         )
         .order_by(AnswerFact.amount.desc(), Account.name)
         .limit(limit)
@@ -231,7 +252,15 @@ def ranked(
     ]
 
 
-def count_ranked(session: Session, workspace_id: str, kind: str, currency: str) -> int:
+def count_ranked(
+    session: Session,
+    workspace_id: str,
+    kind: str,
+    currency: str,
+    *,
+    low: int | None = None,
+    high: int | None = None,
+) -> int:
     return int(
         session.scalar(
             select(func.count()).where(
@@ -239,6 +268,7 @@ def count_ranked(session: Session, workspace_id: str, kind: str, currency: str) 
                 AnswerFact.kind == kind,
                 AnswerFact.currency == currency,
                 AnswerFact.amount > 0,
+                *amount_within(low, high),
             )
         )
         or 0
@@ -345,6 +375,27 @@ def mrr_at(session: Session, workspace_id: str, instant: datetime) -> list[Money
         .order_by(AnswerFact.currency)
     )
     return [Money(int(t), c) for c, t in session.execute(query) if c and t]
+
+
+def account_mrr_at(
+    session: Session, workspace_id: str, account_id: str, instant: datetime
+) -> list[Money]:
+    """One account's MRR in force at ``instant``, per currency (its latest steps by then)."""
+    rows = session.execute(
+        select(AnswerFact.currency, AnswerFact.at, AnswerFact.amount)
+        .where(
+            AnswerFact.workspace_id == workspace_id,
+            AnswerFact.kind == Kind.MRR_STEP,
+            AnswerFact.account_id == account_id,
+            AnswerFact.at <= instant,
+        )
+        .order_by(AnswerFact.at)
+    )
+    latest: dict[str, int] = {}
+    for code, _at, amount in rows:
+        if code:
+            latest[code] = int(amount or 0)
+    return [Money(amount, code) for code, amount in sorted(latest.items()) if amount]
 
 
 def account_refs(

@@ -1,7 +1,8 @@
 """Answering a question in a Slack thread: Block Kit + fallback text, follow-ups, charts.
 
-The previous query of each thread is kept (team + channel + thread ts) so a
-follow-up reuses its intent and entities. Ambiguous accounts get "did you
+The use case keeps each thread's previous query in the database (team +
+channel + thread ts), so a follow-up reuses its intent and entities on any
+replica. Ambiguous accounts get "did you
 mean" buttons; trends get a PNG chart (or a sparkline when uploads fail).
 """
 
@@ -68,10 +69,9 @@ def answer_in_thread(
     """Answer ``question`` in the thread ``thread_ts`` of ``channel``; never raises."""
     services = runtime.services
     text = clean_question(question)
-    previous = runtime.threads.get(team, channel, thread_ts)
     as_of = services.now().astimezone(services.timezone(team)).date()
     try:
-        answer = services.answer(team, text, as_of, previous)
+        answer = services.answer(team, text, as_of, (channel, thread_ts))
     except ServiceError as exc:
         _post(client, channel, thread_ts, str(exc), None)
         return None
@@ -79,7 +79,6 @@ def answer_in_thread(
         log_failure("answering a question", exc)
         _post(client, channel, thread_ts, FAILURE, None)
         return None
-    runtime.threads.put(team, channel, thread_ts, answer.query)
     blocks = limit_blocks([*answer.blocks, *choice_blocks(answer)])
     _post(client, channel, thread_ts, clip(answer.text, MAX_FALLBACK), blocks)
     if answer.intent in TREND_INTENTS:

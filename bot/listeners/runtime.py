@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.services import Services
-from bot.threads import ThreadMemory
 
 
 @dataclass
@@ -34,7 +33,6 @@ class HomeViewers:
 @dataclass
 class Runtime:
     services: Services
-    threads: ThreadMemory = field(default_factory=ThreadMemory)
     home_viewers: HomeViewers = field(default_factory=HomeViewers)
     # Called with a team id when its tokens must go (uninstall); None in single-team mode.
     remove_tokens: Callable[[str], None] | None = None

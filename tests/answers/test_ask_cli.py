@@ -104,3 +104,27 @@ def test_bad_as_of_is_an_error(ask_world: Ask) -> None:
 def test_other_workspace_sees_nothing(ask_world: Ask) -> None:
     result = run("--workspace", "T0OTHER", "who is overdue?")
     assert result.exit_code != 0
+
+
+def test_json_comparison_shows_both_points_and_the_change(ask_world: Ask) -> None:
+    result = ask_world("--json", "how did mrr change from end of Q3 to end of Q4?")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["intent"] == "mrr_total"
+    assert data["entities"]["time"]["kind"] == "comparison"
+    assert [s["at"] for s in data["entities"]["comparison"]] == ["2026-09-30", "2026-12-31"]
+    comparison = data["result"]["comparison"]
+    usd = {m["currency"]: m["amount"] for m in comparison["before"]["mrr"]}["USD"]
+    assert (usd, comparison["after"]["mrr"][-1]["amount"]) == ("69550.00", "71594.95")
+    assert {"amount": "2044.95", "currency": "USD"} in comparison["change"]["mrr"]
+    assert comparison["change"]["percent"]["USD"] == 2.94
+
+
+def test_json_filter_shows_what_was_understood(ask_world: Ask) -> None:
+    result = ask_world("--json", "overdue invoices over USD 5,000, more than a month late")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    filters = data["entities"]["filters"]
+    assert filters["min_amount"] == {"amount": "5000.00", "currency": "USD"}
+    assert (filters["min_days"], filters["min_days_strict"]) == (30, True)
+    assert [r["account"]["name"] for r in data["result"]["rows"]] == ["Sterling Wealth"]

@@ -12,9 +12,10 @@ from questions.intents import correct_typos, unsupported_metric
 from questions.numbers import find_numbers
 from questions.periods import find_period
 from questions.query import Filters, Intent
-from tests.questions.cases_heldout import AS_OF, heldout_index
+from tests.questions.heldout import held_out, world_index
 
-INDEX = heldout_index()
+AS_OF = held_out("held-out").as_of
+INDEX = world_index("heldout")
 
 
 def test_range_sets_both_day_bounds_inclusive_in_json() -> None:

@@ -15,13 +15,8 @@ import pytest
 from questions import parse
 from questions.accounts import AccountIndex
 from questions.query import AccountRef
-from tests.questions import cases_heldout3, cases_heldout4, cases_heldout5, cases_heldout6
-from tests.questions.cases_heldout import heldout_accounts
-from tests.questions.cases_heldout2 import heldout2_accounts, heldout2_index
-from tests.questions.cases_heldout3 import heldout3_accounts, heldout3_index
-from tests.questions.invented_world import invented_accounts, invented_index
-from tests.questions.test_heldout import problems
-from tests.questions.world_accounts import world_accounts
+from tests.questions.heldout import held_out, problems, understood, world_accounts, world_index
+from tests.questions.world_accounts import world_accounts as sample_accounts
 
 AS_OF = date(2026, 6, 10)
 TEMPLATES = [
@@ -40,11 +35,11 @@ TEMPLATES = [
     ("how much has {name} paid us in total", "lifetime_revenue"),
 ]
 WORLDS = {
-    "sample": world_accounts,
-    "invented": invented_accounts,
-    "heldout": heldout_accounts,
-    "heldout2": heldout2_accounts,
-    "heldout3": heldout3_accounts,
+    "sample": sample_accounts,
+    **{
+        name: (lambda name=name: world_accounts(name))
+        for name in ("invented", "heldout", "heldout2", "heldout3")
+    },
 }
 WRAPPERS = [
     "<@U0BOT> {q}",
@@ -83,22 +78,15 @@ def test_every_account_in_every_template(world: str) -> None:
 
 @pytest.mark.parametrize("wrapper", WRAPPERS)
 def test_slack_chatter_around_a_question_changes_nothing(wrapper: str) -> None:
-    sets = [
-        (cases_heldout3.CASES, heldout3_index(), cases_heldout3.AS_OF),
-        (cases_heldout4.CASES, invented_index(), cases_heldout4.AS_OF),
-        (cases_heldout5.CASES, heldout3_index(), cases_heldout5.AS_OF),
-        (cases_heldout6.CASES, heldout2_index(), cases_heldout6.AS_OF),
-    ]
     misses = []
-    for cases, index, as_of in sets:
-        for question, intent, account, expect in cases:
-            if intent in ("help", "unknown"):
+    for name in ("held-out 3", "held-out 4", "held-out 5", "held-out 6"):
+        held = held_out(name)
+        for line in held.cases:
+            if line["intent"] in ("help", "unknown"):
                 continue  # chatter alone may change those on purpose
-            found = problems(
-                parse(wrapper.format(q=question), index, as_of), intent, account, expect
-            )
+            found = problems(understood(held, line, wrapper.format(q=line["q"])), line)
             if found:
-                misses.append((question, found))
+                misses.append((line["q"], found))
     assert misses == []
 
 
@@ -145,7 +133,7 @@ TYPOS: list[tuple[str, str, tuple[str, str] | None]] = [
 def test_misspelt_cue_and_time_words(
     question: str, intent: str, period: tuple[str, str] | None
 ) -> None:
-    got = parse(question, invented_index(), TYPO_AS_OF)
+    got = parse(question, world_index("invented"), TYPO_AS_OF)
     assert got.intent.value == intent
     if period is not None:
         assert got.period is not None
@@ -165,7 +153,7 @@ def test_misspelt_cue_and_time_words(
 def test_invoice_status_words_filter_an_accounts_invoices(
     question: str, status: str | None
 ) -> None:
-    got = parse(question, heldout3_index(), cases_heldout3.AS_OF)
+    got = parse(question, world_index("heldout3"), held_out("held-out 3").as_of)
     assert got.intent.value == "account_invoices" and got.account is not None
     assert got.filters.status == status
 
@@ -179,6 +167,6 @@ def test_invoice_status_words_filter_an_accounts_invoices(
     ],
 )
 def test_an_unknown_account_is_named_back_not_guessed(question: str, typed: str) -> None:
-    got = parse(question, heldout3_index(), cases_heldout3.AS_OF)
+    got = parse(question, world_index("heldout3"), held_out("held-out 3").as_of)
     assert got.account is None and not got.account_candidates
     assert got.account_text == typed

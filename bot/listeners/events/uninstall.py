@@ -19,7 +19,7 @@ def on_tokens_gone(event: dict[str, Any], body: dict[str, Any], context: Any) ->
     try:
         if runtime.remove_tokens is not None:
             runtime.remove_tokens(team)
-        runtime.threads.forget_team(team)
+        runtime.services.threads.forget_team(team)
         runtime.home_viewers.forget_team(team)
         runtime.services.audit(team, "slack", f"slack.{event.get('type')}", {})
         log.info("removed Slack tokens of team %s (%s)", team, event.get("type"))

@@ -1,0 +1,91 @@
+"""A real ``revbot serve`` process on an ephemeral port, for tests that need separate processes.
+
+The process runs the console entry point (``bot.cli.main.run`` with ``serve``)
+with only the environment it is given, from its own working directory, and
+writes its log to a file that a failing test shows.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Mapping
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parents[3]
+# Inherited settings that would change the mode or the database under the test.
+_CLEARED = (
+    "SLACK_APP_TOKEN",
+    "SLACK_BOT_TOKEN",
+    "SLACK_CLIENT_ID",
+    "SLACK_CLIENT_SECRET",
+    "SLACK_SIGNING_SECRET",
+    "REVBOT_DATABASE_URL",
+    "REVBOT_NOW",
+)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class ServeProcess:
+    """``revbot serve --host 127.0.0.1 --port N``; ``start()`` returns once ``/healthz`` is 200."""
+
+    def __init__(self, env: Mapping[str, str], workdir: Path) -> None:
+        self.port = free_port()
+        self.workdir = workdir
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        self.log_path = workdir / f"serve-{self.port}.log"
+        base = {k: v for k, v in os.environ.items() if k not in _CLEARED}
+        self.env = {**base, **env, "PYTHONPATH": str(ROOT)}
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 30.0) -> ServeProcess:
+        command = [sys.executable, "-c", "from bot.cli.main import run; run()", "serve"]
+        command += ["--host", "127.0.0.1", "--port", str(self.port)]
+        with self.log_path.open("ab") as log:
+            self.process = subprocess.Popen(
+                command, cwd=self.workdir, env=self.env, stdout=log, stderr=subprocess.STDOUT
+            )
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                if httpx.get(f"{self.url}/healthz", timeout=1).status_code == 200:
+                    return self
+            except httpx.TransportError:
+                pass
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise AssertionError(f"revbot serve did not start:\n{self.log()}")
+            time.sleep(0.1)
+
+    def stop(self) -> None:
+        """Stop the process (SIGTERM, then SIGKILL after 10 s)."""
+        if self.process is None:
+            return
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        self.process = None
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def client(self) -> httpx.Client:
+        return httpx.Client(base_url=self.url, timeout=10)
