@@ -1,7 +1,7 @@
 """incremental figures
 
-Revision ID: 0007_incremental_figures
-Revises: 0006
+Revision ID: 0008_incremental_figures
+Revises: 0007_thread_context
 Create Date: 2026-11-23 10:00:00
 
 Figures follow each webhook batch and catch-up page for the accounts it
@@ -17,8 +17,8 @@ import sqlalchemy as sa
 import storage.types
 
 
-revision = '0007_incremental_figures'
-down_revision = '0006'
+revision = '0008_incremental_figures'
+down_revision = '0007_thread_context'
 branch_labels = None
 depends_on = None
 
