@@ -61,15 +61,29 @@ class Price:
     created: datetime | None = None
 
 
+# The duration of a coupon known only by its id: neither listed nor expanded, so its
+# terms are unknown. It reduces nothing, and the figures it touches say so.
+UNKNOWN_DURATION = "unknown"
+
+
 @dataclass(frozen=True, slots=True)
 class Coupon:
     id: str
-    duration: str  # forever | repeating | once
+    duration: str  # forever | repeating | once | UNKNOWN_DURATION
     percent_off: Decimal | None = None
     amount_off: int | None = None
     currency: str | None = None
     duration_in_months: int | None = None
     name: str | None = None
+
+    @classmethod
+    def unknown(cls, coupon_id: str) -> Coupon:
+        """A coupon named by id only (a discount of an unexpanded ``source.coupon``)."""
+        return cls(id=coupon_id, duration=UNKNOWN_DURATION)
+
+    @property
+    def known(self) -> bool:
+        return self.duration != UNKNOWN_DURATION
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,10 @@ class SettingsError(RuntimeError):
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore", populate_by_name=True)
+    # An empty value (``SLACK_APP_TOKEN=`` in .env.example, compose) means "not set".
+    model_config = SettingsConfigDict(
+        env_file=".env", extra="ignore", populate_by_name=True, env_ignore_empty=True
+    )
 
     data_dir: Path = Field(Path(".revbot"), alias="REVBOT_DATA_DIR")
     database_url: str | None = Field(None, alias="REVBOT_DATABASE_URL")

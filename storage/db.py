@@ -1,11 +1,14 @@
 """Engine and session factory, plus schema upgrades through Alembic.
 
-The embedded SQLite default upgrades itself on first use; PostgreSQL
-deployments run ``revbot db upgrade`` (``revbot serve`` does it too).
+The embedded SQLite default upgrades itself on first use; ``revbot serve``
+upgrades whatever database it is given, under a lock (storage.migration_lock) so
+that of several replicas starting at once one migrates and the others wait;
+operators who migrate apart run ``revbot db upgrade``.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,8 +16,13 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from alembic.migration import MigrationContext
+from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
+
+from storage.migration_lock import migration_lock
+
+log = logging.getLogger(__name__)
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
@@ -46,8 +54,21 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema to ``revision`` (idempotent)."""
-    command.upgrade(alembic_config(engine), revision)
+    """Bring the schema to ``revision`` (idempotent), one process at a time."""
+    with migration_lock(engine) as connection:
+        before = current_revision(connection)
+        config = alembic_config(engine)
+        config.attributes["connection"] = connection
+        command.upgrade(config, revision)
+        after = current_revision(connection)
+    if before != after:
+        log.info("database schema upgraded: %s -> %s", before or "empty", after)
+    else:
+        log.debug("database schema is current (%s)", after)
+
+
+def current_revision(connection: Connection) -> str | None:
+    return MigrationContext.configure(connection).get_current_revision()
 
 
 class Database:

@@ -208,7 +208,7 @@ def _discounts(session: Session, ws: str, sub_ids: list[str]) -> tuple[_Attached
     by_sub: _Attached = defaultdict(list)
     by_item: _Attached = defaultdict(list)
     for d in sorted(rows, key=lambda d: (d.position or 0, d.start is None, d.start, d.id)):
-        coupon = coupons.get(d.coupon_id) or m.Coupon(id=d.coupon_id, duration="once")
+        coupon = coupons.get(d.coupon_id) or m.Coupon.unknown(d.coupon_id)
         discount = m.Discount(
             d.id, coupon, d.start, d.end, d.customer_id, d.subscription_id, d.subscription_item_id
         )

@@ -259,7 +259,8 @@ def upsert_prices(session: Session, ws: str, prices: Iterable[m.Price]) -> int:
 
 
 def upsert_coupons(session: Session, ws: str, coupons: Iterable[m.Coupon]) -> int:
-    rows = list({c.id: coupon_row(ws, c) for c in coupons}.values())
+    """Coupons whose terms are known; one known by id only never replaces a stored one."""
+    rows = list({c.id: coupon_row(ws, c) for c in coupons if c.known}.values())
     upsert_rows(session, t.Coupon, rows)
     return len(rows)
 
@@ -577,7 +578,7 @@ def _load_discounts(session: Session, ws: str, scope: CustomerScope | None = Non
     for id_, coupon_id, start, end, customer, sub, item, attached, position in _select(
         session, t.Discount, ws, columns, "start", "id", scope=scope
     ):
-        coupon = coupons.get(coupon_id) or m.Coupon(id=coupon_id, duration="once")
+        coupon = coupons.get(coupon_id) or m.Coupon.unknown(coupon_id)
         discount = m.Discount(id_, coupon, start, end, customer, sub, item)
         out.all[id_] = discount
         if attached:

@@ -42,6 +42,7 @@ from storage.models import SyncRun
 from storage.workspaces import ensure_workspace
 from sync.account_billing import run_account_billing
 from sync.client import StripeReadClient
+from sync.coupons import resolve_missing_coupons
 from sync.errors import StripeSyncError
 from sync.readers import (
     invoice_lines,
@@ -338,6 +339,8 @@ def _step_invoices(run: _Run) -> None:
     # Subscriptions and invoices of deleted customers still need their customer row.
     added = run.write(lambda session: so.add_referenced_customers(session, run.ws))
     run.counts["customers_deleted"] = run.counts.get("customers_deleted", 0) + added
+    # Item discounts on coupons deleted in Stripe: expanded where a list reaches them.
+    resolve_missing_coupons(run.write, run.ws, run.source.reader())
 
 
 def _step_account_billing(run: _Run) -> dict[str, int]:

@@ -16,7 +16,8 @@ from sync.errors import StripeRequestRejected
 
 Obj = dict[str, Any]
 
-SUBSCRIPTION_EXPAND = ["discounts", "items.data.discounts"]
+# Item discounts' coupons would be 5 levels down: ``sync.coupons`` expands those unknown.
+SUBSCRIPTION_EXPAND = ["discounts", "discounts.source.coupon", "items.data.discounts"]
 
 
 class StripeReader(Protocol):

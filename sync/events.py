@@ -4,7 +4,9 @@ Handled: ``customer.*``, ``customer.subscription.*``, ``invoice.*``,
 ``product.*`` and ``price.*`` whose object is a customer, subscription,
 invoice, product or price (plus ``customer.discount.*`` and
 ``credit_note.*``, which refetch the subscription or invoice they change,
-when a client is at hand). Everything else is recorded and ignored.
+when a client is at hand), and ``coupon.*``: a coupon's terms never change,
+and a deleted one still discounts what it discounted, so every coupon event
+stores the coupon it carries. Everything else is recorded and ignored.
 
 Ordering (SPEC §5): each row keeps ``source_updated_at``, the ``created`` of
 the event whose state it holds. An event older than that is skipped; a newer
@@ -38,12 +40,14 @@ from storage.freshness import (
 )
 from storage.stripe_objects import (
     mark_customers_deleted,
+    upsert_coupons,
     upsert_customers,
     upsert_invoices,
     upsert_prices,
     upsert_products,
     upsert_subscriptions,
 )
+from sync.coupons import resolve_missing_coupons, within
 from sync.event_fetch import (
     StripeReader,
     all_invoice_lines,
@@ -54,6 +58,7 @@ from sync.event_fetch import (
     with_discounts,
 )
 from sync.readers import (
+    read_coupon,
     read_customer,
     read_event,
     read_invoice,
@@ -149,6 +154,9 @@ def apply_payload(
 ) -> str:
     """Apply an event already recorded (no dedupe here); returns the outcome."""
     parsed = read_event(event)
+    if parsed.type.startswith("coupon.") and parsed.object_type == "coupon":
+        upsert_coupons(session, workspace_id, [read_coupon(parsed.data)])
+        return APPLIED
     target = event_target(parsed)
     if target is None:
         return IGNORED
@@ -368,6 +376,7 @@ def _write_subscription(
         upsert_subscription_keeping_items(session, ws, subscription)
     else:
         upsert_subscriptions(session, ws, [subscription])
+    resolve_missing_coupons(within(session), ws, client, subscription_id=subscription.id)
     return refetched
 
 

@@ -20,6 +20,7 @@ from typing import Any
 from core.settings import Settings, load_settings
 from storage.db import Database
 from sync.backfill import Progress, SyncReport, run_backfill
+from sync.event_fetch import StripeReader
 from sync.sources import Obj, Pages
 
 PAGE = 500
@@ -69,6 +70,9 @@ class FileSource:
 
     def coupons(self) -> list[Obj]:
         return list(self._load("coupons"))
+
+    def reader(self) -> StripeReader | None:
+        return None  # the files hold what they hold
 
     def customers(self) -> Pages:
         return self._pages("customers")

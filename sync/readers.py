@@ -134,19 +134,30 @@ def read_coupon(obj: Obj) -> Coupon:
     )
 
 
+def discount_coupon(obj: Obj) -> Any:
+    """A discount's coupon: ``source.coupon`` (an id unless expanded) at the pinned API
+    version, or the pre-2025 ``coupon`` (always an object)."""
+    source = obj.get("source")
+    if isinstance(source, dict) and source.get("coupon") is not None:
+        return source["coupon"]
+    return obj.get("coupon")
+
+
 def read_discount(obj: Obj) -> Discount | None:
-    """A discount; None when only its id is known (not expanded)."""
+    """A discount, its coupon read in full when expanded and else known by id (storage
+    joins it to the listed coupons); None when only the discount's id is known."""
     if not isinstance(obj, dict):
         return None
-    coupon = obj.get("coupon")
-    source = obj.get("source")
-    if coupon is None and isinstance(source, dict):
-        coupon = source.get("coupon")
-    if not isinstance(coupon, dict):
+    coupon = discount_coupon(obj)
+    if isinstance(coupon, dict):
+        read = read_coupon(coupon)
+    elif isinstance(coupon, str) and coupon:
+        read = Coupon.unknown(coupon)
+    else:
         return None
     return Discount(
-        id=obj.get("id") or f"di_{coupon['id']}",
-        coupon=read_coupon(coupon),
+        id=obj.get("id") or f"di_{read.id}",
+        coupon=read,
         start=ts(obj.get("start")),
         end=ts(obj.get("end")),
         customer_id=_id(obj.get("customer")),

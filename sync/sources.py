@@ -21,11 +21,20 @@ from functools import partial
 from typing import Any, Protocol
 
 from sync.client import PAGE_SIZE, StripeReadClient
+from sync.event_fetch import StripeReader
 
 Obj = dict[str, Any]
 Pages = Iterator[list[Obj]]
-# Invoice and line discounts as objects (4 levels at most, Stripe's limit).
-INVOICE_EXPAND = ("data.discounts", "data.lines.data.discounts")
+# Discounts as objects (4 levels at most, Stripe's limit). A discount's coupon is an id
+# unless expanded: invoice- and subscription-level ones are expanded too (a deleted
+# coupon no longer lists); item and line ones would sit 6 levels deep, so they are
+# joined by id to the listed coupons (``sync.coupons`` expands what is still missing).
+INVOICE_EXPAND = ("data.discounts", "data.discounts.source.coupon", "data.lines.data.discounts")
+SUBSCRIPTION_EXPAND = (
+    "data.discounts",
+    "data.discounts.source.coupon",
+    "data.items.data.discounts",
+)
 
 
 class Source(Protocol):
@@ -43,6 +52,11 @@ class Source(Protocol):
     def prices(self) -> Pages: ...
 
     def coupons(self) -> list[Obj]: ...
+
+    def reader(self) -> StripeReader | None:
+        """The read-only client behind the source, for what lists cannot expand (None:
+        a folder, which holds what it holds)."""
+        ...
 
     def customers(self) -> Pages: ...
 
@@ -201,6 +215,7 @@ class ApiSource:
         self._streams = {
             "products": Prefetcher([self._product_pages], self.prefetch_pages, idle),
             "prices": Prefetcher([self._price_pages], self.prefetch_pages, idle),
+            "coupons": Prefetcher([self._coupon_pages], ahead, idle),
             "customers": Prefetcher([self._customer_pages], ahead, idle),
             "subscriptions": Prefetcher(
                 [partial(self._subscription_pages, window_start)], ahead, idle
@@ -244,8 +259,14 @@ class ApiSource:
     def prices(self) -> Pages:
         return self._stream("prices", None, self._price_pages)
 
+    def _coupon_pages(self) -> Pages:
+        return self._pages("/v1/coupons", {})
+
     def coupons(self) -> list[Obj]:
-        return []  # coupons arrive inside the expanded discounts
+        return [c for page in self._stream("coupons", None, self._coupon_pages) for c in page]
+
+    def reader(self) -> StripeReader | None:
+        return self.client
 
     def customers(self) -> Pages:
         return self._stream("customers", None, self._customer_pages)
@@ -265,7 +286,7 @@ class ApiSource:
         params: Obj = {
             "status": "all",
             "current_period_end": {"gte": _ts(window_start)},
-            "expand": ["data.discounts", "data.items.data.discounts"],
+            "expand": list(SUBSCRIPTION_EXPAND),
         }
         for page in self._pages("/v1/subscriptions", params):
             for sub in page:

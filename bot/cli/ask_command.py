@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import sys
 from datetime import datetime
+from pathlib import Path
+from typing import Any
 
 import typer
 from sqlalchemy.orm import Session
@@ -12,6 +14,7 @@ from sqlalchemy.orm import Session
 from answers import NoDataError, answer, has_data
 from answers.index import account_index
 from answers.output import ask_json
+from bot.charts import trend_chart
 from bot.cli.context import (
     JsonOption,
     WorkspaceOption,
@@ -24,11 +27,18 @@ from questions import parse
 from storage.models import Workspace
 
 AsOfOption = typer.Option(None, "--as-of", help="Answer as of this date (YYYY-MM-DD).")
+ChartOption = typer.Option(
+    None,
+    "--chart",
+    metavar="FILE.png",
+    dir_okay=False,
+    help="Also write a trend answer's chart to this PNG file (the image the Slack bot uploads).",
+)
 
 
 def answer_one(
     session: Session, workspace: str, question: str, as_of: datetime, tz: str
-) -> tuple[str, dict[str, object]]:
+) -> tuple[str, dict[str, Any]]:
     """The plain-text answer and the ``ask --json`` object of one question."""
     query = parse(question, account_index(session, workspace), as_of, tz)
     result = answer(session, workspace, query, as_of)
@@ -42,9 +52,12 @@ def ask(
     as_json: bool = JsonOption,
     as_of: str | None = AsOfOption,
     workspace: str = WorkspaceOption,
+    chart: Path | None = ChartOption,
 ) -> None:
     """Ask a question about your billing data: "who is overdue?", "MRR trend", …"""
     instant = parse_as_of(as_of)
+    if chart is not None and question == "-":
+        fail("--chart takes one question, not - (one per line)")
     questions = _questions(question)
     db = open_database()
     with db.session() as session:
@@ -63,6 +76,19 @@ def ask(
                 print_json(data)
             else:
                 sys.stdout.write(plain + "\n")
+            if chart is not None:
+                write_chart(chart, data["result"])
+
+
+def write_chart(path: Path, result: dict[str, Any]) -> None:
+    """Write the chart of a trend answer to ``path``; a non-trend answer has none (an error)."""
+    drawn = trend_chart(result)
+    if drawn is None:
+        fail('--chart: this answer has no trend to draw; ask a trend question such as "MRR trend"')
+    try:
+        path.write_bytes(drawn.png)
+    except OSError as exc:
+        fail(f"--chart: cannot write {path}: {exc.strerror or exc}")
 
 
 def _questions(question: str) -> list[str]:

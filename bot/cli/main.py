@@ -9,6 +9,7 @@ from bot.cli.ask_command import ask
 from bot.cli.brief_command import brief
 from bot.cli.connect_command import connect
 from bot.cli.demo_command import demo
+from bot.cli.manifest_command import manifest
 from bot.cli.serve_command import serve
 from bot.cli.status_command import status
 from bot.cli.sync_command import sync
@@ -32,6 +33,7 @@ app.command("connect")(connect)
 app.command("serve")(serve)
 app.command("brief")(brief)
 app.command("ask")(ask)
+app.command("manifest")(manifest)
 
 
 @app.callback()
@@ -40,7 +42,11 @@ def _configure() -> None:
         current = get_settings()
     except SettingsError:
         return  # each command reports the bad variable itself
-    install_logging(current.log_level, current.log_format)
+    # Commands print their own results; log lines (a migration, say) would only clutter
+    # them, so the CLI logs warnings unless REVBOT_LOG_LEVEL asks for more. `serve`
+    # installs REVBOT_LOG_LEVEL (default INFO) itself.
+    level = current.log_level if "log_level" in current.model_fields_set else "WARNING"
+    install_logging(level, current.log_format)
 
 
 def run() -> None:

@@ -17,7 +17,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.blocks.common import actions, button, clip, limit_blocks, section
-from bot.charts import TREND_INTENTS, render_png, sparkline, trend_series
+from bot.charts import TREND_INTENTS, sparkline, trend_chart, trend_series
 from bot.listeners.common import FAILURE, log_failure
 from bot.listeners.runtime import Runtime
 from bot.services import Answer, ServiceError
@@ -103,22 +103,19 @@ def _post(
 
 
 def _chart(client: WebClient, channel: str, thread_ts: str, answer: Answer) -> None:
-    series = trend_series(answer.result)
-    if not series:
+    chart = trend_chart(answer.result)
+    if chart is None:
         return
-    account = answer.result.get("account")
-    name = account.get("name") if isinstance(account, dict) else None
-    title = f"MRR — {name}" if name else "MRR"
     try:
-        png = render_png(series, title)
         client.files_upload_v2(
             channel=channel,
             thread_ts=thread_ts,
-            content=png,
-            filename="mrr-trend.png",
-            title=title,
+            content=chart.png,
+            filename=chart.filename,
+            title=chart.title,
         )
     except SlackApiError as exc:
         log.info("chart upload not allowed (%s); sending a sparkline", exc.response.get("error"))
+        series = trend_series(answer.result)
         lines = [f"{currency}: {sparkline(points)}" for currency, points in sorted(series.items())]
         _post(client, channel, thread_ts, "\n".join(lines), None)

@@ -191,6 +191,7 @@ def test_list_requests_equal_the_pages_required(flow: Flow) -> None:
         {
             "/v1/products": _pages(len(world("products"))),
             "/v1/prices": _pages(len(world("prices"))),
+            "/v1/coupons": _pages(len(world("coupons"))),
             "/v1/customers": _pages(len(world("customers"))),
             "/v1/subscriptions": _pages(
                 sum(subscription_in_window(s) for s in world("subscriptions"))
@@ -212,7 +213,11 @@ def test_list_requests_equal_the_pages_required(flow: Flow) -> None:
 def test_subscriptions_are_listed_with_status_all_and_expanded_discounts(flow: Flow) -> None:
     (request,) = [r for r in flow.sync_requests if r.path == "/v1/subscriptions"]
     assert request.params["status"] == "all"
-    assert set(request.params["expand"]) == {"data.discounts", "data.items.data.discounts"}
+    assert set(request.params["expand"]) == {
+        "data.discounts",
+        "data.discounts.source.coupon",
+        "data.items.data.discounts",
+    }
     (prices,) = [r for r in flow.sync_requests if r.path == "/v1/prices"]
     assert prices.params["expand"] == ["data.tiers"]
     invoices = [r for r in flow.sync_requests if r.path == "/v1/invoices"]

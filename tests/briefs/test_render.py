@@ -52,10 +52,11 @@ def big_results(name: str = "Company") -> dict[str, dict]:  # type: ignore[type-
 
 def test_ten_thousand_rows_render_within_limits_quickly() -> None:
     links = {f"acct_{n}": f"https://dashboard.stripe.com/customers/cus_{n}" for n in range(ROWS)}
-    started = time.perf_counter()
+    # CPU time, not wall time: the suite shares 2 cores with other work.
+    started = time.process_time()
     brief = assemble(inputs(big_results(), links=links))
     rendered = render(brief)
-    elapsed = time.perf_counter() - started
+    elapsed = time.process_time() - started
     assert_valid_blocks(rendered.blocks)
     assert len(rendered.blocks) <= MAX_BLOCKS
     sections = [b for b in rendered.blocks if b["type"] == "section" and "text" in b]

@@ -53,3 +53,20 @@ def test_invalid_value_names_the_variable(
 def test_dotenv_file_is_read(tmp_path: Path) -> None:
     (tmp_path / ".env").write_text("REVBOT_BACKFILL_MONTHS=6\n")
     assert load_settings().backfill_months == 6
+
+
+def test_empty_values_mean_unset_as_in_env_example(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    # .env.example and compose leave the other mode's variables empty: not a Socket Mode
+    # token of "" nor a database URL of "".
+    (tmp_path / ".env").write_text(
+        "SLACK_APP_TOKEN=\nREVBOT_DATABASE_URL=\nSLACK_BOT_TOKEN=xoxb-1\n"
+    )
+    monkeypatch.delenv("SLACK_APP_TOKEN", raising=False)
+    monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
+    settings = load_settings()
+    assert settings.slack_app_token is None
+    assert settings.is_embedded_database
+    assert settings.slack_bot_token is not None
+    assert settings.slack_bot_token.get_secret_value() == "xoxb-1"

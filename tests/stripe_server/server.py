@@ -17,29 +17,41 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from tests.stripe_server.expansion import ExpandError, check_expand, class_of, prefixes
 from tests.stripe_server.listing import Lister, ListError
 from tests.stripe_server.params import declared_params, required_params
-from tests.stripe_server.world import StripeWorld, render
+from tests.stripe_server.world import OBJECT_TYPES, ObjectIndex, StripeWorld, render
 
 # Endpoint kind -> the restricted-key permission Stripe asks for.
 PERMISSIONS = {
     "account": "rak_account_read",
     "products": "rak_product_read",
     "prices": "rak_price_read",
+    "coupons": "rak_coupon_read",
     "customers": "rak_customer_read",
     "subscriptions": "rak_subscription_read",
     "invoices": "rak_invoice_read",
     "events": "rak_event_read",
 }
 ALL_PERMISSIONS = frozenset(PERMISSIONS.values())
-_LIST_KINDS = {"products", "prices", "customers", "subscriptions", "invoices", "events"}
+_LIST_KINDS = {
+    "products",
+    "prices",
+    "coupons",
+    "customers",
+    "subscriptions",
+    "invoices",
+    "events",
+}
 _SINGLE_KINDS = {
     "products": "product",
     "prices": "price",
+    "coupons": "coupon",
     "customers": "customer",
     "subscriptions": "subscription",
     "invoices": "invoice",
 }
+_PAGED_CHILDREN = {"invoice_lines", "subscription_items"}
 _RESOURCE_OF = {
     "invoice_lines": "invoices",
     "subscription_items": "subscriptions",
@@ -139,6 +151,7 @@ class StripeTestServer:
     def __init__(self, world: StripeWorld, *, keys: dict[str, frozenset[str]] | None = None):
         self.world = world
         self.lister = Lister(world)
+        self._index: ObjectIndex | None = None
         self.state = _State(keys=keys)
         self._lock = threading.Lock()
         self._httpd: ThreadingHTTPServer | None = None
@@ -205,6 +218,15 @@ class StripeTestServer:
     def set_world(self, world: StripeWorld) -> None:
         self.world = world
         self.lister = Lister(world)
+        self._index = None
+
+    @property
+    def index(self) -> ObjectIndex:
+        """The world's objects by id (built on first use, again after ``set_world``)."""
+        with self._lock:
+            if self._index is None:
+                self._index = ObjectIndex(self.world)
+            return self._index
 
     # -- records ---------------------------------------------------------------------
     @property
@@ -260,6 +282,8 @@ class StripeTestServer:
         except ListError as exc:
             status = 404 if exc.code == "resource_missing" and exc.param == "id" else 400
             return status, _error("invalid_request_error", str(exc), exc.param, exc.code)
+        except ExpandError as exc:
+            return 400, _error("invalid_request_error", str(exc), None, exc.code, doc=False)
 
     def _check_auth(self, auth: str | None, kind: str) -> tuple[int, dict[str, Any]] | None:
         if not auth or not auth.startswith("Bearer "):
@@ -301,39 +325,38 @@ class StripeTestServer:
         expand = params.get("expand", [])
         if not isinstance(expand, list):
             raise ListError("Invalid array", "expand")
-        for path in expand:
-            if path.count(".") >= 4 or (kind in _LIST_KINDS and not path.startswith("data.")):
-                raise ListError(f"This property cannot be expanded ({path}).", "expand")
+        type_ = OBJECT_TYPES.get(kind) or OBJECT_TYPES.get(_RESOURCE_OF.get(kind, ""), "")
+        cls = class_of(type_) if type_ else None
+        if cls is not None:
+            check_expand(cls, expand, is_list=kind in _LIST_KINDS or kind in _PAGED_CHILDREN)
 
     def _dispatch(
         self, kind: str, object_id: str | None, extra: str | None, params: dict[str, Any]
     ) -> dict[str, Any]:
-        expand = set(params.get("expand", []))
-        world = self.world
+        wanted = prefixes(params.get("expand", []))
+        world, index = self.world, self.index
         if kind == "account":
             return dict(world.account)
-        known = world.discount_index() if kind in ("invoices", "invoice_lines", "invoice") else {}
         if kind in _LIST_KINDS:
             objs, has_more = self.lister.page(kind, params)
-            return _list_body(
-                f"/v1/{kind}", [render(kind, o, expand, "data.", known) for o in objs], has_more
-            )
+            rendered = [render(kind, o, wanted, "data.", index) for o in objs]
+            return _list_body(f"/v1/{kind}", rendered, has_more)
         if kind == "invoice_lines":
             invoice = self._get("invoices", "invoice", object_id)
             objs, has_more = self.lister.page(kind, params, parent=invoice)
-            rendered = [render(kind, o, expand, "data.", known) for o in objs]
+            rendered = [render(kind, o, wanted, "data.", index) for o in objs]
             return _list_body(f"/v1/invoices/{object_id}/lines", rendered, has_more)
         if kind == "subscription_items":
             sub = self._get("subscriptions", "subscription", params["subscription"], "subscription")
             objs, has_more = self.lister.page(kind, params, parent=sub)
-            rendered = [render(kind, o, expand, "data.") for o in objs]
+            rendered = [render(kind, o, wanted, "data.", index) for o in objs]
             return _list_body("/v1/subscription_items", rendered, has_more)
         plural = _RESOURCE_OF[kind]
         if plural == "customers" and object_id is not None:
             deleted = world.find("customers_deleted", object_id)
             if deleted is not None:
                 return dict(deleted)
-        return render(plural, self._get(plural, kind, object_id), expand, "", known)
+        return render(plural, self._get(plural, kind, object_id), wanted, "", index)
 
     def _get(
         self, plural: str, single: str, object_id: str | None, param: str = "id"
@@ -367,14 +390,20 @@ def _list_body(url: str, data: list[dict[str, Any]], has_more: bool) -> dict[str
 
 
 def _error(
-    type_: str, message: str, param: str | None = None, code: str | None = None
+    type_: str,
+    message: str,
+    param: str | None = None,
+    code: str | None = None,
+    *,
+    doc: bool = True,
 ) -> dict[str, Any]:
     error: dict[str, Any] = {"type": type_, "message": message}
     if param:
         error["param"] = param
     if code:
         error["code"] = code
-        error["doc_url"] = f"https://stripe.com/docs/error-codes/{code.replace('_', '-')}"
+        if doc:
+            error["doc_url"] = f"https://stripe.com/docs/error-codes/{code.replace('_', '-')}"
     return {"error": error}
 
 

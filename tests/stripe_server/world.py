@@ -5,20 +5,27 @@ shared sample world (``account.json``, ``products.json``, ``prices.json``,
 ``coupons.json``, ``customers.json``, ``customers_deleted.json``,
 ``subscriptions.json``, ``invoices.json``, ``events.json``, ``discounts.json``).
 Objects are stored as the world files hold them (tiers, subscription discounts
-expanded; invoices name discounts by id, ``discounts.json`` holds them all,
-expired ones included; extra invoice lines in ``_all_lines``) and rendered as
-Stripe would send them: includable or expandable fields only when asked for
-(invoice and line discounts expanded from ``discounts.json``), embedded lists
-truncated.
+and their coupons expanded; invoices name discounts by id, ``discounts.json``
+holds them all, expired ones included; extra invoice lines in ``_all_lines``)
+and rendered exactly as Stripe sends them at the pinned API version (see
+``tests.stripe_server.expansion``): every expandable field an id unless an
+``expand[]`` path names it, includable fields (price tiers) only when named,
+embedded lists truncated, event payloads with nothing expanded. A coupon that
+only discounts embed (none in ``coupons.json``) is one deleted in Stripe: it no
+longer lists, but its discounts still expand to it.
 """
 
 from __future__ import annotations
 
-import copy
 import json
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from stripe._stripe_object import StripeObject
+
+from tests.stripe_server.expansion import Rendering, class_of, collapse, object_name
 
 Obj = dict[str, Any]
 
@@ -71,10 +78,6 @@ class StripeWorld:
         for name in RESOURCES:
             (folder / f"{name}.json").write_text(json.dumps(getattr(self, name)))
 
-    def discount_index(self) -> dict[str, Obj]:
-        """Every discount object by id (what ``expand[]=…discounts`` renders)."""
-        return {d["id"]: d for d in self.discounts if isinstance(d, dict) and "id" in d}
-
     def resource(self, name: str) -> list[Obj]:
         return list(getattr(self, name))
 
@@ -101,39 +104,14 @@ def invoice_lines_of(invoice: Obj) -> list[Obj]:
     return list(lines.get("data") or [])
 
 
-def _discount_ids(values: Any) -> list[Any]:
-    return [v.get("id") if isinstance(v, dict) else v for v in values or []]
-
-
-def render_price(price: Obj, expand: set[str], prefix: str) -> Obj:
-    out = {k: v for k, v in price.items() if not k.startswith("_")}
-    if f"{prefix}tiers" not in expand:
-        out.pop("tiers", None)
-    return out
-
-
-def render_item(item: Obj, expand: set[str], prefix: str) -> Obj:
-    out = copy.deepcopy({k: v for k, v in item.items() if not k.startswith("_")})
-    if "discounts" in out and f"{prefix}discounts" not in expand:
-        out["discounts"] = _discount_ids(out["discounts"])
-    # Stripe never embeds price tiers in an item (4-level expansion limit).
-    if isinstance(out.get("price"), dict):
-        out["price"].pop("tiers", None)
-    return out
-
-
-def render_subscription(sub: Obj, expand: set[str], prefix: str) -> Obj:
+def wire_subscription(sub: Obj) -> Obj:
+    """The stored subscription with its items as Stripe embeds them (the first 20)."""
     out = {k: v for k, v in sub.items() if not k.startswith("_")}
-    if "discounts" in out and f"{prefix}discounts" not in expand:
-        out["discounts"] = _discount_ids(out["discounts"])
-    legacy = out.get("discount")
-    if isinstance(legacy, dict):
-        out["discount"] = legacy  # pre-2025 single discount was always embedded
     items = subscription_items_of(sub)
     shown = items[:EMBEDDED_SUBSCRIPTION_ITEMS]
     out["items"] = {
         "object": "list",
-        "data": [render_item(i, expand, f"{prefix}items.data.") for i in shown],
+        "data": shown,
         "has_more": len(items) > len(shown),
         "total_count": len(items),
         "url": f"/v1/subscription_items?subscription={sub['id']}",
@@ -141,60 +119,112 @@ def render_subscription(sub: Obj, expand: set[str], prefix: str) -> Obj:
     return out
 
 
-def _expanded_discounts(values: Any, known: dict[str, Obj]) -> list[Any]:
-    """Discount ids replaced by their objects (an unknown id stays an id)."""
-    out: list[Any] = []
-    for value in values or []:
-        found = known.get(value) if isinstance(value, str) else None
-        out.append(copy.deepcopy(found) if found is not None else value)
-    return out
-
-
-def render_line(line: Obj, expand: set[str], prefix: str, known: dict[str, Obj]) -> Obj:
-    out = {k: v for k, v in line.items() if not k.startswith("_")}
-    if "discounts" in out:
-        if f"{prefix}discounts" in expand:
-            out["discounts"] = _expanded_discounts(out["discounts"], known)
-        else:
-            out["discounts"] = _discount_ids(out["discounts"])
-    return out
-
-
-def render_invoice(
-    invoice: Obj, expand: set[str], prefix: str, known: dict[str, Obj] | None = None
-) -> Obj:
-    known = known or {}
+def wire_invoice(invoice: Obj) -> Obj:
+    """The stored invoice with its lines as Stripe embeds them (the first 10)."""
     out = {k: v for k, v in invoice.items() if not k.startswith("_")}
     lines = invoice_lines_of(invoice)
     shown = lines[:EMBEDDED_INVOICE_LINES]
     out["lines"] = {
         "object": "list",
-        "data": [render_line(ln, expand, f"{prefix}lines.data.", known) for ln in shown],
+        "data": shown,
         "has_more": len(lines) > len(shown),
         "total_count": len(lines),
         "url": f"/v1/invoices/{invoice['id']}/lines",
     }
-    if "discounts" in out:
-        if f"{prefix}discounts" in expand:
-            out["discounts"] = _expanded_discounts(out["discounts"], known)
-        else:
-            out["discounts"] = _discount_ids(out["discounts"])
     return out
 
 
-def render(
-    kind: str, obj: Obj, expand: set[str], prefix: str, known: dict[str, Obj] | None = None
-) -> Obj:
-    """An object as the API returns it; ``prefix`` is ``data.`` inside lists; ``known``
-    holds the discount objects invoice discounts expand to."""
-    if kind == "prices":
-        return render_price(obj, expand, prefix)
-    if kind == "subscriptions":
-        return render_subscription(obj, expand, prefix)
-    if kind == "invoices":
-        return render_invoice(obj, expand, prefix, known)
-    if kind == "invoice_lines":
-        return render_line(obj, expand, prefix, known or {})
-    if kind == "subscription_items":
-        return render_item(obj, expand, prefix)
+def wire_event(event: Obj) -> Obj:
+    """An event as Stripe lists it: its object as a webhook carries it, nothing expanded
+    (``discounts`` as ids, no price tiers), embedded lists cut as everywhere."""
+    data = event.get("data")
+    inner = data.get("object") if isinstance(data, dict) else None
+    if not isinstance(inner, dict) or not isinstance(data, dict):
+        return event
+    shaped = WIRE_SHAPES.get(str(inner.get("object")), _plain)(inner)
+    return {**event, "data": {**data, "object": collapse(shaped)}}
+
+
+def _plain(obj: Obj) -> Obj:
     return {k: v for k, v in obj.items() if not k.startswith("_")}
+
+
+# Stripe object type -> the stored object with its embedded lists cut as Stripe cuts them.
+WIRE_SHAPES = {"subscription": wire_subscription, "invoice": wire_invoice, "event": wire_event}
+
+
+class ObjectIndex:
+    """Every object of a world by id, for ``expand[]`` of an id the world stores.
+
+    Coupons include those only embedded in discounts: a coupon deleted in Stripe is no
+    longer listed, yet a discount still made from it expands to it.
+    """
+
+    def __init__(self, world: StripeWorld) -> None:
+        self.by_type: dict[str, dict[str, Obj]] = defaultdict(dict)
+        for name in ("products", "prices", "customers", "subscriptions", "invoices"):
+            for obj in getattr(world, name):
+                self._add(obj)
+        for obj in world.customers_deleted:
+            self.by_type["customer"].setdefault(obj["id"], obj)
+        for discount in self._discounts(world):
+            self.by_type["discount"].setdefault(discount["id"], discount)
+            coupon = discount_coupon(discount)
+            if isinstance(coupon, dict):
+                self.by_type["coupon"].setdefault(coupon["id"], coupon)
+        for coupon in world.coupons:
+            self.by_type["coupon"][coupon["id"]] = coupon
+
+    def _add(self, obj: Obj) -> None:
+        self.by_type[str(obj.get("object"))][obj["id"]] = obj
+
+    @staticmethod
+    def _discounts(world: StripeWorld) -> list[Obj]:
+        found = [d for d in world.discounts if isinstance(d, dict)]
+        for sub in world.subscriptions:
+            found += [d for d in sub.get("discounts") or () if isinstance(d, dict)]
+            for item in subscription_items_of(sub):
+                found += [d for d in item.get("discounts") or () if isinstance(d, dict)]
+        return found
+
+    def find(self, targets: tuple[type[StripeObject], ...], object_id: str) -> Obj | None:
+        for cls in targets:
+            kind = object_name(cls) or ""
+            found = self.by_type.get("price" if kind == "plan" else kind, {}).get(object_id)
+            if found is not None:
+                return WIRE_SHAPES.get(kind, _plain)(found)
+        return None
+
+
+def discount_coupon(discount: Obj) -> Any:
+    """A discount's coupon (id or object), current (``source.coupon``) or pre-2025 shape."""
+    source = discount.get("source")
+    if isinstance(source, dict) and source.get("coupon") is not None:
+        return source["coupon"]
+    return discount.get("coupon")
+
+
+# Endpoint kind -> the Stripe object type its objects are.
+OBJECT_TYPES = {
+    "products": "product",
+    "prices": "price",
+    "coupons": "coupon",
+    "customers": "customer",
+    "subscriptions": "subscription",
+    "invoices": "invoice",
+    "events": "event",
+    "invoice_lines": "line_item",
+    "subscription_items": "subscription_item",
+}
+
+
+def render(kind: str, obj: Obj, wanted: frozenset[str], prefix: str, index: ObjectIndex) -> Obj:
+    """An object of endpoint ``kind`` as the API returns it: embedded lists cut, every
+    expandable field an id unless ``wanted`` (the expanded paths) names it, includable
+    fields only when named; ``prefix`` is ``data.`` inside lists."""
+    type_ = OBJECT_TYPES[kind]
+    shaped = WIRE_SHAPES.get(type_, _plain)(obj)
+    cls = class_of(type_)
+    if cls is None or type_ == "event":
+        return shaped
+    return Rendering(wanted, index.find).render(shaped, cls, prefix)

@@ -94,8 +94,10 @@ def test_requests_equal_the_minimum_pages(
     assert paths["/v1/prices"]["expand"] == ["data.tiers"]
     assert set(paths["/v1/subscriptions"]["expand"]) == {
         "data.discounts",
+        "data.discounts.source.coupon",
         "data.items.data.discounts",
     }
+    assert "/v1/coupons" in paths
     assert paths["/v1/subscriptions"]["status"] == "all"
     assert all(
         r.params.get("limit") == "100" for r in stripe_server.requests if r.path != "/v1/events"

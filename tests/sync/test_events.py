@@ -215,7 +215,11 @@ def test_same_second_tie_refetches_from_stripe(ws: Database) -> None:
         assert apply(ws, tie, client) == REFETCHED
         fetched = [r for r in server.requests if r.path == "/v1/subscriptions/sub_1"]
         assert len(fetched) == 1 and fetched[0].method == "GET"
-        assert set(fetched[0].params["expand"]) == {"discounts", "items.data.discounts"}
+        assert set(fetched[0].params["expand"]) == {
+            "discounts",
+            "discounts.source.coupon",
+            "items.data.discounts",
+        }
     assert row(ws, t.Subscription, WS, "sub_1").status == "canceled"
     assert row(ws, t.SubscriptionItem, WS, "si_sub_1").quantity == 7
 
@@ -316,6 +320,61 @@ def test_subscription_discount_ids_are_resolved(ws: Database) -> None:
         assert server.requests == []
     assert row(ws, t.Discount, WS, "di_1").subscription_id == "sub_1"
     assert row(ws, t.SubscriptionItem, WS, "si_sub_1").quantity == 2
+
+
+def _coupon(cid: str = "SAVE20", **kw: Any) -> dict[str, Any]:
+    return {
+        "id": cid,
+        "object": "coupon",
+        "duration": "forever",
+        "percent_off": 20,
+        "amount_off": None,
+        "currency": None,
+        **kw,
+    }
+
+
+@pytest.mark.parametrize("type_", ["coupon.created", "coupon.updated", "coupon.deleted"])
+def test_coupon_events_store_the_coupon(ws: Database, type_: str) -> None:
+    """A deleted coupon still discounts what it discounted: its terms are kept."""
+    assert apply(ws, event(type_, _coupon(name="Twenty"))) == APPLIED
+    stored = row(ws, t.Coupon, WS, "SAVE20")
+    assert (stored.duration, stored.percent_off, stored.name) == ("forever", "20", "Twenty")
+    assert row(ws, t.Coupon, "ws_b", "SAVE20") is None
+
+
+def test_current_shape_discounts_join_coupons_by_id(ws: Database) -> None:
+    """``source.coupon`` is an id: the item discount's coupon, deleted in Stripe (not
+    listed), is expanded from the subscription's items list."""
+    sub_discount = {
+        "id": "di_sub",
+        "object": "discount",
+        "start": 1_799_000_000,
+        "subscription": "sub_1",
+        "subscription_item": None,
+        "source": {"type": "coupon", "coupon": _coupon("SAVE20")},
+    }
+    item_discount = {
+        "id": "di_item",
+        "object": "discount",
+        "start": 1_799_000_000,
+        "subscription": "sub_1",
+        "subscription_item": "si_sub_1",
+        "source": {"type": "coupon", "coupon": _coupon("GONE10", percent_off=10)},
+    }
+    current = subscription(discounts=[sub_discount])
+    current["items"]["data"][0]["discounts"] = [item_discount]
+    payload = subscription(discounts=["di_sub"])
+    payload["items"]["data"][0]["discounts"] = ["di_item"]
+    world = StripeWorld(subscriptions=[current], coupons=[_coupon("SAVE20")])
+    with StripeTestServer(world) as server:
+        outcome = apply(ws, event("customer.subscription.updated", payload, 1), client_for(server))
+        paths = [r.path for r in server.requests]
+    assert outcome == REFETCHED
+    assert paths == ["/v1/subscriptions/sub_1", "/v1/subscription_items"]
+    assert row(ws, t.Discount, WS, "di_item").coupon_id == "GONE10"
+    assert row(ws, t.Coupon, WS, "GONE10").percent_off == "10"
+    assert row(ws, t.Coupon, WS, "SAVE20").percent_off == "20"
 
 
 # -- dedupe and tenancy -------------------------------------------------------------------------

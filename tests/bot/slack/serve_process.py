@@ -17,6 +17,10 @@ from pathlib import Path
 
 import httpx
 
+from tests.bot.slack.conftest import BOT_TOKEN, FERNET_KEY
+from tests.bot.slack.harness import SIGNING_SECRET
+from tests.slack_server import SlackServer
+
 ROOT = Path(__file__).resolve().parents[3]
 # Inherited settings that would change the mode or the database under the test.
 _CLEARED = (
@@ -27,7 +31,9 @@ _CLEARED = (
     "SLACK_SIGNING_SECRET",
     "REVBOT_DATABASE_URL",
     "REVBOT_NOW",
+    "REVBOT_LOG_LEVEL",
 )
+START_TIMEOUT = 90.0  # seconds; the machine is shared, and a cold start imports a lot
 
 
 def free_port() -> int:
@@ -52,13 +58,22 @@ class ServeProcess:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def start(self, timeout: float = 30.0) -> ServeProcess:
+    def start(self, timeout: float = START_TIMEOUT) -> ServeProcess:
+        return self.launch().wait_ready(timeout)
+
+    def launch(self) -> ServeProcess:
+        """Start the process without waiting (to start several at once)."""
         command = [sys.executable, "-c", "from bot.cli.main import run; run()", "serve"]
         command += ["--host", "127.0.0.1", "--port", str(self.port)]
         with self.log_path.open("ab") as log:
             self.process = subprocess.Popen(
                 command, cwd=self.workdir, env=self.env, stdout=log, stderr=subprocess.STDOUT
             )
+        return self
+
+    def wait_ready(self, timeout: float = START_TIMEOUT) -> ServeProcess:
+        """Return once ``/healthz`` answers 200; fail with the log if the process dies."""
+        assert self.process is not None, "launch() first"
         deadline = time.monotonic() + timeout
         while True:
             try:
@@ -66,7 +81,11 @@ class ServeProcess:
                     return self
             except httpx.TransportError:
                 pass
-            if self.process.poll() is not None or time.monotonic() > deadline:
+            if (
+                self.process is None
+                or self.process.poll() is not None
+                or (time.monotonic() > deadline)
+            ):
                 self.stop()
                 raise AssertionError(f"revbot serve did not start:\n{self.log()}")
             time.sleep(0.1)
@@ -89,3 +108,15 @@ class ServeProcess:
 
     def client(self) -> httpx.Client:
         return httpx.Client(base_url=self.url, timeout=10)
+
+
+def http_env(slack: SlackServer, data_dir: Path, **extra: str) -> dict[str, str]:
+    """Single-workspace HTTP mode against the local Slack, data (SQLite) in ``data_dir``."""
+    return {
+        "REVBOT_DATA_DIR": str(data_dir),
+        "REVBOT_ENCRYPTION_KEY": FERNET_KEY,
+        "REVBOT_SLACK_API_URL": slack.api_url,
+        "SLACK_BOT_TOKEN": BOT_TOKEN,
+        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
+        **extra,
+    }

@@ -2,11 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import httpx
@@ -15,11 +10,9 @@ import pytest
 from bot.app import build_app, mode_of
 from core.settings import SettingsError
 from storage.db import Database
-from tests.bot.slack.conftest import BOT_TOKEN, FERNET_KEY, make_settings
-from tests.bot.slack.harness import SIGNING_SECRET
+from tests.bot.slack.conftest import BOT_TOKEN, make_settings
+from tests.bot.slack.serve_process import ServeProcess, http_env
 from tests.slack_server import SlackServer
-
-ROOT = Path(__file__).resolve().parents[3]
 
 
 def test_mode_selection(slack: SlackServer) -> None:
@@ -55,52 +48,12 @@ def test_socket_mode_app_checks_its_token_on_the_configured_api(
     assert check.token == BOT_TOKEN
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def test_serve_migrates_and_answers_healthz(slack: SlackServer, tmp_path: Path) -> None:
-    port = _free_port()
-    env = {
-        **os.environ,
-        "REVBOT_DATA_DIR": str(tmp_path / "data"),
-        "REVBOT_ENCRYPTION_KEY": FERNET_KEY,
-        "REVBOT_SLACK_API_URL": slack.api_url,
-        "SLACK_BOT_TOKEN": BOT_TOKEN,
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
-    }
-    for name in (
-        "SLACK_APP_TOKEN",
-        "SLACK_CLIENT_ID",
-        "SLACK_CLIENT_SECRET",
-        "REVBOT_DATABASE_URL",
-    ):
-        env.pop(name, None)
-    process = subprocess.Popen(
-        [sys.executable, "-c", f"from bot.serve import serve; serve('127.0.0.1', {port})"],
-        cwd=tmp_path,
-        env={**env, "PYTHONPATH": str(ROOT)},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
+    serve = ServeProcess(http_env(slack, tmp_path / "data"), tmp_path).start()
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                response = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=1)
-                break
-            except httpx.TransportError:
-                assert process.poll() is None, (
-                    process.stderr.read().decode() if process.stderr else ""
-                )
-                assert time.monotonic() < deadline, "serve did not start"
-                time.sleep(0.1)
-        assert response.status_code == 200
+        assert httpx.get(f"{serve.url}/healthz", timeout=5).status_code == 200
         assert (tmp_path / "data" / "revbot.db").exists()
-        unsigned = httpx.post(f"http://127.0.0.1:{port}/slack/events", content=b"{}", timeout=5)
+        unsigned = httpx.post(f"{serve.url}/slack/events", content=b"{}", timeout=5)
         assert unsigned.status_code == 401
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        serve.stop()
