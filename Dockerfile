@@ -18,6 +18,7 @@ COPY storage storage
 COPY sync sync
 COPY questions questions
 COPY answers answers
+COPY usecases usecases
 COPY bot bot
 COPY briefs briefs
 COPY demo demo

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
 from answers.common import money_filtered, money_passes
-from answers.format import human_date, local_date, money_text, relative_days, with_list
+from answers.format import (
+    human_date,
+    local_date,
+    money_text,
+    plural,
+    relative_days,
+    with_list,
+)
 from answers.model import Answer, Context
 from answers.points import account_mrr_on, is_now, month_of_point
 from answers.trend import trend_months
@@ -117,19 +125,54 @@ def payment_status(ctx: Context, account: AccountRef) -> Answer:
         "overdue_invoices": figure.get("overdue_invoices", []),
         "count": len(overdue),
     }
-    status = figure["payment_status"]
-    verdict = {
-        "paid": "is up to date on payments",
-        "failed": "has a failed payment",
-        "overdue": "is overdue",
-        "none": "has no active subscription and nothing owed",
-    }.get(status, f"is {status}")
-    text = f"{account.name} {verdict}"
-    if figure.get("overdue"):
-        text += f": {money_text(_monies(figure['overdue']))} outstanding"
-    reason = figure.get("payment_status_reason")
-    text += f" ({reason})." if reason else "."
+    text = payment_status_sentence(account.name, figure, local_date(ctx.as_of, ctx.tz))
     return Answer(ctx.query, result, text)
+
+
+PAST_DUE_SUBSCRIPTION = re.compile(r"subscription \S+ is (past_due|unpaid)")
+
+
+def payment_status_sentence(name: str, figure: dict[str, Any], today: date) -> str:
+    """The status and why, in words: "Acme is overdue: invoice 0012 for $2,500.00 was due
+    on Nov 14 and is 23 days late." (the stored reason is the rule that applied)."""
+    status = figure["payment_status"]
+    late = figure.get("overdue_invoices") or []
+    if status == "paid":
+        return (
+            f"{name} is up to date on payments: it has a current subscription, and no "
+            "payment has failed or is past due."
+        )
+    if status == "none":
+        return f"{name} has no current subscription and owes nothing."
+    if not late:
+        found = PAST_DUE_SUBSCRIPTION.search(str(figure.get("payment_status_reason") or ""))
+        state = "unpaid" if found and found.group(1) == "unpaid" else "past due"
+        return f"{name} is overdue: Stripe marks its subscription {state}."
+    automatic = status == "failed"  # failed: a charge that bounced; overdue: a due date passed
+    first = next(
+        (i for i in late if (i.get("collection_method") == "charge_automatically") == automatic),
+        late[0],
+    )
+    more = len(late) - 1
+    label = f"invoice {first.get('number') or first['invoice']}"
+    amount = Money.from_decimal(
+        first["amount_remaining"]["amount"], first["amount_remaining"]["currency"]
+    ).format()
+    days = plural(int(first.get("days_overdue") or 0), "day")
+    if status == "failed":
+        text = (
+            f"{name} has a failed payment: Stripe could not collect {label} ({amount}) "
+            f"automatically, and it is still open {days} later."
+        )
+    else:
+        due = first.get("due_date")
+        when = f"was due on {human_date(date.fromisoformat(due), today)}" if due else "is due"
+        text = f"{name} is overdue: {label} for {amount} {when} and is {days} late."
+    if more:
+        total = money_text(_monies(figure.get("overdue")))
+        text += f" {plural(more, 'more invoice')} {'is' if more == 1 else 'are'} overdue too"
+        text += f" ({total} outstanding in all)."
+    return text
 
 
 def account_mrr_trend(ctx: Context, account: AccountRef) -> Answer:

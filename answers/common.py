@@ -13,15 +13,37 @@ from billing.fx import convert_total
 from billing.models import Account
 from billing.money import Money, sum_by_currency
 from questions.filters import Filters
+from questions.plans import plan_key
 from storage.fact_pages import Page
 from storage.fx import rates_on
 from storage.models import CustomerMatch, StripeConnection
-from storage.queries import account_refs
+from storage.queries import account_plans, account_refs
+
+
+def plan_ok(filters: Filters, label: str | None) -> bool:
+    """Whether a plan label is the plan the question names (any, when it names none)."""
+    if filters.plan is None:
+        return True
+    return label is not None and plan_key(filters.plan) in plan_key(label)
+
+
+def with_plan(ctx: Context, account_ids: Iterable[str]) -> set[str]:
+    """The accounts (of ``account_ids``) on the plan the question names."""
+    ids = set(account_ids)
+    if ctx.query.filters.plan is None:
+        return ids
+    plans = account_plans(ctx.session, ctx.workspace_id, ids)
+    return {a for a in ids if plan_ok(ctx.query.filters, plans.get(a))}
 
 
 def money_filtered(filters: Filters) -> bool:
     """Whether ``filters`` narrow amounts (a bound or a currency)."""
     return bool({"amount", "currency"} & set(filters.stated()))
+
+
+def row_filtered(filters: Filters) -> bool:
+    """Whether ``filters`` narrow the facts of a list (amounts, currency or plan)."""
+    return money_filtered(filters) or filters.plan is not None
 
 
 def money_passes(filters: Filters, money: Money | None) -> bool:
@@ -56,12 +78,23 @@ def filtered_page(
     read: Callable[[int | None], Page],
     money_of: Callable[[Fact], Money | None] = Fact.money,
 ) -> Page:
-    """``read(limit)`` with the question's amount and currency filters applied: every
-    match is read, kept when its amount passes, then counted and summed here."""
+    """``read(limit)`` with the question's amount, currency and plan filters applied: every
+    match is read, kept when it passes, then counted and summed here."""
     filters = ctx.query.filters
-    if not money_filtered(filters):
+    if not row_filtered(filters):
         return read(ctx.row_limit)
-    kept = [fact for fact in read(None).facts if money_passes(filters, money_of(fact))]
+    every = read(None).facts
+    plans: dict[str, str | None] = {}
+    if filters.plan is not None:
+        # facts that do not name their plan take their account's
+        unnamed = {f.account_id for f in every if "plan" not in f.payload and f.account_id}
+        plans = account_plans(ctx.session, ctx.workspace_id, unnamed) if unnamed else {}
+    kept = [
+        fact
+        for fact in every
+        if money_passes(filters, money_of(fact))
+        and plan_ok(filters, fact.payload.get("plan", plans.get(fact.account_id or "")))
+    ]
     totals = sum_by_currency(m for fact in kept if (m := fact.money()) is not None)
     shown = kept if ctx.row_limit is None else kept[: ctx.row_limit]
     return Page(shown, len(kept), [m for m in totals if m.amount])

@@ -53,7 +53,7 @@ SUGGESTED: dict[Intent, str] = {
 
 # The filters each answer applies; any other filter a question states is named as not
 # applied (SPEC §8: every filter is honoured or the answer says it could not be).
-_MONEY = frozenset({"amount", "currency"})
+_MONEY = frozenset({"amount", "currency", "plan"})
 APPLIED_FILTERS: dict[Intent, frozenset[str]] = {
     Intent.OVERDUE_ACCOUNTS: _MONEY | {"days"},
     Intent.FAILED_PAYMENTS: _MONEY,
@@ -67,8 +67,9 @@ APPLIED_FILTERS: dict[Intent, frozenset[str]] = {
     Intent.TRIALS: _MONEY,
     Intent.NEW_CUSTOMERS: _MONEY,
     Intent.UPSELL_CANDIDATES: _MONEY,
-    Intent.ACCOUNT_INVOICES: _MONEY | {"status"},
+    Intent.ACCOUNT_INVOICES: frozenset({"amount", "currency", "status"}),
     Intent.MRR_TOTAL: frozenset({"currency"}),
+    Intent.MRR_MOVEMENTS: frozenset({"movement"}),
 }
 # Answers that are not figures: nothing to apply a filter to.
 _NOT_FIGURES = frozenset({Intent.HELP, Intent.UNKNOWN})
@@ -112,7 +113,9 @@ def unknown_answer(query: Query) -> Answer:
     if not picks:
         picks = [EXAMPLES["Payments"][0], EXAMPLES["Revenue"][0], EXAMPLES["Accounts"][0]]
     result = {"suggestions": picks, "rows": []}
-    text = "Sorry, I didn't understand that. You could ask:\n" + bullet_list(picks)
+    text = "Sorry, I didn't understand that as a billing question. You could ask:\n" + bullet_list(
+        picks
+    )
     return Answer(query, result, text)
 
 

@@ -12,6 +12,7 @@ from answers.common import (
     fx_text,
     mark_cut,
     money_passes,
+    plan_ok,
     refs,
     totals_json,
 )
@@ -148,10 +149,19 @@ def scheduled_cancellations(ctx: Context) -> Answer:
 
 
 def downgrades(ctx: Context) -> Answer:
+    """Subscriptions whose MRR fell to a still-positive value in the period."""
+    return _plan_changes(ctx, Kind.DOWNGRADE, "downgrade")
+
+
+def upgrades(ctx: Context) -> Answer:
+    """Subscriptions whose MRR rose in the period (a new price or quantity, SPEC §7
+    ``subscription_upgraded``; a discount ending is an expansion, not an upgrade)."""
+    return _plan_changes(ctx, Kind.UPGRADE, "upgrade")
+
+
+def _plan_changes(ctx: Context, kind: str, noun: str) -> Answer:
     span = _lookback(ctx)
-    page = filtered_page(
-        ctx, lambda limit: _newest_first(ctx, Kind.DOWNGRADE, span, limit), money_of=_drop
-    )
+    page = filtered_page(ctx, lambda limit: _newest_first(ctx, kind, span, limit), money_of=_size)
     facts = page.facts
     rows = _rows(
         ctx,
@@ -170,21 +180,21 @@ def downgrades(ctx: Context) -> Answer:
     mark_cut(ctx, result, page.count)
     label = period_text(ctx.query.period_label)
     if not rows:
-        return Answer(ctx.query, result, f"No downgrades{label}.")
+        return Answer(ctx.query, result, f"No {noun}s{label}.")
     lines = [
         f"{r['account']['name']} — {Money(f.amount2 or 0, f.currency or 'USD').format()} → "
         f"{_mt(f)} MRR, {when(f.at or span.start, ctx.tz, ctx.as_of)}"
         for r, f in zip(rows[:TEXT_ROWS], facts[:TEXT_ROWS], strict=True)
     ]
-    headline = f"{plural(page.count, 'downgrade')}{label}:"
+    headline = f"{plural(page.count, noun)}{label}:"
     return Answer(ctx.query, result, with_list(headline, lines, total=page.count))
 
 
-def _drop(fact: Fact) -> Money | None:
-    """How much MRR a downgrade took away (its size, positive)."""
+def _size(fact: Fact) -> Money | None:
+    """How much MRR a plan change moved (positive, up or down)."""
     if fact.currency is None or fact.amount is None:
         return None
-    return Money((fact.amount2 or 0) - fact.amount, fact.currency)
+    return Money(abs(fact.amount - (fact.amount2 or 0)), fact.currency)
 
 
 def upsell_candidates(ctx: Context) -> Answer:
@@ -279,7 +289,12 @@ def trials(ctx: Context) -> Answer:
         # "trials ending next week": trial ends inside the period
         span = ctx.forward_span(ctx.query.period, RENEWAL_DAYS)
         facts = [f for f in facts if f.at is not None and span.start <= f.at < span.end]
-    facts = [f for f in facts if money_passes(ctx.query.filters, f.money())]
+    facts = [
+        f
+        for f in facts
+        if money_passes(ctx.query.filters, f.money())
+        and plan_ok(ctx.query.filters, f.payload.get("plan"))
+    ]
 
     def build(f: Fact) -> dict[str, Any]:
         left = int(((f.at or ctx.as_of) - ctx.as_of).total_seconds() // SECONDS_PER_DAY)

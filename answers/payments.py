@@ -13,8 +13,10 @@ from answers.common import (
     fx_text,
     mark_cut,
     money_passes,
+    plan_ok,
     refs,
     totals_json,
+    with_plan,
 )
 from answers.format import TEXT_ROWS, money_text, period_text, plural, when, with_list
 from answers.model import Answer, Context
@@ -66,6 +68,9 @@ def _owing(ctx: Context, filters: Filters) -> list[_Owing]:
             first = items[0]
             account = Account(id=account_id, name=first.name or account_id, domain=first.domain)
             out.append(_Owing(account, days, amounts))
+    if filters.plan is not None:
+        on_plan = with_plan(ctx, (o.account.id for o in out))
+        out = [o for o in out if o.account.id in on_plan]
     out.sort(key=lambda o: (-o.days, o.account.name.lower()))
     return out
 
@@ -212,6 +217,11 @@ def _risk_rows(ctx: Context, span: Span) -> tuple[list[dict[str, Any]], list[Mon
         for c in failure_reads.risk_candidates(ctx.session, ctx.workspace_id, span.start, span.end)
         if c.money() is not None and money_passes(ctx.query.filters, c.money())
     ]
+    if ctx.query.filters.plan is not None:
+        named = fact_pages.facts_by_id(ctx.session, (c.row_id for c in candidates))
+        candidates = [
+            c for c in candidates if plan_ok(ctx.query.filters, named[c.row_id].payload.get("plan"))
+        ]
     at_risk = [m for c in candidates if (m := c.money()) is not None]
     candidates.sort(key=lambda c: (-_arr(c).major, (c.name or c.account_id or "").lower()))
     shown = candidates if ctx.row_limit is None else candidates[: ctx.row_limit]

@@ -43,14 +43,28 @@ def workspace_mrr_now(ctx: Context) -> list[Money]:
 
 
 def workspace_mrr_on(ctx: Context, day: date) -> list[Money]:
-    """Workspace MRR at the end of ``day`` (now, when ``day`` is today or later)."""
+    """Workspace MRR at the end of ``day`` (now, when ``day`` is today or later).
+
+    A month end within the history is its stored point; another day is the stored point
+    of the month end before it plus the MRR steps since (a few rows, not every account's
+    latest step).
+    """
     if is_now(ctx, day):
         return workspace_mrr_now(ctx)
+    points = queries.workspace_points(ctx.session, ctx.workspace_id)
     month = _month_end(day)
-    if month is not None and _in_history(ctx, month):
-        points = queries.workspace_points(ctx.session, ctx.workspace_id)
-        if month in points:
-            return points[month]
+    if month is not None and _in_history(ctx, month) and month in points:
+        return points[month]
+    before = date(day.year, day.month, 1) - timedelta(days=1)
+    base = _month_end(before)
+    if base is not None and _in_history(ctx, base) and base in points:
+        totals = {m.currency: m.amount for m in points[base]}
+        moved = queries.mrr_change_between(
+            ctx.session, ctx.workspace_id, _end_of(ctx, before), _end_of(ctx, day)
+        )
+        for code, delta in moved.items():
+            totals[code] = totals.get(code, 0) + delta
+        return [Money(totals[c], c) for c in sorted(totals) if totals[c]]
     return queries.mrr_at(ctx.session, ctx.workspace_id, _end_of(ctx, day))
 
 

@@ -14,8 +14,10 @@ from answers.common import (
     minor_bounds,
     refs,
     totals_json,
+    with_plan,
 )
 from answers.format import TEXT_ROWS, money_text, period_text, plural, with_list
+from answers.lifecycle import upgrades
 from answers.model import Answer, Context
 from answers.movements import mrr_at_opening, period_movements
 from answers.points import workspace_mrr_now, workspace_mrr_on
@@ -81,9 +83,13 @@ def _movement_json(move: Movement) -> dict[str, Any]:
 
 
 def mrr_movements(ctx: Context) -> Answer:
+    if ctx.query.filters.movement == "upgrade":
+        return upgrades(ctx)  # "who upgraded": plan changes up, not every expansion
     span = _span_or_last_month(ctx)
-    moves = period_movements(ctx, span)
-    totals = {kind: totals_json(m.amount for m in moves if m.kind == kind) for kind in KINDS}
+    only = ctx.query.filters.movement
+    moves = [m for m in period_movements(ctx, span) if only in (None, m.kind)]
+    kinds = [only] if only else list(KINDS)
+    totals = {kind: totals_json(m.amount for m in moves if m.kind == kind) for kind in kinds}
     shown = _listed(ctx, moves)
     result = {
         "rows": [_movement_json(m) for m in shown],
@@ -93,15 +99,16 @@ def mrr_movements(ctx: Context) -> Answer:
     }
     mark_cut(ctx, result, len(moves))
     label = period_text(ctx.query.period_label)
+    what = f"{only} movements" if only else "MRR movements"
     if not moves:
-        return Answer(ctx.query, result, f"No MRR movements{label}.")
-    summary = ", ".join(f"{kind} {money_text(_ms(totals[kind]))}" for kind in KINDS if totals[kind])
+        return Answer(ctx.query, result, f"No {what}{label}.")
+    summary = ", ".join(f"{kind} {money_text(_ms(totals[kind]))}" for kind in kinds if totals[kind])
     lines = [
         f"{m.account.name} — {m.kind} {m.amount.format()} "
         f"({m.before.format()} → {m.after.format()})"
         for m in shown[:TEXT_ROWS]
     ]
-    headline = f"MRR movements{label}: {summary}."
+    headline = f"{what[:1].upper()}{what[1:]}{label}: {summary}."
     return Answer(ctx.query, result, with_list(headline, lines, total=len(moves)))
 
 
@@ -180,9 +187,19 @@ def _ranked_rows(
     """Rows ``{rank, account, key: Money}`` of one currency (within the question's amount
     bounds), and their text lines."""
     low, high = minor_bounds(ctx.query.filters, currency)
+    planned = ctx.query.filters.plan is not None
     ranked = queries.ranked(
-        ctx.session, ctx.workspace_id, kind, currency, limit, low=low, high=high
+        ctx.session,
+        ctx.workspace_id,
+        kind,
+        currency,
+        None if planned else limit,
+        low=low,
+        high=high,
     )
+    if planned:
+        on_plan = with_plan(ctx, (a for a, _ in ranked))
+        ranked = [(a, m) for a, m in ranked if a in on_plan][:limit]
     accounts = refs(ctx, (a for a, _ in ranked))
     rows = [
         {"rank": i + 1, "account": account_ref(accounts[a]), key: m.to_json()}
@@ -195,7 +212,7 @@ def _ranked_rows(
 def _ranking(ctx: Context, kind: str, key: str, what: str) -> Answer:
     """Accounts ranked per currency (SPEC §7b): the main currency in ``rows``, others apart."""
     currency, totals = _primary_currency(ctx, kind)
-    bounded = "amount" in ctx.query.filters.stated()
+    bounded = bool({"amount", "plan"} & set(ctx.query.filters.stated()))
     # "who pays us over $4k a month" lists every account past the bound
     limit = ctx.query.limit or (ROW_CAP if bounded else TOP_DEFAULT)
     if currency is None:
@@ -220,6 +237,8 @@ def _ranking(ctx: Context, kind: str, key: str, what: str) -> Answer:
     for other in others:
         other_rows, other_lines = _ranked_rows(ctx, kind, key, other, limit)
         result["other_rankings"][other] = other_rows
+        if not other_rows:
+            continue
         text += "\n\n" + with_list(f"Top {len(other_rows)} in {other}:", other_lines, limit)
     return Answer(ctx.query, result, text)
 
@@ -251,11 +270,13 @@ def new_customers(ctx: Context) -> Answer:
     for fact in mrr:
         if (money := fact.money()) is not None:
             now_mrr.setdefault(fact.account_id or "", []).append(money)
+    on_plan = with_plan(ctx, (f.account_id or "" for f in firsts))
     moves = sorted(
         (
             f
             for f in firsts
             if any_money_passes(ctx.query.filters, now_mrr.get(f.account_id or "", []))
+            and (f.account_id or "") in on_plan
         ),
         key=lambda f: accounts[f.account_id or ""].name.lower(),
     )

@@ -26,7 +26,7 @@ from billing.money import Money
 from billing.signals import dashboard_url
 from bot.blocks.common import Block, context, escape, section
 from bot.blocks.format import relative, short_date
-from core.settings import Settings
+from bot.slack_tokens import TokenFor
 from storage import signal_store
 from storage.db import Database
 from storage.models import Account, Customer, Workspace
@@ -48,7 +48,6 @@ PERMANENT = {
     "msg_too_long",
     "invalid_blocks",
 }
-TokenFor = Callable[[str], "str | None"]
 
 
 @dataclass(frozen=True)
@@ -182,17 +181,6 @@ def _customer_name(session: Session, ws: str, customer_id: str) -> str | None:
 
 
 # -- posting ----------------------------------------------------------------------------
-def token_resolver(settings: Settings, db: Database) -> TokenFor:
-    """The bot token of a workspace: the OAuth installation's, else ``SLACK_BOT_TOKEN``."""
-    if settings.slack_client_id and settings.slack_client_secret is not None:
-        from storage.slack import bot_token_for, installation_store
-
-        store = installation_store(db.engine, settings.slack_client_id)
-        return lambda team: bot_token_for(store, team)
-    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
-    return lambda _team: token
-
-
 @dataclass
 class AlertPoster:
     """Posts a workspace's unposted signals to its alerts channel."""

@@ -22,10 +22,10 @@ from slack_sdk import WebClient
 
 from bot.listeners import register_all
 from bot.listeners.runtime import Runtime
-from bot.services import Services
 from core.settings import Settings, SettingsError
 from storage.db import Database
 from storage.slack import installation_store, oauth_state_store, remove_team_tokens
+from usecases.backend import Backend
 
 log = logging.getLogger(__name__)
 
@@ -45,13 +45,13 @@ BOT_SCOPES = (
     "users:read",  # users.info: is the user a workspace admin or owner?
 )
 INSTALL_PATH = "/slack/install"
+NO_SLACK_APP = (
+    "no Slack app configured: set SLACK_APP_TOKEN and SLACK_BOT_TOKEN for Socket Mode "
+    "(one workspace), or SLACK_SIGNING_SECRET with SLACK_BOT_TOKEN for HTTP mode (one "
+    "workspace) or with SLACK_CLIENT_ID and SLACK_CLIENT_SECRET for HTTP mode with OAuth "
+    '(many workspaces); see the README, "Create the Slack app"'
+)
 REDIRECT_PATH = "/slack/oauth_redirect"
-
-
-def api_url(settings: Settings) -> str:
-    """The Web API base URL with the trailing slash slack_sdk expects."""
-    url = settings.slack_api_url
-    return url if url.endswith("/") else url + "/"
 
 
 def mode_of(settings: Settings) -> Mode:
@@ -61,6 +61,8 @@ def mode_of(settings: Settings) -> Mode:
             raise SettingsError("SLACK_BOT_TOKEN: required with SLACK_APP_TOKEN (Socket Mode)")
         return "socket"
     if settings.slack_signing_secret is None:
+        if settings.slack_bot_token is None and not settings.slack_client_id:
+            raise SettingsError(NO_SLACK_APP)
         raise SettingsError("SLACK_SIGNING_SECRET: required in HTTP mode (no SLACK_APP_TOKEN)")
     if settings.slack_client_id and settings.slack_client_secret is not None:
         return "oauth"
@@ -73,14 +75,14 @@ def mode_of(settings: Settings) -> Mode:
 
 
 def build_runtime(settings: Settings, db: Database) -> Runtime:
-    return Runtime(services=Services(settings, db))
+    return Runtime(backend=Backend(settings, db))
 
 
 def build_app(settings: Settings, db: Database, runtime: Runtime | None = None) -> App:
     """A Bolt App for the mode the settings select, with every listener registered."""
     runtime = runtime or build_runtime(settings, db)
     mode = mode_of(settings)
-    base_url = api_url(settings)
+    base_url = settings.slack_api_url
     app = (
         _oauth_app(settings, db, runtime, base_url)
         if mode == "oauth"

@@ -12,7 +12,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
+import uvicorn
 from slack_bolt import App
+from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -21,6 +23,8 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from bot.app import INSTALL_PATH, REDIRECT_PATH, build_app, mode_of
+from bot.brief_sender import start_scheduler
+from bot.webhooks import install_webhooks
 from core.redaction import install as install_logging
 from core.settings import Settings, load_settings
 from storage.db import Database
@@ -82,15 +86,11 @@ def extra_web_routes(settings: Settings, db: Database) -> list[BaseRoute]:
     """Routes other packages serve from the same process: the Stripe webhook receiver
     (``POST /stripe/webhooks/{public_id}``), whose worker starts here and drains
     anything acknowledged before a restart."""
-    from bot.webhooks import install_webhooks
-
     return install_webhooks(settings, db)
 
 
 def serve(host: str = "0.0.0.0", port: int = 3000) -> None:
     """Run revbot: migrate, build the Slack app for its mode, then listen until stopped."""
-    import uvicorn
-
     settings = load_settings()
     install_logging(settings.log_level, settings.log_format)
     mode = mode_of(settings)
@@ -98,14 +98,10 @@ def serve(host: str = "0.0.0.0", port: int = 3000) -> None:
     bolt = build_app(settings, db)
     app = web_app(bolt, extra_routes=extra_web_routes(settings, db), http_slack=mode != "socket")
     if mode == "socket":
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
-
         assert settings.slack_app_token is not None
         handler = SocketModeHandler(bolt, settings.slack_app_token.get_secret_value())
         handler.connect()  # non-blocking: the websocket runs on its own threads
         log.info("Socket Mode connected")
-    from briefs.scheduled import start_scheduler
-
     briefs = start_scheduler(settings, db)  # the Monday Brief, checked every minute
     log.info("revbot listening on %s:%s (%s mode)", host, port, mode)
     try:

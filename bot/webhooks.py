@@ -25,7 +25,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from bot.alerts import AlertPoster, token_resolver
+from bot.alerts import AlertPoster
+from bot.slack_tokens import token_resolver
 from core.clock import now as clock_now
 from core.settings import Settings
 from storage.db import Database
@@ -178,10 +179,8 @@ def build_service(
     poll_seconds: float | None = None,
 ) -> WebhookService:
     """The service with its worker (started unless told otherwise: it drains at start-up)."""
-    from bot.app import api_url
-
     box = box or secret_box(settings)
-    poster = AlertPoster(db, api_url(settings), token_resolver(settings, db), clock)
+    poster = AlertPoster(db, settings.slack_api_url, token_resolver(settings, db), clock)
     worker = WebhookWorker(
         db,
         clock,

@@ -1,7 +1,7 @@
 """Send each workspace's Monday Brief once a week, exactly once (SPEC §10).
 
-An APScheduler 3.x ``BackgroundScheduler`` runs :func:`send_due_briefs` every
-minute (and once at start). A workspace is due when, in its own time zone,
+``revbot serve`` runs :func:`send_due_briefs` every minute (and once at start)
+with the Slack poster of :mod:`bot.brief_sender`. A workspace is due when, in its own time zone,
 today is its brief day and its brief time has passed, and no
 :class:`~storage.models.BriefDelivery` exists for this ISO week. Because the
 check only looks at *today*, a brief missed while the service was down goes out
@@ -27,8 +27,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from apscheduler.schedulers.background import BackgroundScheduler
-from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
@@ -36,12 +34,8 @@ from sqlalchemy.exc import IntegrityError
 from answers.model import workspace_tz
 from briefs.render import render
 from briefs.service import build_brief
-from core.clock import now as clock_now
-from core.jobs import start_interval_job
-from core.settings import Settings
 from storage.db import Database
 from storage.models import BriefDelivery, Workspace
-from storage.slack import bot_token_for, installation_store
 
 log = logging.getLogger(__name__)
 
@@ -89,6 +83,17 @@ def scheduled_at(weekday: int, at: str, zone: str | None, now: datetime) -> date
         return None
     # combine + astimezone keeps wall-clock 09:00 right across DST changes
     return datetime.combine(today, _clock_time(at), tzinfo=tz).astimezone(UTC)
+
+
+def next_brief_at(weekday: int, at: str, zone: str | None, now: datetime) -> datetime:
+    """The next brief instant after ``now``, in ``zone`` (what the App Home shows)."""
+    tz = workspace_tz(zone)
+    today = now.astimezone(tz).date()
+    day = today + timedelta(days=(weekday % 7 - today.weekday()) % 7)
+    instant = datetime.combine(day, _clock_time(at), tzinfo=tz)
+    if instant <= now:
+        instant = datetime.combine(day + timedelta(days=7), _clock_time(at), tzinfo=tz)
+    return instant
 
 
 def due_week(weekday: int, at: str, zone: str | None, now: datetime) -> str | None:
@@ -238,74 +243,3 @@ def send_due_briefs(
             continue
         out.append(Outcome(due.workspace_id, due.week, deliver(db, due, now, poster)))
     return out
-
-
-# -- Slack ------------------------------------------------------------------------------
-
-
-def api_base(settings: Settings) -> str:
-    url = settings.slack_api_url
-    return url if url.endswith("/") else url + "/"
-
-
-def token_resolver(settings: Settings, db: Database) -> TokenFor:
-    """A workspace's bot token: the OAuth installation's, or the single-team token for its team."""
-    if settings.slack_client_id and settings.slack_client_secret is not None:
-        store = installation_store(db.engine, settings.slack_client_id)
-        return lambda team: bot_token_for(store, team)
-    if settings.slack_bot_token is None:
-        return lambda team: None
-    token = settings.slack_bot_token.get_secret_value()
-    teams: list[str] = []
-
-    def single(team: str) -> str | None:
-        if not teams:  # the token's own team, asked once (never post to another workspace)
-            try:
-                found = WebClient(token=token, base_url=api_base(settings)).auth_test()
-                teams.append(str(found.get("team_id") or ""))
-            except Exception:
-                log.warning("auth.test failed; briefs wait for the next run")
-                return None
-        return token if team == teams[0] else None
-
-    return single
-
-
-def slack_poster(settings: Settings, token_for: TokenFor) -> Poster:
-    """chat.postMessage through ``REVBOT_SLACK_API_URL`` with the workspace's bot token."""
-
-    def post(workspace_id: str, channel: str, text: str, blocks: list[dict[str, Any]]) -> None:
-        token = token_for(workspace_id)
-        if not token:
-            raise SlackApiError("no bot token", {"ok": False, "error": "no_token"})
-        client = WebClient(token=token, base_url=api_base(settings))
-        client.chat_postMessage(channel=channel, text=text, blocks=blocks, unfurl_links=False)
-
-    return post
-
-
-def run_once(
-    settings: Settings, db: Database, clock: Callable[[], datetime] = clock_now
-) -> list[Outcome]:
-    """One scheduler tick against Slack (what the background job runs)."""
-    tokens = token_resolver(settings, db)
-    return send_due_briefs(db, clock(), slack_poster(settings, tokens), tokens)
-
-
-def start_scheduler(
-    settings: Settings,
-    db: Database,
-    *,
-    clock: Callable[[], datetime] = clock_now,
-    every_seconds: int = CHECK_SECONDS,
-) -> BackgroundScheduler:
-    """Start the background job (first run immediately: catches up a brief missed while down)."""
-    tokens = token_resolver(settings, db)
-    poster = slack_poster(settings, tokens)
-
-    return start_interval_job(
-        lambda: send_due_briefs(db, clock(), poster, tokens),
-        JOB_ID,
-        every_seconds,
-        "Monday Brief run",
-    )

@@ -76,6 +76,12 @@ class Settings(BaseSettings):
             raise ValueError("expected an http:// or https:// URL")
         return value
 
+    @field_validator("slack_api_url")
+    @classmethod
+    def _slack_base(cls, value: str) -> str:
+        """slack_sdk appends method names to its base URL, so it must end with a slash."""
+        return value if value.endswith("/") else value + "/"
+
     @property
     def resolved_database_url(self) -> str:
         """The configured URL, or the embedded SQLite file in the data directory."""

@@ -115,15 +115,45 @@ def _only_points(found: Found) -> bool:
     return found.versus.before.point and found.versus.after.point
 
 
+# One kind of MRR movement named alone ("who upgraded", "reactivations", "new MRR").
+_KINDS = (
+    ("new", re.compile(r"(?<!net )\bnew\b")),
+    ("expansion", re.compile(r"\bexpan\w*|\bgrew\b|\bgrown\b")),
+    ("upgrade", re.compile(r"\bupgrad\w*|\bupsold\b|\bmoved up\b|\bbigger plans?\b")),
+    ("contraction", re.compile(r"\bcontract\w*|\bdowngrad\w*|\bshr[aiu]nk\w*")),
+    ("churn", re.compile(r"\bchurn\w*|\blost (?:mrr|arr|revenue)\b")),
+    (
+        "reactivation",
+        re.compile(r"\breactivat\w*|\bwin[\s-]?backs?\b|\b(?:won|came|coming) back\b"),
+    ),
+)
+
+
+def movement_kind(query: Query, text: str) -> Query:
+    """MRR movements of one kind, when the question names that kind alone."""
+    if query.intent is not Intent.MRR_MOVEMENTS or query.filters.movement is not None:
+        return query
+    named = [kind for kind, pattern in _KINDS if pattern.search(text)]
+    if len(named) != 1:
+        return query
+    return replace(
+        query,
+        filters=replace(query.filters, movement=named[0]),
+        shape=Shape.LIST,
+    )
+
+
 def ranking_by_bound(query: Query, text: str) -> Query:
-    """ "Which clients pay us over $4k a month": accounts listed by an MRR bound."""
+    """ "Which clients pay us over $4k a month", "customers on the growth plan": accounts
+    listed by an MRR bound or a plan."""
     bounded = query.filters.min_amount is not None or query.filters.max_amount is not None
+    bounded = bounded or query.filters.plan is not None
     if (
         bounded
         and query.subject is Subject.WORKSPACE
         and query.intent in (Intent.MRR_TOTAL, Intent.UNKNOWN)
         and _WHO.search(text)
-        and (query.intent is Intent.MRR_TOTAL or _MRR.search(text))
+        and (query.intent is Intent.MRR_TOTAL or _MRR.search(text) or query.filters.plan)
     ):
         return replace(query, measure=Measure.MRR, shape=Shape.LIST)
     return query

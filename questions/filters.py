@@ -37,6 +37,9 @@ class Filters:
     max_amount: Decimal | None = None
     max_amount_strict: bool = True
     plan: str | None = None
+    # one kind of MRR movement (new, expansion, contraction, churn, reactivation), or
+    # "upgrade": subscriptions moved to a higher price or quantity
+    movement: str | None = None
 
     @property
     def min_money(self) -> Money | None:
@@ -81,6 +84,8 @@ class Filters:
             values["status"] = newer.status
         if newer.plan is not None:
             values["plan"] = newer.plan
+        if newer.movement is not None:
+            values["movement"] = newer.movement
         return replace(self, **values)  # type: ignore[arg-type]
 
     def is_empty(self) -> bool:
@@ -88,13 +93,14 @@ class Filters:
 
     def stated(self) -> tuple[str, ...]:
         """The kinds of filter the question states: ``days``, ``amount``, ``currency``,
-        ``status``, ``plan`` (in that order)."""
+        ``status``, ``plan``, ``movement`` (in that order)."""
         found = {
             "days": self.min_days is not None or self.max_days is not None,
             "amount": self.min_amount is not None or self.max_amount is not None,
             "currency": self.currency is not None,
             "status": self.status is not None,
             "plan": self.plan is not None,
+            "movement": self.movement is not None,
         }
         return tuple(kind for kind, present in found.items() if present)
 
@@ -112,6 +118,8 @@ class Filters:
             return f"in {self.currency}"
         if kind == "status":
             return f"status {self.status}"
+        if kind == "movement":
+            return f"{self.movement} only"
         return f"on the {self.plan} plan"
 
     def without(self, kinds: tuple[str, ...]) -> Filters:
@@ -171,6 +179,8 @@ class Filters:
             out["status"] = self.status
         if self.plan is not None:
             out["plan"] = self.plan
+        if self.movement is not None:
+            out["movement"] = self.movement
         return out
 
 

@@ -15,10 +15,11 @@ from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date, datetime
 
+from questions import compose
 from questions.accounts import AccountIndex
 from questions.intents import MIN_SCORE, account_version, workspace_version
 from questions.normalize import normalize
-from questions.parse import understand
+from questions.parse import masked, understand
 from questions.periods import find_period, forward_from, number_words_re, period_before
 from questions.query import (
     ACCOUNT_INTENTS,
@@ -141,7 +142,7 @@ def follow_up(
             period, at = match.period, match.at
     one = has_account and intent in ACCOUNT_INTENTS | ACCOUNT_OPTIONAL_INTENTS
     measure, subject, shape = _typed(intent, one, (previous, new) if carried else (new, previous))
-    return replace(
+    merged = replace(
         new,
         measure=measure,
         subject=subject,
@@ -156,8 +157,20 @@ def follow_up(
         limit=new.limit if new.limit is not None else previous.limit,
         filters=previous.filters.merged(new.filters),
         granularity=new.granularity if new.granularity != "month" else previous.granularity,
-        unsupported=new.unsupported,
+        unsupported=(),
     )
+    if new.period is None:
+        return replace(merged, unsupported=previous.unsupported)
+    # the reply's own times, read for the question it continues ("and vs end of last year?")
+    masked_text = masked(folded, whole.match.span)
+    match = whole.period
+    merged = compose.with_point(
+        replace(merged, versus=None),
+        match.natural_end if match else None,
+        bool(match and match.is_range),
+    )
+    merged = compose.with_versus(merged, whole.versus, masked_text)
+    return compose.snapshot_dates(merged)
 
 
 def _typed(

@@ -68,6 +68,7 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
         ),
         (r"\blate\b|\blatest payers?\b|\bslow payers?\b|\bbehind\b|\bchase\b|\bchasing\b", 2.0),
         (r"\b(?:worst|slowest|bad|late|problem) (?:payers?|debtors?|offenders?|accounts?)\b", 3.0),
+        (r"\bdebts?\b|\bdebtors?\b|\bowed money\b|\bmoney owed\b", 3.0),
         (r"\bopen (?:invoices?|balances?|bills?)\b|\bpast (?:their |the |its )?due dates?\b", 2.0),
         (r"\bbalances?\b|\bdue\b", 1.0),
     ],
@@ -126,7 +127,8 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
     Intent.MRR_TREND: [
         (
             r"\btrend\w*|\bover time\b|\bhistory\b|\bhistorical\w*|\bchart\w*|\bgraph\w*|\bplot\w*"
-            r"|\bby month\b|\bmonth[\s-]+(?:by|over|on)[\s-]+month\b"
+            r"|\bby month\b|\bmonth[\s-]+(?:by|over|on)[\s-]+month\b|\bby week\b|\bweekly\b"
+            r"|\bweek[\s-]+(?:by|over|on)[\s-]+week\b"
             r"|\b(?:mrr|arr|revenue|growth) mom\b|\bmom (?:growth|change|mrr|arr|revenue|trend)\b"
             r"|\bmonthly (?:breakdown|view|numbers|figures|series)\b"
             r"|\bevol\w+|\bgrow(?:n|th|ing)?\b|\bprogress\w*|\btrajectory\b|\btimeline\b"
@@ -154,6 +156,8 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
             r"|\bnet (?:change|mrr|arr|movement)\w*|\bcontraction (?:and|vs|versus) \w+",
             3.0,
         ),
+        # A movement named with its measure ("new MRR", "expansion ARR").
+        (r"\bnew (?:mrr|arr)\b|\b(?:expansion|reactivation) (?:mrr|arr|revenue)\b", 5.0),
         # Win-backs are reactivations, not new logos.
         (
             r"\b(?:won|win|came|coming|brought|got) (?:\w+ ){0,2}?back\b|\bwin[\s-]?backs?\b"
@@ -509,7 +513,7 @@ _TO_ACCOUNT: dict[Intent, Intent] = {
 }
 # Ties go to the earlier intent.
 _PRIORITY = list(Intent)
-_DEFAULT_SUGGESTIONS = (
+DEFAULT_SUGGESTIONS = (
     Intent.OVERDUE_ACCOUNTS,
     Intent.MRR_TOTAL,
     Intent.ACCOUNT_SUMMARY,
@@ -706,7 +710,7 @@ def decide(
         near = tuple(Intent(v) for v in UNSUPPORTED_METRICS[metric])
         suggestions = tuple(dict.fromkeys(near + suggestions))[:3]
     if best is Intent.UNKNOWN and not suggestions:
-        suggestions = _DEFAULT_SUGGESTIONS
+        suggestions = DEFAULT_SUGGESTIONS
     raw = ranked[0][0] if ranked and ranked[0][1] >= MIN_SCORE else Intent.UNKNOWN
     return IntentResult(best, best_score, suggestions, scores, raw)
 

@@ -160,7 +160,8 @@ _LIMIT_RES = [
 ]
 _SINGLE_TOP = re.compile(
     r"\b(?:the\s+|our\s+|my\s+)?(?:top|biggest|largest|highest[\s-]paying|best|most\s+valuable"
-    r"|largest[\s-]paying|number\s+one|#\s?1|no\.?\s?1)\s+(?:client|customer|account|payer|logo)\b(?!s)"
+    r"|largest[\s-]paying|number\s+one|#\s?1|no\.?\s?1)\s+(?:[a-z]{2,12}\s+)?"
+    r"(?:client|customer|account|payer|logo)\b(?!s)"
 )
 
 
@@ -347,8 +348,10 @@ def find_numbers(text: str, taken: list[tuple[int, int]]) -> NumberFacts:
     _amount_bounds(text, claimed, values)
     spans = [span for span in claimed if span not in taken]
     if "currency" not in values:
+        # "top EUR client": the currency may sit inside the top-N phrase
+        bounds = [span for span in spans if span != limit_span]
         for m in _CURRENCY_ALONE.finditer(text):
-            if not _overlaps(m.span(), taken + spans):
+            if not _overlaps(m.span(), taken + bounds):
                 values["currency"] = CURRENCY_WORDS[m["w1"] or m["w2"] or m["w3"] or m["w4"]]
                 spans.append(m.span())
                 break

@@ -10,10 +10,16 @@ from zoneinfo import ZoneInfo
 
 from questions import compose
 from questions.accounts import AccountIndex, AccountMatch, guess_account_text, index_for
-from questions.intents import ACCOUNT_PLACEHOLDER, IntentResult, decide
+from questions.intents import (
+    ACCOUNT_PLACEHOLDER,
+    DEFAULT_SUGGESTIONS,
+    IntentResult,
+    decide,
+)
 from questions.normalize import Normalized, normalize
 from questions.numbers import NumberFacts, find_numbers
 from questions.periods import PeriodMatch, find_period, forward_from, mask_context_weekdays
+from questions.plans import find_plan
 from questions.query import (
     ACCOUNT_INTENTS,
     FORWARD_INTENTS,
@@ -97,6 +103,9 @@ def understand(
     taken = [period.span] if period else []
     if versus is not None:
         taken.extend(versus.spans)
+    plan = find_plan(folded)
+    if plan is not None:
+        taken.append(plan[1])
     numbers = find_numbers(folded, taken)
     match = index.resolve(norm, ignore=taken + list(numbers.spans))
     domain_miss = match.how == "none" and match.text is not None
@@ -112,7 +121,7 @@ def understand(
         past_period=bool(period and period.period.start <= day),
     )
     if not_billing(text_masked):
-        query = Query(Measure.NONE, day, text=norm.original, suggestions=result.suggestions or ())
+        query = Query(Measure.NONE, day, text=norm.original, suggestions=_nearest(result))
         return Understanding(query, norm, period, numbers, AccountMatch(), result, versus)
     intent = result.intent
     account_text = match.text
@@ -133,6 +142,8 @@ def understand(
         period = find_period(timed, day, forward=True)
         period = forward_from(period, day) if period else None
     filters = numbers.filters
+    if plan is not None:
+        filters = replace(filters, plan=plan[0])
     if intent is Intent.ACCOUNT_INVOICES and filters.status is None:
         if _OPEN_INVOICES.search(folded):
             filters = replace(filters, status="open")
@@ -155,9 +166,13 @@ def understand(
         confidence=result.score if intent is result.intent else 0.0,
         suggestions=result.suggestions,
     )
+    if query.intent is Intent.UNKNOWN:
+        # not understood: nothing is answered about the account it names
+        query = replace(query, account=None, account_candidates=(), account_text=None)
     if match.how == "several" and query.subject is Subject.ACCOUNT:
         query = replace(query, subject=Subject.ACCOUNTS)
     query = compose.measure_named(query, text_masked)
+    query = compose.movement_kind(query, text_masked)
     query = compose.ranking_by_bound(query, text_masked)
     query = compose.with_point(
         query, period.natural_end if period else None, bool(period and period.is_range)
@@ -165,6 +180,14 @@ def understand(
     query = compose.with_versus(query, versus, text_masked)
     query = compose.snapshot_dates(query)
     return Understanding(query, norm, period, numbers, match, result, versus)
+
+
+def _nearest(result: IntentResult) -> tuple[Intent, ...]:
+    """Questions to suggest instead of a request we do not answer: the billing intents its
+    words are closest to, else the usual examples."""
+    ranked = sorted(result.scores.items(), key=lambda kv: -kv[1])
+    near = tuple(i for i, s in ranked if s > 0 and i not in (Intent.HELP, Intent.UNKNOWN))
+    return near[:3] or DEFAULT_SUGGESTIONS
 
 
 def parse(

@@ -304,8 +304,8 @@ def season_range(season: str, as_of: date, which: str, year: str | None = None) 
     under_way = current.end >= as_of
     if which == "last":
         return _season_of(season, begun - 1) if under_way else current
-    if which == "this" and under_way:
-        return current
+    if which == "this" and (under_way or begun == as_of.year):
+        return current  # "this summer" in September is the one just gone
     return current if (which == "next" and under_way) else _season_of(season, begun + 1)
 
 
@@ -408,6 +408,11 @@ _RULES: list[tuple[str, str]] = [
         "between",
         rf"\b(?:between|from)\s+(?P<a>{_DATE_EXPR})\s+(?:and|to|until|till|through|thru|-)\s+"
         rf"(?P<b>{_DATE_EXPR})\b",
+    ),
+    (
+        "named_rel_year",
+        rf"\b(?:(?P<end>end|start|beginning)\s+of\s+)?(?P<a>{_MONTH_RE}|q[1-4]|{_SEASON_RE})"
+        r"\s+(?:of\s+)?(?P<rel>last|previous|this|next)\s+year\b",
     ),
     (
         "end_of_rel",
@@ -674,6 +679,17 @@ def _build(
     if name == "holiday":
         day = _holiday(g["h"], g["y"], as_of, forward)
         return _Range(day, day, g["h"], "point"), day
+    if name == "named_rel_year":
+        offset = {"last": -1, "previous": -1, "next": 1}.get(g["rel"], 0)
+        named = _parse_date_expr(f"{g['a'].rstrip('.')} {as_of.year + offset}", as_of, forward)
+        if named is None:
+            return None
+        if g["end"] == "end":
+            return _Range(named.start, named.end, f"end of {named.label}"), named.end
+        if g["end"]:
+            day = named.start - timedelta(days=1)
+            return _Range(day, day, f"the start of {named.label}", "point"), day
+        return named, None
     if name == "season_rel":
         which = {"past": "last", "previous": "last", "coming": "next"}.get(g["which"], g["which"])
         return season_range(g["season"], as_of, which), None
@@ -795,6 +811,24 @@ _CONTEXT_WEEKDAY = re.compile(
 )
 
 
+# "the end of the first half", "the start of this quarter": a point at that edge.
+_EDGE_BEFORE = re.compile(
+    r"(?:\b(?:at|by|as\s+of|on)\s+)?(?:the\s+)?\b(?P<edge>end|close|start|beginning)\s+of\s+"
+    r"(?:the\s+)?$"
+)
+
+
+def _edge(before: str, rng: _Range, at: date | None) -> tuple[_Range, date | None]:
+    """A period named after "the end of" / "the start of": the point at that edge."""
+    edge = _EDGE_BEFORE.search(before)
+    if edge is None or rng.kind == "point" or at is not None:
+        return rng, at
+    if edge["edge"] in ("end", "close"):
+        return _Range(rng.start, rng.end, f"end of {rng.label}", rng.kind), rng.end
+    day = rng.start - timedelta(days=1)
+    return _Range(day, day, f"the start of {rng.label}", "point"), day
+
+
 def mask_context_weekdays(text: str) -> str:
     """``text`` with weekdays that name an event blanked out (same length, so spans hold)."""
     return _CONTEXT_WEEKDAY.sub(lambda m: " " * len(m.group()), text)
@@ -815,6 +849,7 @@ def find_period(
             if built is None:
                 continue
             rng, at = built
+            rng, at = _edge(text[: m.start()], rng, at)
             kind = rng.kind
             end = rng.end
             if kind in ("calendar", "range") and rng.start <= as_of <= rng.end:

@@ -14,12 +14,14 @@ import re
 _WRITING = (
     r"email|e-mail|mail|message|msg|note|letter|reply|response|memo|poem|haiku|song|story"
     r"|jokes?|limerick|essay|tweet|post|invite|invitation|slide|deck|press release|blog"
-    r"|reminder|apology|thank[\s-]you|script|sql|query|code|function|formula|macro"
+    r"|reminder|apology|thank[\s-]you|script|sql|query|code|function|formula|macro|meme|gif"
+    r"|image|picture|drawing|diagram|follow[\s-]?up|followup|response"
 )
 # An action asked of the bot: at the start, after a greeting or a polite "can you".
 _ASKED = (
     r"(?:^|[.,!?:;]\s*|\b(?:please|pls|plz|can\s+you|could\s+you|would\s+you|will\s+you"
-    r"|can\s+u|could\s+u|hey|hi|hello|yo|ok|okay|so|and|also|then|now|revbot|bot)\s+)"
+    r"|can\s+u|could\s+u|hey|hi|hello|yo|ok|okay|so|and|also|then|now|revbot|bot"
+    r"|help\s+me|i\s+need\s+you\s+to|i\s+want\s+you\s+to)\s+)"
     r"(?:pls\s+|please\s+|quickly\s+|just\s+|go\s+ahead\s+and\s+)?"
 )
 _NOT_BILLING = re.compile(
@@ -31,8 +33,8 @@ _NOT_BILLING = re.compile(
     rf"|{_ASKED}(?:send|email|e-mail|ping|message|dm|text|call|phone|remind|nudge|notify"
     r"|contact|invite)\s+acctx\b"
     rf"|{_ASKED}(?:book|schedule|set up|arrange|organi[sz]e|plan)\s+(?:an?\s+|the\s+|my\s+|our\s+)?"
-    r"(?:\w+\s+)?(?:call|meeting|demo|sync|lunch|dinner|appointment|offsite|trip)\b"
-    r"|\b(?:set|create|add)\s+(?:me\s+)?(?:an?\s+)?reminder\b|\bremind\s+(?:me|us)\b"
+    r"(?:\w+\s+)?(?:call|meeting|demo|sync|lunch|dinner|appointment|offsite|trip|reminder)\b"
+    r"|\b(?:set|create|add|schedule)\s+(?:me\s+)?(?:an?\s+)?reminder\b|\bremind\s+(?:me|us)\b"
     r"|\b(?:tell|give|know)\s+(?:me\s+|us\s+)?(?:an?\s+|some\s+)?(?:\w+\s+)?jokes?\b"
     r"|\bjokes?\s+about\b|\b(?:sing|rap|rhyme)\b|\bfun fact\b"
     r"|\bweather\b|\bcapital (?:city )?of\b|\bwho\s+(?:is|was|'s)\s+the\s+(?:ceo|cfo|cto|coo"

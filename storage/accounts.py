@@ -29,7 +29,6 @@ from storage.models import Account as AccountRow
 from storage.models import Customer as CustomerRow
 from storage.models import CustomerMatch, ManualMapping
 from storage.status import MATCH_KINDS
-from storage.workspaces import audit
 
 # Outcomes an admin can act on (``accounts list --unmatched``; Slack ``/revbot match``).
 _ACCOUNTS: Table = AccountRow.__table__  # type: ignore[assignment]
@@ -485,7 +484,7 @@ def set_manual_mapping(
     actor: str,
     now: datetime,
 ) -> None:
-    """Map a customer to an account for good (audited). Re-match afterwards.
+    """Map a customer to an account for good (``actor`` is kept as its author). Re-match afterwards.
 
     Raises :class:`MappingError` when the workspace has no such customer or account.
     """
@@ -507,32 +506,14 @@ def set_manual_mapping(
         )
     else:
         row.account_id, row.created_by, row.created_at = account_id, actor, now
-    audit(
-        session,
-        workspace_id,
-        actor,
-        "match.set",
-        now,
-        {"customer_id": customer_id, "account_id": account_id, "account": account.name},
-    )
     session.flush()
 
 
-def clear_manual_mapping(
-    session: Session, workspace_id: str, customer_id: str, *, actor: str, now: datetime
-) -> bool:
-    """Forget a manual mapping (audited); False when there was none. Re-match afterwards."""
+def clear_manual_mapping(session: Session, workspace_id: str, customer_id: str) -> bool:
+    """Forget a manual mapping; False when there was none. Re-match afterwards."""
     row = session.get(ManualMapping, (workspace_id, customer_id))
     if row is None:
         return False
-    audit(
-        session,
-        workspace_id,
-        actor,
-        "match.clear",
-        now,
-        {"customer_id": customer_id, "account_id": row.account_id},
-    )
     session.delete(row)
     session.flush()
     return True

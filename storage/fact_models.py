@@ -1,8 +1,8 @@
 """The answer-facts table: precomputed rows questions read (see ``billing.facts``).
 
 Kept apart from ``storage.models`` so the question engine owns its schema;
-``storage.models`` imports this module at its end so ``Base.metadata`` (and
-so Alembic and the test fixtures) always include the table.
+:mod:`storage.schema` imports it, so Alembic, the purge and the test fixtures
+always include the table.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.models import Base
+from storage.base import Base
 
 
 class AnswerFact(Base):

@@ -10,7 +10,7 @@ column lets one workspace hold several Stripe accounts later.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -20,37 +20,13 @@ from sqlalchemy import (
     Index,
     Integer,
     LargeBinary,
-    MetaData,
     String,
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column
 
-from storage.types import UTCDateTime
-
-NAMING = {
-    "ix": "ix_%(column_0_label)s",
-    "uq": "uq_%(table_name)s_%(column_0_name)s",
-    "ck": "ck_%(table_name)s_%(constraint_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-
-class Base(DeclarativeBase):
-    metadata = MetaData(naming_convention=NAMING)
-    type_annotation_map: ClassVar[dict[Any, Any]] = {
-        datetime: UTCDateTime(),
-        dict[str, Any]: JSON,
-        list[Any]: JSON,
-    }
-
-
-def ws_column() -> Mapped[str]:
-    return mapped_column(
-        String(64), ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True
-    )
+from storage.base import Base, ws_column
 
 
 class Workspace(Base):
@@ -472,7 +448,3 @@ class BriefDelivery(Base):
     sent_at: Mapped[datetime]  # when claimed, then when posted
     # claimed (being sent; taken over when the claim is stale) | sent | unknown (never retried)
     status: Mapped[str] = mapped_column(String(16), default="sent", server_default="sent")
-
-
-import storage.fact_models  # noqa: E402  (answer facts table joins Base.metadata)
-import storage.thread_context  # noqa: E402, F401  (thread contexts table joins Base.metadata)

@@ -10,7 +10,8 @@ from __future__ import annotations
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from storage.models import Base, StripeConnection
+from storage.models import StripeConnection
+from storage.schema import metadata
 
 PURGE_KEEPS = frozenset(
     {
@@ -27,7 +28,7 @@ PURGE_KEEPS = frozenset(
 
 def purge_billing_data(session: Session, workspace_id: str) -> None:
     """Delete every synced and derived row of ``workspace_id``; keep its settings."""
-    for table in reversed(Base.metadata.sorted_tables):
+    for table in reversed(metadata.sorted_tables):
         if table.name in PURGE_KEEPS or "workspace_id" not in table.c:
             continue
         session.execute(delete(table).where(table.c.workspace_id == workspace_id))

@@ -377,6 +377,26 @@ def mrr_at(session: Session, workspace_id: str, instant: datetime) -> list[Money
     return [Money(int(t), c) for c, t in session.execute(query) if c and t]
 
 
+def mrr_change_between(
+    session: Session, workspace_id: str, start: datetime, end: datetime
+) -> dict[str, int]:
+    """Σ (after - before) of the accounts' MRR steps in ``(start, end]``, per currency (minor
+    units): added to the MRR at ``start``, it gives the MRR at ``end``."""
+    rows = session.execute(
+        select(
+            AnswerFact.currency, func.sum(AnswerFact.amount - func.coalesce(AnswerFact.amount2, 0))
+        )
+        .where(
+            AnswerFact.workspace_id == workspace_id,
+            AnswerFact.kind == Kind.MRR_STEP,
+            AnswerFact.at > start,
+            AnswerFact.at <= end,
+        )
+        .group_by(AnswerFact.currency)
+    )
+    return {code: int(total or 0) for code, total in rows if code}
+
+
 def account_mrr_at(
     session: Session, workspace_id: str, account_id: str, instant: datetime
 ) -> list[Money]:
@@ -412,6 +432,23 @@ def account_refs(
         )
         for acc_id, name, domain in rows:
             out[acc_id] = AccountRef(id=acc_id, name=name, domain=domain)
+    return out
+
+
+def account_plans(
+    session: Session, workspace_id: str, account_ids: Iterable[str]
+) -> dict[str, str | None]:
+    """The plan label each account's stored figures hold (None when it has none)."""
+    ids = sorted(set(account_ids))
+    out: dict[str, str | None] = {}
+    for chunk in range(0, len(ids), 500):
+        rows = session.execute(
+            select(AccountFigure.account_id, AccountFigure.data).where(
+                AccountFigure.workspace_id == workspace_id,
+                AccountFigure.account_id.in_(ids[chunk : chunk + 500]),
+            )
+        )
+        out.update((account_id, (data or {}).get("plan")) for account_id, data in rows)
     return out
 
 

@@ -86,7 +86,7 @@ def bot_token_for(store: SQLAlchemyInstallationStore, team_id: str) -> str | Non
 def slack_metadata() -> MetaData:
     """slack_sdk's OAuth tables as one MetaData (for schema comparisons and autogenerate).
 
-    Alembic's env and the migrations test compare against ``[Base.metadata,
+    Alembic's env and the migrations test compare against ``[storage.schema.metadata,
     slack_metadata()]`` so these tables are neither dropped nor reported.
     """
     metadata = MetaData()

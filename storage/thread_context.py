@@ -21,7 +21,7 @@ from sqlalchemy import JSON, Index, String, delete, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from storage.models import Base, ws_column
+from storage.base import Base, ws_column
 from storage.workspaces import ensure_workspace
 
 MAX_THREADS_PER_WORKSPACE = 10_000

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from billing.models import Account
 from storage import accounts as store
-from storage.workspaces import audit, ensure_workspace, get_workspace
+from storage.workspaces import ensure_workspace, get_workspace
 from sync.accounts_csv import AccountRow
 from sync.matching import auto_accounts, count_outcomes, match_auto, match_customers
 from sync.matching_keys import name_key
@@ -99,7 +99,6 @@ def import_accounts(
     *,
     now: datetime,
     metadata_key: str = "client_id",
-    actor: str = "cli",
 ) -> ImportSummary:
     """Replace the workspace's client list with ``rows`` and re-match its customers.
 
@@ -112,19 +111,6 @@ def import_accounts(
     planned = plan_import(rows, store.list_accounts(session, workspace_id))
     summary = store.replace_accounts(session, workspace_id, planned, "import", now)
     counts = rematch_workspace(session, workspace_id, metadata_key, now)
-    audit(
-        session,
-        workspace_id,
-        actor,
-        "accounts.import",
-        now,
-        {
-            "accounts": summary.total,
-            "created": summary.created,
-            "updated": summary.updated,
-            "removed": summary.removed,
-        },
-    )
     return ImportSummary(
         summary.created, summary.updated, summary.unchanged, summary.removed, counts
     )
@@ -193,7 +179,7 @@ def map_customer(
     if get_workspace(session, workspace_id) is None:
         raise store.MappingError(f"no workspace {workspace_id}")
     if account_id is None:
-        store.clear_manual_mapping(session, workspace_id, customer_id, actor=actor, now=now)
+        store.clear_manual_mapping(session, workspace_id, customer_id)
     else:
         store.set_manual_mapping(
             session, workspace_id, customer_id, account_id, actor=actor, now=now

@@ -17,6 +17,7 @@ import re
 import threading
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import stripe
@@ -27,6 +28,7 @@ from sync.errors import (
     StripeRequestRejected,
     StripeSyncError,
     StripeUnavailable,
+    network_cause,
 )
 
 # The API version every request pins (the shape sync.readers expects first;
@@ -37,6 +39,17 @@ RETRYABLE_STATUSES = frozenset({409, 429})
 
 Json = dict[str, Any]
 Sleep = Callable[[float], None]
+
+
+@dataclass(frozen=True)
+class RetryNotice:
+    """A request about to be retried: which retry, of how many, after how long, and why
+    ("connection refused", "HTTP 503", …), for a front end that shows progress."""
+
+    retry: int
+    retries: int
+    delay: float
+    reason: str
 
 
 class RateLimiter:
@@ -94,7 +107,9 @@ class StripeReadClient:
         sleep: Sleep = time.sleep,
         jitter: Callable[[], float] = random.random,
         timeout: float = 60.0,
+        on_retry: Callable[[RetryNotice], None] | None = None,
     ) -> None:
+        self.api_base = api_base.rstrip("/")
         self._stripe = stripe.StripeClient(
             api_key,
             stripe_version=STRIPE_API_VERSION,
@@ -108,6 +123,7 @@ class StripeReadClient:
         self.backoff_cap = backoff_cap
         self._sleep = sleep
         self._jitter = jitter
+        self._on_retry = on_retry
         self._key = api_key
         self._count_lock = threading.Lock()
         self.request_count = 0
@@ -138,13 +154,22 @@ class StripeReadClient:
                 response = self._stripe.raw_request("get", path, **(params or {}))
                 return dict(response.data)
             except stripe.StripeError as exc:
-                error = self._translate(exc, path, self._redact(_detail(exc)))
+                detail = self._redact(_detail(exc))
+                error = self._translate(exc, path, detail)
                 if error is not None:
                     raise error from None
+                unreachable = (
+                    network_cause(detail) if isinstance(exc, stripe.APIConnectionError) else None
+                )
                 if attempt >= self.max_retries:
-                    detail = self._redact(_detail(exc))
-                    raise StripeUnavailable(detail, status=exc.http_status) from None
-                self._sleep(self._delay(attempt, exc))
+                    raise StripeUnavailable(
+                        detail, status=exc.http_status, unreachable=unreachable
+                    ) from None
+                delay = self._delay(attempt, exc)
+                if self._on_retry is not None:
+                    reason = unreachable or f"HTTP {exc.http_status}"
+                    self._on_retry(RetryNotice(attempt + 1, self.max_retries, delay, reason))
+                self._sleep(delay)
                 attempt += 1
                 with self._count_lock:
                     self.retry_count += 1

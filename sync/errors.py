@@ -7,6 +7,35 @@ the exact error text for support. Neither ever contains an API key.
 
 from __future__ import annotations
 
+import re
+
+# What a network error's text says went wrong, in words for the person who must fix it.
+NETWORK_CAUSES = (
+    (re.compile(r"connection refused", re.I), "connection refused"),
+    (
+        re.compile(
+            r"NameResolutionError|name or service not known|nodename nor servname|"
+            r"getaddrinfo failed|failure in name resolution|no address associated",
+            re.I,
+        ),
+        "DNS lookup failed",
+    ),
+    (re.compile(r"timed out|timeout", re.I), "timed out"),
+    (re.compile(r"\bSSL|certificate|\bTLS", re.I), "TLS handshake failed"),
+    (
+        re.compile(r"connection reset|RemoteDisconnected|connection aborted", re.I),
+        "connection reset",
+    ),
+)
+
+
+def network_cause(detail: str) -> str:
+    """ "connection refused", "DNS lookup failed", "timed out", … from an error's text."""
+    for pattern, cause in NETWORK_CAUSES:
+        if pattern.search(detail):
+            return cause
+    return "network error"
+
 
 class StripeSyncError(RuntimeError):
     """Base class: a Stripe request failed in a way the user should hear about."""
@@ -38,9 +67,19 @@ class MissingPermission(StripeSyncError):
 
 
 class StripeUnavailable(StripeSyncError):
-    """Retries exhausted on 429/409/5xx or network errors."""
+    """Retries exhausted on 429/409/5xx or network errors.
+
+    ``unreachable`` is set when no answer came at all (the network cause, e.g.
+    "connection refused"), so a front end can say Stripe could not be reached and why.
+    """
 
     user_message = "Stripe unavailable — will retry"
+
+    def __init__(
+        self, detail: str, *, status: int | None = None, unreachable: str | None = None
+    ) -> None:
+        super().__init__(detail, status=status)
+        self.unreachable = unreachable
 
 
 class StripeRequestRejected(StripeSyncError):

@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from storage.db import Database
-from storage.models import Base
+from storage.schema import metadata
 
 pytest_plugins = ["tests.stripe_server.fixtures"]
 
@@ -56,10 +56,10 @@ def migrated_database(database_url: str) -> Iterator[Database]:
 def _empty_all_tables(database: Database) -> None:
     with database.engine.begin() as conn:
         if conn.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+            names = ", ".join(f'"{t.name}"' for t in metadata.sorted_tables)
             conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
         else:
-            for table in reversed(Base.metadata.sorted_tables):
+            for table in reversed(metadata.sorted_tables):
                 conn.execute(table.delete())
 
 

@@ -8,33 +8,29 @@ from typing import Any
 from bot.blocks.common import Block, context, divider, fields, header, limit_blocks, section
 from bot.blocks.format import money_list, relative, short_time
 from bot.blocks.status import card_blocks
-from bot.services import Headline
 from storage.status import ConnectionCard
+from usecases.overview import Headlines
 
 HOME_BLOCK_LIMIT = 100
 
 
-def headline_blocks(headline: Headline | None) -> list[Block]:
+def headline_blocks(headline: Headlines | None) -> list[Block]:
+    """The figures, or a note while there are none (None: they could not be read)."""
     if headline is None or not (headline.mrr or headline.arr or headline.overdue):
         return [section("No figures yet — they appear after the first sync.")]
-    at_risk = (
-        money_list(headline.arr_at_risk, "none")
-        if headline.arr_at_risk is not None
-        else "not available"
-    )
     return fields(
         [
             ("MRR", money_list(headline.mrr)),
             ("ARR", money_list(headline.arr)),
             ("Overdue", money_list(headline.overdue, "nothing overdue")),
-            ("ARR at risk (this month)", at_risk),
+            ("ARR at risk (this month)", money_list(headline.arr_at_risk, "none")),
         ]
     )
 
 
 def home_view(
     card: ConnectionCard,
-    headline: Headline | None,
+    headline: Headlines | None,
     next_brief: datetime | None,
     tz: tzinfo,
     now: datetime,

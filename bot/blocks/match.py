@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from billing.models import Account
 from bot.blocks.common import Block, context, escape, option, section
-from bot.services import AccountChoice, ReviewRow
+from storage.accounts import ReviewItem
 
 MATCH_ACTION = "match_pick"
 BLOCK_PREFIX = "match:"
@@ -13,7 +14,7 @@ MAX_ROWS = 20
 MAX_OPTIONS = 100  # Slack's limit for a static_select
 
 
-def account_picker(choices: Sequence[AccountChoice]) -> Block:
+def account_picker(choices: Sequence[Account]) -> Block:
     return {
         "type": "static_select",
         "action_id": MATCH_ACTION,
@@ -22,7 +23,7 @@ def account_picker(choices: Sequence[AccountChoice]) -> Block:
     }
 
 
-def row_text(row: ReviewRow) -> str:
+def row_text(row: ReviewItem) -> str:
     who = escape(row.name or row.customer_id)
     email = f" · {escape(row.email)}" if row.email else ""
     kind = (
@@ -30,11 +31,12 @@ def row_text(row: ReviewRow) -> str:
         if row.outcome == "unmatched"
         else ":twisted_rightwards_arrows: ambiguous"
     )
-    candidates = f"\nCandidates: {escape(', '.join(row.candidates))}" if row.candidates else ""
+    names = [str(c.get("name") or c.get("id")) for c in row.candidates]
+    candidates = f"\nCandidates: {escape(', '.join(names))}" if names else ""
     return f"*{who}*{email} (`{row.customer_id}`)\n{kind} — {escape(row.reason)}{candidates}"
 
 
-def match_blocks(rows: Sequence[ReviewRow], choices: Sequence[AccountChoice]) -> list[Block]:
+def match_blocks(rows: Sequence[ReviewItem], choices: Sequence[Account]) -> list[Block]:
     blocks: list[Block] = [
         section(
             f"*{len(rows)} Stripe customers need an account.* Pick one for each; "

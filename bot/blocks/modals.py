@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.blocks.common import Block, context, md, option, plain, section
+from usecases.connection import WebhookSetup
 
 View = dict[str, Any]
 
@@ -79,15 +80,9 @@ def connect_modal(current_last4: str | None = None) -> View:
     )
 
 
-WEBHOOK_EVENT_TYPES = ("customer.*", "customer.subscription.*", "invoice.*", "product.*", "price.*")
-
-
-def webhooks_modal(
-    endpoint: str,
-    event_types: tuple[str, ...] = WEBHOOK_EVENT_TYPES,
-    placeholder_host: bool = False,
-) -> View:
-    events = ", ".join(f"`{e}`" for e in event_types)
+def webhooks_modal(setup: WebhookSetup) -> View:
+    """The endpoint URL and events to give Stripe, and an input for the signing secret."""
+    events = ", ".join(f"`{e}`" for e in setup.event_types)
     host_hint = (
         [
             context(
@@ -95,7 +90,7 @@ def webhooks_modal(
                 "(set `REVBOT_PUBLIC_URL` and the real URL appears here)."
             )
         ]
-        if placeholder_host
+        if setup.placeholder
         else []
     )
     return _modal(
@@ -104,7 +99,7 @@ def webhooks_modal(
         [
             section(
                 "In Stripe: *Developers → Webhooks → Add endpoint* with this URL:\n"
-                f"`{endpoint}`\nSelect these events: {events}. "
+                f"`{setup.url}`\nSelect these events: {events}. "
                 "Then paste the endpoint's signing secret below."
             ),
             *host_hint,

@@ -4,27 +4,23 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import typer
-from sqlalchemy.orm import Session
 
-from answers import NoDataError, answer, has_data
-from answers.index import account_index
 from answers.output import ask_json
 from bot.charts import trend_chart
 from bot.cli.context import (
     JsonOption,
     WorkspaceOption,
     fail,
-    open_database,
+    open_backend,
     parse_as_of,
     print_json,
 )
-from questions import parse
-from storage.models import Workspace
+from usecases import asking
+from usecases.errors import NoData
 
 AsOfOption = typer.Option(None, "--as-of", help="Answer as of this date (YYYY-MM-DD).")
 ChartOption = typer.Option(
@@ -34,15 +30,6 @@ ChartOption = typer.Option(
     dir_okay=False,
     help="Also write a trend answer's chart to this PNG file (the image the Slack bot uploads).",
 )
-
-
-def answer_one(
-    session: Session, workspace: str, question: str, as_of: datetime, tz: str
-) -> tuple[str, dict[str, Any]]:
-    """The plain-text answer and the ``ask --json`` object of one question."""
-    query = parse(question, account_index(session, workspace), as_of, tz)
-    result = answer(session, workspace, query, as_of)
-    return result.text, ask_json(question, result, as_of)
 
 
 def ask(
@@ -59,25 +46,22 @@ def ask(
     if chart is not None and question == "-":
         fail("--chart takes one question, not - (one per line)")
     questions = _questions(question)
-    db = open_database()
-    with db.session() as session:
-        if not has_data(session, workspace):
-            fail(f"no billing data synced for workspace {workspace!r}: run `revbot sync` first")
-        ws = session.get(Workspace, workspace)
-        tz = (ws.timezone if ws else None) or "UTC"
+    backend = open_backend()
+    try:
+        asking.ensure_data(backend, workspace)
         for text in questions:
-            try:
-                plain, data = answer_one(session, workspace, text, instant, tz)
-            except NoDataError as exc:
-                fail(str(exc))
+            answer = asking.ask(backend, workspace, text, instant)
             if as_json and question == "-":
+                data = ask_json(text, answer, instant)
                 sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
             elif as_json:
-                print_json(data)
+                print_json(ask_json(text, answer, instant))
             else:
-                sys.stdout.write(plain + "\n")
+                sys.stdout.write(answer.text + "\n")
             if chart is not None:
-                write_chart(chart, data["result"])
+                write_chart(chart, answer.result)
+    except NoData:
+        fail(f"no billing data synced for workspace {workspace!r}: run `revbot sync` first")
 
 
 def write_chart(path: Path, result: dict[str, Any]) -> None:

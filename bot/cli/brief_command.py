@@ -14,13 +14,12 @@ from bot.cli.context import (
     JsonOption,
     WorkspaceOption,
     fail,
-    open_database,
+    open_backend,
     parse_as_of,
     print_json,
 )
 from briefs.render import render_text
-from briefs.service import build_brief
-from core.clock import now as clock_now
+from usecases import briefing
 
 PreviewOption = typer.Option(False, "--preview", help="Print the brief instead of sending it.")
 AsOfOption = typer.Option(None, "--as-of", help="The brief as of this date (YYYY-MM-DD).")
@@ -36,9 +35,7 @@ def brief(
     if not preview:
         fail("only --preview is supported here: `revbot serve` sends the brief on schedule")
     instant = parse_as_of(as_of)
-    db = open_database()
-    with db.session() as session:
-        built = build_brief(session, workspace, instant, clock_now())
+    built = briefing.preview(open_backend(), workspace, instant)
     if as_json:
         print_json(built.to_json())
     else:

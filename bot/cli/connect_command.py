@@ -11,20 +11,10 @@ import sys
 
 import typer
 
-from bot.cli.context import (
-    WorkspaceOption,
-    console,
-    err_console,
-    fail,
-    open_database,
-    secret_box,
-    settings,
-)
-from core.clock import now
-from storage.connections import ConnectionIdentity, save_connection
-from storage.workspaces import audit, ensure_workspace
-from sync.errors import KeyFormatError, StripeSyncError
-from sync.validate import validate_key
+from bot.cli.context import WorkspaceOption, console, err_console, fail, open_backend
+from usecases import connection
+from usecases.audit import CLI_ACTOR
+from usecases.errors import UseCaseError
 
 
 def _read_key(key: str | None) -> str:
@@ -44,31 +34,14 @@ def connect(
     """Validate a Stripe key against every resource sync reads, then store it encrypted."""
     api_key = _read_key(key)
     try:
-        result = validate_key(api_key, settings())
-    except KeyFormatError as exc:
-        fail(str(exc.user_message))
-    except StripeSyncError as exc:
-        fail(str(exc.user_message))
-    box = secret_box()
-    db = open_database()
-    with db.session() as session:
-        ensure_workspace(session, workspace, now())
-        save_connection(
-            session,
-            workspace,
-            api_key,
-            ConnectionIdentity(
-                result.mode, result.key_kind, result.account_id, result.account_name
-            ),
-            box,
-            now(),
-        )
-        audit(session, workspace, "cli", "stripe.connect", now(), {"key_last4": api_key[-4:]})
-    for warning in result.warnings:
+        checked = connection.connect(open_backend(secrets=True), workspace, api_key, CLI_ACTOR)
+    except UseCaseError as exc:
+        fail(str(exc))
+    for warning in checked.warnings:
         err_console.print(f"warning: {warning}", markup=False, highlight=False)
-    name = result.account_name or result.account_id or "Stripe account"
+    name = checked.account_name or checked.account_id or "Stripe account"
     console.print(
-        f"connected {name} ({result.mode} mode, key …{api_key[-4:]}); run `revbot sync` next",
+        f"connected {name} ({checked.mode} mode, key …{checked.last4}); run `revbot sync` next",
         markup=False,
         highlight=False,
     )

@@ -14,6 +14,7 @@ from core.clock import ClockError, as_of_instant, parse_instant
 from core.settings import Settings, SettingsError, get_settings
 from storage.db import Database
 from storage.secrets import SecretBox, SecretsError, load_or_create_key_file
+from usecases.backend import Backend
 
 # Off a terminal (pipes, CI logs) rich would wrap tables at 80 columns; allow wider lines.
 console = Console(width=None if sys.stdout.isatty() else 140)
@@ -43,6 +44,12 @@ def open_database() -> Database:
         return Database.connect(current.resolved_database_url, migrate=current.is_embedded_database)
     except Exception as exc:
         fail(f"cannot open database: {type(exc).__name__}: {exc}")
+
+
+def open_backend(*, secrets: bool = False) -> Backend:
+    """What the use cases run against; ``secrets`` when the command reads or stores a key."""
+    current = settings()
+    return Backend(current, open_database(), secret_box=secret_box() if secrets else None)
 
 
 def secret_box() -> SecretBox:

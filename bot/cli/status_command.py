@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.cli.context import JsonOption, WorkspaceOption, console, open_database, print_json
-from core.clock import now
-from storage.status import MATCH_KINDS, RECORD_KINDS, ConnectionCard, connection_card
+from bot.cli.context import JsonOption, WorkspaceOption, console, open_backend, print_json
+from storage.status import MATCH_KINDS, RECORD_KINDS, ConnectionCard
+from usecases import overview
 
 
 def card_lines(card: ConnectionCard) -> list[str]:
@@ -51,9 +51,7 @@ def card_lines(card: ConnectionCard) -> list[str]:
 
 def status(workspace: str = WorkspaceOption, as_json: bool = JsonOption) -> None:
     """Show the Stripe connection card: mode, key, last sync, records, matching, errors."""
-    db = open_database()
-    with db.session() as session:
-        card = connection_card(session, workspace, now())
+    card = overview.card(open_backend(), workspace)
     if as_json:
         print_json(card.to_json())
         return

@@ -7,19 +7,14 @@ from pathlib import Path
 
 import typer
 
-from bot.cli.context import WorkspaceOption, console, fail, open_database, secret_box, settings
+from bot.cli.context import WorkspaceOption, console, fail, open_backend
 from bot.cli.progress import sync_progress
-from core.clock import now
-from storage.connections import decrypt_key, get_connection
-from storage.db import Database
-from storage.leases import SyncAlreadyRunning
 from storage.status import MATCH_KINDS, RECORD_KINDS
-from sync.backfill import SyncFailed, SyncReport
+from sync.backfill import SyncReport
 from sync.catchup import CatchupReport
-from sync.client import StripeReadClient
-from sync.errors import StripeSyncError
-from sync.file_source import ingest_folder
-from sync.service import SyncOutcome, sync_workspace
+from usecases import syncing
+from usecases.audit import CLI_ACTOR
+from usecases.errors import NotConnected, UseCaseError
 
 
 def _since(value: str | None) -> date | None:
@@ -66,44 +61,22 @@ def sync(
     window = _since(since)
     if from_folder is not None and not from_folder.is_dir():
         fail(f"no such folder: {from_folder}")
-    db = open_database()
-    current = settings()
+    backend = open_backend(secrets=from_folder is None)
     try:
         with sync_progress() as progress:
             if from_folder is not None:
-                report = ingest_folder(
-                    db, workspace, from_folder, now(), progress, settings=current, since=window
+                outcome = syncing.sync_folder(
+                    backend, workspace, from_folder, since=window, progress=progress
                 )
-                outcome = SyncOutcome(backfill=report)
             else:
-                client = _client(db, workspace)
-                outcome = sync_workspace(
-                    db,
-                    workspace,
-                    client,
-                    current,
-                    now(),
-                    full=full,
-                    since=window,
-                    progress=progress,
+                outcome = syncing.sync(
+                    backend, workspace, CLI_ACTOR, full=full, since=window, progress=progress
                 )
-    except SyncAlreadyRunning as exc:
-        fail(exc.message())
-    except SyncFailed as exc:
-        fail(exc.report.error_text or str(exc))
-    except StripeSyncError as exc:
-        fail(exc.user_message)
+    except NotConnected:
+        fail("no Stripe key stored: run `revbot connect --key rk_…` first")
+    except UseCaseError as exc:
+        fail(str(exc))
     if outcome.catchup is not None:
         print_catchup(outcome.catchup)
     if outcome.backfill is not None:
         print_report(outcome.backfill)
-
-
-def _client(db: Database, workspace: str) -> StripeReadClient:
-    """The read-only client for the workspace's stored key."""
-    with db.session() as session:
-        connection = get_connection(session, workspace)
-        key = decrypt_key(connection, secret_box()) if connection is not None else None
-    if not key:
-        fail("no Stripe key stored: run `revbot connect --key rk_…` first")
-    return StripeReadClient.for_key(key, settings())

@@ -1,7 +1,7 @@
 """Slack listeners: commands, events, actions and views, each with ``register(app)``.
 
 ``register_all`` also installs a middleware that hands every listener the
-:class:`bot.listeners.runtime.Runtime` (services, thread memory, home viewers)
+:class:`bot.listeners.runtime.Runtime` (the use-case backend, thread memory, home viewers)
 through ``context["revbot"]``.
 """
 

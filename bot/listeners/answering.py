@@ -16,17 +16,23 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
+from answers import Answer
 from bot.blocks.common import actions, button, clip, limit_blocks, section
 from bot.charts import TREND_INTENTS, sparkline, trend_chart, trend_series
 from bot.listeners.common import FAILURE, log_failure
 from bot.listeners.runtime import Runtime
-from bot.services import Answer, ServiceError
+from usecases import asking
+from usecases.errors import NoData, UseCaseError
 
 log = logging.getLogger(__name__)
 
 MAX_QUESTION = 2000
 MAX_FALLBACK = 3900
 CHOICE_ACTION = "did_you_mean"
+NO_DATA = (
+    "No billing data is synced yet — an admin can connect Stripe with `/revbot connect`, "
+    "then run `/revbot resync`."
+)
 MENTION = re.compile(r"^\s*<@[A-Z0-9]+(?:\|[^>]*)?>[\s,:]*")
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -67,12 +73,14 @@ def answer_in_thread(
     question: str,
 ) -> Answer | None:
     """Answer ``question`` in the thread ``thread_ts`` of ``channel``; never raises."""
-    services = runtime.services
     text = clean_question(question)
-    as_of = services.now().astimezone(services.timezone(team)).date()
+    backend = runtime.backend
     try:
-        answer = services.answer(team, text, as_of, (channel, thread_ts))
-    except ServiceError as exc:
+        answer = asking.ask(backend, team, text, backend.now(), thread=(channel, thread_ts))
+    except NoData:
+        _post(client, channel, thread_ts, NO_DATA, None)
+        return None
+    except UseCaseError as exc:
         _post(client, channel, thread_ts, str(exc), None)
         return None
     except Exception as exc:

@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.listeners.runtime import Runtime
-from storage.slack import is_listed_admin
+from usecases import workspace
 
 log = logging.getLogger(__name__)
 
@@ -44,9 +44,8 @@ def is_admin(runtime: Runtime, client: WebClient, team: str, user: str) -> bool:
     """Slack admin/owner (users.info), or on the workspace's own admin list."""
     if not user:
         return False
-    with runtime.services.db.session() as session:
-        if is_listed_admin(session, team, user):
-            return True
+    if workspace.is_listed(runtime.backend, team, user):
+        return True
     try:
         info = client.users_info(user=user)
     except SlackApiError as exc:

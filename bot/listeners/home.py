@@ -10,25 +10,23 @@ from slack_sdk.errors import SlackApiError
 from bot.blocks.home import home_view
 from bot.listeners.common import is_admin
 from bot.listeners.runtime import Runtime
-from bot.services import Headline
-from storage.status import connection_card
+from usecases import briefing, overview
+from usecases.overview import Headlines
 
 log = logging.getLogger(__name__)
 
 
 def build_home(runtime: Runtime, team: str, admin: bool) -> dict[str, object]:
-    services = runtime.services
-    now = services.now()
-    with services.db.session() as session:
-        card = connection_card(session, team, now)
-    headline: Headline | None = None
+    backend = runtime.backend
+    now = backend.now()
+    card = overview.card(backend, team)
+    headline: Headlines | None = None
     try:
-        headline = services.headline(team)
+        headline = overview.headlines(backend, team, now)
     except Exception as exc:  # the card must show even when figures cannot be read
         log.error("headline figures unavailable: %s: %s", type(exc).__name__, exc)
-    return home_view(
-        card, headline, services.next_brief_at(team), services.timezone(team), now, admin=admin
-    )
+    next_brief = briefing.next_brief(backend, team)
+    return home_view(card, headline, next_brief, backend.timezone(team), now, admin=admin)
 
 
 def publish_home(runtime: Runtime, client: WebClient, team: str, user: str) -> None:

@@ -20,9 +20,8 @@ from bot.blocks.progress import (
 from bot.listeners.common import FAILURE, log_failure
 from bot.listeners.home import refresh_homes
 from bot.listeners.runtime import Runtime
-from bot.services import ServiceError, SyncBusy
-from storage.models import SyncLease
-from storage.status import connection_card
+from usecases import syncing
+from usecases.errors import NotConnected, SyncBusy, SyncError, UseCaseError
 
 log = logging.getLogger(__name__)
 
@@ -30,21 +29,18 @@ log = logging.getLogger(__name__)
 UPDATE_EVERY_SECONDS = 1.5
 
 
-def busy_message(runtime: Runtime, team: str) -> str | None:
-    """ "a sync is already running (step N of 6, started HH:MM)" when a lease is live."""
-    services = runtime.services
-    now = services.now()
-    with services.db.session() as session:
-        lease = session.get(SyncLease, team)
-        if lease is None or lease.expires_at <= now:
-            return None
-        step, started = lease.step or 1, lease.started_at
-    local = started.astimezone(services.timezone(team))
-    return f"A sync is already running (step {step} of {len(STEPS)}, started {local:%H:%M})."
+NOT_CONNECTED = "Stripe is not connected — an admin can run `/revbot connect` first."
+SEE_STATUS = "`/revbot status` shows the details."
+
+
+def sentence(error: UseCaseError) -> str:
+    """A use case's error as a Slack sentence (capitalised, with a full stop)."""
+    text = str(error)
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
 
 
 def _started_label(runtime: Runtime, team: str, at: datetime) -> str:
-    return f"{at.astimezone(runtime.services.timezone(team)):%H:%M}"
+    return f"{at.astimezone(runtime.backend.timezone(team)):%H:%M}"
 
 
 def run_resync(
@@ -57,17 +53,16 @@ def run_resync(
     full: bool,
     tell: Callable[[str], None],
 ) -> None:
-    services = runtime.services
-    with services.db.session() as session:
-        card = connection_card(session, team, services.now())
-    if card.status in ("not_connected", "disconnected"):
-        tell("Stripe is not connected — an admin can run `/revbot connect` first.")
+    backend = runtime.backend
+    try:
+        syncing.check_ready(backend, team)
+    except NotConnected:
+        tell(NOT_CONNECTED)
         return
-    busy = busy_message(runtime, team)
-    if busy:
-        tell(busy)
+    except SyncBusy as exc:
+        tell(sentence(exc))
         return
-    started = _started_label(runtime, team, services.now())
+    started = _started_label(runtime, team, backend.now())
     posted = _post_progress(client, channel, user, started)
     if posted is None:
         tell("I couldn't post the progress message here; the sync continues.")
@@ -88,20 +83,27 @@ def run_resync(
         )
 
     try:
-        summary = services.resync(team, full=full, actor=user, progress=progress)
-    except SyncBusy as exc:
-        _finish(client, posted, str(exc), failed_blocks(str(exc), int(state["step"]) or 1), tell)
-        return
-    except ServiceError as exc:
-        _finish(client, posted, str(exc), failed_blocks(str(exc), int(state["step"]) or 1), tell)
+        outcome = syncing.sync(backend, team, user, full=full, progress=progress)
+    except UseCaseError as exc:
+        text = _failure_text(exc)
+        _finish(client, posted, text, failed_blocks(text, int(state["step"]) or 1), tell)
         return
     except Exception as exc:
         log_failure("resync", exc)
         _finish(client, posted, FAILURE, failed_blocks(FAILURE, int(state["step"]) or 1), tell)
         return
+    summary = syncing.summary(backend, team, outcome)
     counts = ", ".join(f"{v:,} {k}" for k, v in summary.records.items()) or "done"
     _finish(client, posted, f"Sync complete: {counts}", finished_blocks(counts, started), None)
     refresh_homes(runtime, client, team)
+
+
+def _failure_text(error: UseCaseError) -> str:
+    if isinstance(error, NotConnected):
+        return NOT_CONNECTED
+    if isinstance(error, SyncError):
+        return f"{sentence(error)} {SEE_STATUS}"
+    return sentence(error)
 
 
 Posted = tuple[str, str]

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.services import Services
+from usecases.backend import Backend
 
 
 @dataclass
@@ -32,7 +32,7 @@ class HomeViewers:
 
 @dataclass
 class Runtime:
-    services: Services
+    backend: Backend
     home_viewers: HomeViewers = field(default_factory=HomeViewers)
     # Called with a team id when its tokens must go (uninstall); None in single-team mode.
     remove_tokens: Callable[[str], None] | None = None

@@ -9,12 +9,12 @@ from __future__ import annotations
 from alembic import context
 from sqlalchemy import Connection, create_engine
 
-from storage.models import Base
+from storage.schema import metadata
 from storage.slack import slack_metadata
 
 config = context.config
 # slack_sdk's OAuth tables live in their own MetaData; compare against both.
-target_metadata = [Base.metadata, slack_metadata()]
+target_metadata = [metadata, slack_metadata()]
 
 
 def run_on(connection: Connection) -> None:

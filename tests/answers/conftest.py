@@ -21,7 +21,8 @@ from sqlalchemy import delete
 from billing.ledger import Ledger
 from questions.accounts import index_for
 from storage.db import Database
-from storage.models import Base, Workspace
+from storage.models import Workspace
+from storage.schema import metadata
 from tests.questions.world_accounts import world_accounts
 from tests.support.ledger_db import store_ledger
 from tests.support.paths import QUESTIONS as SHARED_QUESTIONS
@@ -42,7 +43,7 @@ def fresh_workspace_id(prefix: str = "T") -> str:
 def remove_workspace(database: Database, workspace_id: str) -> None:
     """Delete every row of ``workspace_id``, the workspace itself last."""
     with database.session() as session:
-        for table in reversed(Base.metadata.sorted_tables):
+        for table in reversed(metadata.sorted_tables):
             if table.name != Workspace.__tablename__ and "workspace_id" in table.c:
                 session.execute(delete(table).where(table.c.workspace_id == workspace_id))
         session.execute(delete(Workspace).where(Workspace.id == workspace_id))

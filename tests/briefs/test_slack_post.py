@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from briefs.scheduled import run_once
+from bot.brief_sender import run_once, start_scheduler
 from core.settings import Settings
 from storage.db import Database
 from storage.models import BriefDelivery
@@ -89,8 +89,6 @@ def test_slack_refusal_is_retried_on_the_next_run(db: Database, slack: SlackServ
 def test_background_scheduler_sends_a_brief_missed_while_down_at_start(
     db: Database, slack: SlackServer
 ) -> None:
-    from briefs.scheduled import start_scheduler
-
     with db.session() as session:
         ensure_workspace(session, TEAM, as_of()).brief_channel = "C0BRIEF"
     # the service comes back at 15:00 on the brief's Monday (UTC workspace, 09:00 brief)

@@ -158,3 +158,54 @@ def test_follow_up_keeps_previous_period_when_reply_has_none() -> None:
     assert query.intent.value == "failed_payments"
     assert query.period == previous.period
     assert query.filters.currency == "USD"
+
+
+def _sides(query: Any) -> list[str] | None:
+    if query.versus is None:
+        return None
+    return [query.versus.before.end.isoformat(), query.versus.after.end.isoformat()]
+
+
+@pytest.mark.parametrize(
+    ("first", "reply", "intent", "account", "sides", "at"),
+    [
+        # a comparison carries over to another account, keeping MRR at both points
+        (
+            "MRR now vs three months ago?",
+            "what about Northwind?",
+            "account_summary",
+            "Northwind Traders",
+            ["2026-11-15", "2027-02-15"],
+            None,
+        ),
+        # a reply naming another comparison, read for the question it continues
+        ("MRR now vs three months ago?", "and vs end of last year?", "mrr_total", None,
+         ["2026-12-31", "2027-02-15"], None),
+        # a reply naming one time: that point, not the old comparison
+        ("MRR now vs three months ago?", "and last month?", "mrr_total", None, None,
+         "2027-01-31"),
+        ("what was Zorblax MRR at the end of January", "and Northwind?", "account_summary",
+         "Northwind Traders", None, "2027-01-31"),
+        ("what was Zorblax MRR at the end of January", "and in March last year?",
+         "account_summary", "Zorblax Robotics", None, "2026-03-31"),
+        # period measures compare per period
+        ("failed payments this month vs last month", "what about cancellations?",
+         "cancellations", None, ["2027-01-31", "2027-02-15"], None),
+    ],
+)  # fmt: skip
+def test_follow_ups_keep_the_typed_query(
+    first: str, reply: str, intent: str, account: str | None, sides: Any, at: str | None
+) -> None:
+    query = follow_up(parse(first, INDEX, AS_OF), reply, INDEX, AS_OF)
+    assert query.intent.value == intent
+    assert (query.account.name if query.account else None) == account
+    assert _sides(query) == sides
+    assert (query.at.isoformat() if query.at else None) == at
+
+
+def test_a_follow_up_asking_a_snapshot_in_the_past_says_it_cannot() -> None:
+    query = follow_up(
+        parse("who is overdue", INDEX, AS_OF), "and at the end of january?", INDEX, AS_OF
+    )
+    assert query.intent.value == "overdue_accounts"
+    assert query.unsupported == ("a past date (end of January 2027): shown as of now",)

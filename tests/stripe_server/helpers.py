@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from core.settings import Settings
 from storage.db import Database
-from storage.models import Base
+from storage.schema import metadata
 from sync.client import StripeReadClient
 from tests.stripe_server.listing import item_periods
 from tests.stripe_server.server import StripeTestServer
@@ -123,7 +123,7 @@ def dump_tables(db: Database, workspace_id: str | None = None) -> dict[str, list
     """Every synced row (sorted), for comparing database states."""
     out: dict[str, list[tuple[Any, ...]]] = {}
     with db.session() as session:
-        for table in Base.metadata.sorted_tables:
+        for table in metadata.sorted_tables:
             if table.name in RUN_TABLES:
                 continue
             # Surrogate integer ids differ between runs by construction; compare the rest.

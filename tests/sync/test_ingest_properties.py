@@ -21,16 +21,15 @@ from unittest import mock
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.cli.account_rows import account_rows
 from core.settings import Settings
-from storage import accounts as account_store
 from storage.db import Database
-from storage.figures import account_figures
 from sync import file_source
 from sync.file_source import ingest_folder
 from tests.stripe_server.generate import _invoice, _subscription
 from tests.stripe_server.helpers import dump_tables
 from tests.stripe_server.world import StripeWorld
+from usecases.accounts import account_list
+from usecases.backend import Backend
 
 NOW = datetime(2027, 2, 15, 12, tzinfo=UTC)
 T_NOW = int(NOW.timestamp())
@@ -228,15 +227,7 @@ def _state(db: Database, ws: str) -> tuple[dict[str, list[tuple[str, ...]]], lis
         name: sorted(tuple("WS" if v == repr(ws) else v for v in row) for row in rows)
         for name, rows in dump_tables(db, ws).items()
     }
-    with db.session() as session:
-        mapping = account_store.customer_accounts(session, ws)
-        by_account: dict[str, list[str]] = {}
-        for customer_id, account_id in mapping.items():
-            by_account.setdefault(account_id, []).append(customer_id)
-        rows = account_rows(
-            account_store.list_accounts(session, ws), account_figures(session, ws), by_account
-        )
-    return dump, rows
+    return dump, account_list(Backend(Settings(), db), ws)
 
 
 @settings(

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 import pytest
 
-from sync.client import STRIPE_API_VERSION, RateLimiter, StripeReadClient
-from sync.errors import InvalidApiKey, MissingPermission, StripeRequestRejected, StripeUnavailable
+from sync.client import STRIPE_API_VERSION, RateLimiter, RetryNotice, StripeReadClient
+from sync.errors import (
+    InvalidApiKey,
+    MissingPermission,
+    StripeRequestRejected,
+    StripeUnavailable,
+    network_cause,
+)
 from tests.stripe_server import Failure, StripeTestServer
 from tests.stripe_server.helpers import make_client
 
@@ -111,3 +117,63 @@ def test_installed_stripe_python_defaults_to_the_pinned_api_version() -> None:
     import stripe
 
     assert stripe.api_version == STRIPE_API_VERSION
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])  # closed again on exit: nothing listens there
+
+
+def test_an_unreachable_stripe_names_the_cause_and_reports_each_retry() -> None:
+    notices: list[RetryNotice] = []
+    sleeps: list[float] = []
+    client = StripeReadClient(
+        "rk_test_unreachable0001",
+        api_base=f"http://127.0.0.1:{_closed_port()}/",
+        max_retries=2,
+        rate_limit=None,
+        sleep=sleeps.append,
+        jitter=lambda: 1.0,
+        backoff_base=0.5,
+        on_retry=notices.append,
+    )
+    with pytest.raises(StripeUnavailable) as raised:
+        client.get("/v1/account")
+    assert raised.value.unreachable == "connection refused"
+    assert "rk_test_unreachable0001" not in raised.value.detail
+    assert client.api_base.startswith("http://127.0.0.1:") and not client.api_base.endswith("/")
+    assert notices == [
+        RetryNotice(1, 2, 0.5, "connection refused"),
+        RetryNotice(2, 2, 1.0, "connection refused"),
+    ]
+    assert sleeps == [0.5, 1.0]
+
+
+def test_an_http_failure_is_not_called_unreachable(stripe_server: StripeTestServer) -> None:
+    notices: list[RetryNotice] = []
+    client = make_client(stripe_server, max_retries=1, on_retry=notices.append)
+    stripe_server.inject(Failure(503, count=2))
+    with pytest.raises(StripeUnavailable) as raised:
+        client.get("/v1/account")
+    assert raised.value.unreachable is None and raised.value.status == 503
+    assert [n.reason for n in notices] == ["HTTP 503"]
+
+
+@pytest.mark.parametrize(
+    ("text", "cause"),
+    [
+        ("[Errno 111] Connection refused", "connection refused"),
+        ("NameResolutionError(... [Errno -2] Name or service not known)", "DNS lookup failed"),
+        ("[Errno -3] Temporary failure in name resolution", "DNS lookup failed"),
+        ("ConnectTimeoutError(... 'Connection to api.stripe.com timed out')", "timed out"),
+        ("ReadTimeout: HTTPSConnectionPool(...)", "timed out"),
+        ("SSLError(SSLCertVerificationError('certificate verify failed'))", "TLS handshake failed"),
+        ("ConnectionResetError(104, 'Connection reset by peer')", "connection reset"),
+        ("something else entirely", "network error"),
+    ],
+)
+def test_network_causes_in_words(text: str, cause: str) -> None:
+    assert network_cause(text) == cause

@@ -11,8 +11,8 @@ from bot.blocks.modals import connect_modal, disconnect_modal, webhooks_modal
 from bot.listeners.common import FAILURE, REFUSAL, is_admin, log_failure, team_of, user_of
 from bot.listeners.resync_flow import run_resync
 from bot.listeners.runtime import Runtime, runtime_of
-from bot.services import ServiceError
-from storage.status import connection_card
+from usecases import connection, overview
+from usecases.errors import UseCaseError
 
 
 def _tell_dm(client: WebClient, user: str):  # type: ignore[no-untyped-def]
@@ -24,14 +24,10 @@ def _tell_dm(client: WebClient, user: str):  # type: ignore[no-untyped-def]
 
 def _open(runtime: Runtime, client: WebClient, team: str, action: str, trigger: str) -> None:
     if action == "home_connect":
-        with runtime.services.db.session() as session:
-            last4 = connection_card(session, team, runtime.services.now()).key_last4
+        last4 = overview.card(runtime.backend, team).key_last4
         client.views_open(trigger_id=trigger, view=connect_modal(last4))
     elif action == "home_webhooks":
-        from bot.webhooks import EVENT_TYPES, PLACEHOLDER_HOST
-
-        url = runtime.services.webhook_url(team)
-        view = webhooks_modal(url, EVENT_TYPES, url.startswith(PLACEHOLDER_HOST))
+        view = webhooks_modal(connection.webhook_setup(runtime.backend, team))
         client.views_open(trigger_id=trigger, view=view)
     elif action == "home_disconnect":
         client.views_open(trigger_id=trigger, view=disconnect_modal())
@@ -51,7 +47,7 @@ def on_home_button(ack: Ack, body: dict[str, Any], client: WebClient, context: A
             run_resync(runtime, client, team, user, user, full=False, tell=tell)
         else:
             _open(runtime, client, team, action, str(body.get("trigger_id", "")))
-    except ServiceError as exc:
+    except UseCaseError as exc:
         tell(str(exc))
     except Exception as exc:
         log_failure(f"home button {action}", exc)

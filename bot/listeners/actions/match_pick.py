@@ -10,7 +10,10 @@ from slack_sdk import WebClient
 from bot.blocks.match import BLOCK_PREFIX, MATCH_ACTION, mapped_blocks
 from bot.listeners.common import FAILURE, REFUSAL, is_admin, log_failure, team_of, user_of
 from bot.listeners.runtime import runtime_of
-from bot.services import ServiceError
+from usecases import accounts
+from usecases.errors import UseCaseError
+
+ACCOUNT_GONE = "That account no longer exists — run `/revbot match` again."
 
 
 def on_pick(
@@ -26,14 +29,20 @@ def on_pick(
         if not is_admin(runtime, client, team, user):
             respond(text=REFUSAL, response_type="ephemeral", replace_original=False)
             return
-        name = runtime.services.map_customer(team, customer, account, user)
+        try:
+            mapped = accounts.map_customer(runtime.backend, team, customer, account, user)
+        except accounts.UnknownAccount:
+            raise UseCaseError(ACCOUNT_GONE) from None
+        except accounts.MappingRefused as exc:
+            raise UseCaseError(f"Can't map that customer: {exc}") from None
+        name = mapped.account.name if mapped.account else account
         respond(
             text=f"{customer} now belongs to {name}.",
             blocks=mapped_blocks(customer, name),
             response_type="ephemeral",
             replace_original=False,
         )
-    except ServiceError as exc:
+    except UseCaseError as exc:
         respond(text=str(exc), response_type="ephemeral", replace_original=False)
     except Exception as exc:
         log_failure("mapping a customer", exc)

@@ -31,7 +31,7 @@ from bot.listeners.commands import (
 from bot.listeners.commands.request import CommandRequest
 from bot.listeners.common import FAILURE, REFUSAL, is_admin, log_failure, team_of
 from bot.listeners.runtime import runtime_of
-from bot.services import ServiceError
+from usecases.errors import UseCaseError
 
 SUBCOMMANDS: dict[str, ModuleType] = {
     "help": help,
@@ -86,7 +86,7 @@ def handle_revbot(
             request.tell(REFUSAL)
             return
         module.run(request)
-    except ServiceError as exc:
+    except UseCaseError as exc:
         request.tell(str(exc))
     except Exception as exc:  # every error path answers the user
         log_failure(f"/revbot {name}", exc)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from bot.listeners.commands.request import CommandRequest
+from usecases import workspace
 
 # With should_escape, Slack sends "#general" as "<#C0123|general>".
 CHANNEL = re.compile(r"<#(?P<id>[CG][A-Z0-9]+)(?:\|[^>]*)?>")
@@ -20,7 +21,7 @@ def run(request: CommandRequest) -> None:
         request.tell("Usage: `/revbot alerts #channel` — pick the channel with `#`.")
         return
     channel = found.group("id")
-    request.services.set_alerts_channel(request.team, channel, request.user)
+    workspace.set_alerts_channel(request.backend, request.team, channel, request.user)
     request.tell(
         f"Payment alerts will be posted in <#{channel}>. "
         "If it is a private channel, invite me there with `/invite @revbot`."

@@ -5,7 +5,8 @@ from __future__ import annotations
 from bot.blocks.format import short_time
 from bot.blocks.modals import brief_settings_modal
 from bot.listeners.commands.request import CommandRequest
-from storage.workspaces import ensure_workspace
+from briefs.render import render
+from usecases import briefing
 
 
 def needs_admin(request: CommandRequest) -> bool:
@@ -14,30 +15,22 @@ def needs_admin(request: CommandRequest) -> bool:
 
 def run(request: CommandRequest) -> None:
     what = request.args.strip().lower()
-    services = request.services
+    backend = request.backend
     if what == "preview":
-        text, blocks = services.brief_preview(request.team)
-        request.tell(text, blocks)
+        rendered = render(briefing.preview(backend, request.team))
+        request.tell(rendered.text, rendered.blocks)
         return
     if what.startswith("settings"):
-        with services.db.session() as session:
-            workspace = ensure_workspace(session, request.team, services.now())
-            channel, day, at, zone = (
-                workspace.brief_channel,
-                workspace.brief_weekday,
-                workspace.brief_time,
-                workspace.timezone,
-            )
-        request.client.views_open(
-            trigger_id=request.trigger_id, view=brief_settings_modal(channel, day, at, zone)
-        )
+        current = briefing.settings(backend, request.team)
+        view = brief_settings_modal(current.channel, current.weekday, current.at, current.timezone)
+        request.client.views_open(trigger_id=request.trigger_id, view=view)
         return
     if what:
         request.tell("Usage: `/revbot brief`, `/revbot brief preview` or `/revbot brief settings`.")
         return
-    upcoming = services.next_brief_at(request.team)
+    upcoming = briefing.next_brief(backend, request.team)
     if upcoming is None:
         request.tell("No brief channel is set yet — an admin can run `/revbot brief settings`.")
         return
-    when = short_time(upcoming, services.timezone(request.team), services.now())
+    when = short_time(upcoming, backend.timezone(request.team), backend.now())
     request.tell(f"The next Monday Brief goes out {when}. `/revbot brief preview` shows it now.")

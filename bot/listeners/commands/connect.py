@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.blocks.modals import connect_modal
 from bot.listeners.commands.request import CommandRequest
-from storage.status import connection_card
+from usecases import overview
 
 
 def needs_admin(request: CommandRequest) -> bool:
@@ -12,7 +12,5 @@ def needs_admin(request: CommandRequest) -> bool:
 
 
 def run(request: CommandRequest) -> None:
-    services = request.services
-    with services.db.session() as session:
-        card = connection_card(session, request.team, services.now())
+    card = overview.card(request.backend, request.team)
     request.client.views_open(trigger_id=request.trigger_id, view=connect_modal(card.key_last4))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.blocks.match import match_blocks
 from bot.listeners.commands.request import CommandRequest
+from usecases import accounts
 
 
 def needs_admin(request: CommandRequest) -> bool:
@@ -11,11 +12,10 @@ def needs_admin(request: CommandRequest) -> bool:
 
 
 def run(request: CommandRequest) -> None:
-    services = request.services
-    rows = services.review_rows(request.team)
+    rows = accounts.customers_to_review(request.backend, request.team)
     if not rows:
         request.tell("Every Stripe customer is matched to an account. :tada:")
         return
-    choices = services.account_choices(request.team)
+    choices = accounts.account_choices(request.backend, request.team)
     text = f"{len(rows)} Stripe customers need an account."
     request.tell(text, match_blocks(rows, choices))

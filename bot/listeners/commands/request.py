@@ -9,7 +9,7 @@ from typing import Any
 from slack_sdk import WebClient
 
 from bot.listeners.runtime import Runtime
-from bot.services import Services
+from usecases.backend import Backend
 
 
 @dataclass
@@ -25,8 +25,8 @@ class CommandRequest:
     body: dict[str, Any]
 
     @property
-    def services(self) -> Services:
-        return self.runtime.services
+    def backend(self) -> Backend:
+        return self.runtime.backend
 
     def tell(self, text: str, blocks: list[dict[str, Any]] | None = None) -> None:
         """An ephemeral answer to the person who ran the command."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.blocks.status import card_blocks, card_state
 from bot.listeners.commands.request import CommandRequest
 from bot.listeners.common import is_admin
-from storage.status import connection_card
+from usecases import overview
 
 
 def needs_admin(request: CommandRequest) -> bool:
@@ -13,12 +13,10 @@ def needs_admin(request: CommandRequest) -> bool:
 
 
 def run(request: CommandRequest) -> None:
-    services = request.services
-    now = services.now()
-    with services.db.session() as session:
-        card = connection_card(session, request.team, now)
+    backend = request.backend
+    card = overview.card(backend, request.team)
     admin = is_admin(request.runtime, request.client, request.team, request.user)
-    blocks = card_blocks(card, services.timezone(request.team), now, admin=admin)
+    blocks = card_blocks(card, backend.timezone(request.team), backend.now(), admin=admin)
     last4 = f", key …{card.key_last4}" if card.key_last4 else ""
     text = f"Stripe connection: {card_state(card)}{last4}"
     request.tell(text, blocks)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bot.blocks.modals import webhooks_modal
 from bot.listeners.commands.request import CommandRequest
-from bot.webhooks import EVENT_TYPES, PLACEHOLDER_HOST
+from usecases import connection
 
 
 def needs_admin(request: CommandRequest) -> bool:
@@ -12,6 +12,5 @@ def needs_admin(request: CommandRequest) -> bool:
 
 
 def run(request: CommandRequest) -> None:
-    url = request.services.webhook_url(request.team)
-    view = webhooks_modal(url, EVENT_TYPES, url.startswith(PLACEHOLDER_HOST))
+    view = webhooks_modal(connection.webhook_setup(request.backend, request.team))
     request.client.views_open(trigger_id=request.trigger_id, view=view)

@@ -9,6 +9,7 @@ from slack_bolt import App
 
 from bot.listeners.common import log_failure, team_of
 from bot.listeners.runtime import runtime_of
+from usecases import workspace
 
 log = logging.getLogger(__name__)
 
@@ -19,9 +20,8 @@ def on_tokens_gone(event: dict[str, Any], body: dict[str, Any], context: Any) ->
     try:
         if runtime.remove_tokens is not None:
             runtime.remove_tokens(team)
-        runtime.services.threads.forget_team(team)
         runtime.home_viewers.forget_team(team)
-        runtime.services.audit(team, "slack", f"slack.{event.get('type')}", {})
+        workspace.slack_tokens_removed(runtime.backend, team, str(event.get("type")))
         log.info("removed Slack tokens of team %s (%s)", team, event.get("type"))
     except Exception as exc:
         log_failure("removing a team's tokens", exc)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
@@ -24,6 +23,8 @@ from bot.blocks.modals import (
 )
 from bot.listeners.runtime import Runtime
 from bot.listeners.views.submission import admin_submission, reject, value
+from core.zones import is_known_zone
+from usecases import briefing
 
 TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
 
@@ -42,22 +43,14 @@ def on_brief_settings(
         reject(ack, TIME_BLOCK, "Pick a time (HH:MM).")
         return
     zone = str(value(view, ZONE_BLOCK, ZONE_ACTION).get("value") or "").strip() or None
-    if zone is not None and not _known_zone(zone):
+    if zone is not None and not is_known_zone(zone):
         reject(ack, ZONE_BLOCK, "Unknown time zone (e.g. Europe/Paris).")
         return
     weekday = int(day) if day.isdigit() and int(day) < 7 else 0
-    runtime.services.set_brief_settings(team, channel, weekday, at, user, zone=zone)
+    briefing.save_settings(runtime.backend, team, channel, weekday, at, user, zone=zone)
     where = f" ({zone})" if zone else ""
     text = f"The brief goes to <#{channel}> every {WEEKDAYS[weekday]} at {at}{where}."
     ack(response_action="update", view=result_modal("Monday Brief", text))
-
-
-def _known_zone(name: str) -> bool:
-    try:
-        ZoneInfo(name)
-    except (KeyError, ValueError):
-        return False
-    return True
 
 
 def register(app: App) -> None:

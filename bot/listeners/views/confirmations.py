@@ -18,6 +18,7 @@ from bot.listeners.views.submission import (
     reject,
     text_value,
 )
+from usecases import connection
 
 DONE = {
     DISCONNECT: (
@@ -52,6 +53,6 @@ def _confirm(
 
 def register(app: App) -> None:
     app.view(DISCONNECT)(
-        _confirm("disconnect", lambda r, t, u: r.services.disconnect(t, u), DISCONNECT)
+        _confirm("disconnect", lambda r, t, u: connection.disconnect(r.backend, t, u), DISCONNECT)
     )
-    app.view(PURGE)(_confirm("purge", lambda r, t, u: r.services.purge(t, u), PURGE))
+    app.view(PURGE)(_confirm("purge", lambda r, t, u: connection.purge(r.backend, t, u), PURGE))

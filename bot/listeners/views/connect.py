@@ -22,7 +22,9 @@ from bot.listeners.common import FAILURE, log_failure
 from bot.listeners.home import refresh_homes
 from bot.listeners.runtime import Runtime
 from bot.listeners.views.submission import InlineErrors, admin_submission, reject, text_value
-from bot.services import KeyCheck, ServiceError
+from usecases import connection
+from usecases.connection import KeyCheck
+from usecases.errors import UseCaseError
 
 PREFIXES = ("rk_live_", "rk_test_", "sk_live_", "sk_test_")
 BAD_PREFIX = (
@@ -41,7 +43,7 @@ def on_connect(
     if not key.startswith(PREFIXES):
         reject(ack, KEY_BLOCK, BAD_PREFIX)
         return
-    pending = _in_background(partial(runtime.services.connect, team, key, user))
+    pending = _in_background(partial(connection.connect, runtime.backend, team, key, user))
     finished, _ = wait([pending], timeout=ACK_BUDGET_SECONDS)
     if not finished:
         ack(response_action="update", view=result_modal("Connecting Stripe", CHECKING))
@@ -61,8 +63,8 @@ CHECKING = ":hourglass_flowing_sand: Checking the key with Stripe… this window
 def connected_text(checked: KeyCheck) -> str:
     account = f" to *{checked.account_name}*" if checked.account_name else ""
     lines = [f":white_check_mark: Connected{account} ({checked.mode} mode, key …{checked.last4})."]
-    if checked.warning:
-        lines.append(f":warning: {checked.warning}")
+    if checked.warnings:
+        lines.append(f":warning: {' '.join(checked.warnings)}")
     lines.append("Run `/revbot resync` to load your billing data.")
     return "\n".join(lines)
 
@@ -82,7 +84,7 @@ def _finish_late(
     """Replace the "checking…" view with the outcome of a validation that outlived the ack."""
     try:
         title, text = "Stripe connected", connected_text(done.result())
-    except ServiceError as exc:
+    except UseCaseError as exc:
         title, text = "Stripe not connected", f":x: {exc}\nRun `/revbot connect` to try again."
     except Exception as exc:
         log_failure("connecting Stripe", exc)

@@ -12,7 +12,7 @@ from slack_sdk import WebClient
 from bot.blocks.modals import result_modal
 from bot.listeners.common import FAILURE, REFUSAL, is_admin, log_failure, team_of, user_of
 from bot.listeners.runtime import Runtime, runtime_of
-from bot.services import ServiceError
+from usecases.errors import UseCaseError
 
 # Slack shows at most this many characters of an inline input error.
 ERROR_CHARS = 150
@@ -67,7 +67,7 @@ def reject(ack: Ack, block: str, message: str) -> None:
 class InlineErrors:
     """Turns a failure inside ``with`` into an inline error under ``block``; see ``failed``.
 
-    A ``ServiceError`` is shown as it is (it is written for users); anything
+    A ``UseCaseError`` is shown as it is (it is written for users); anything
     else is logged and shown as the generic failure text.
     """
 
@@ -84,7 +84,7 @@ class InlineErrors:
         exc: BaseException | None,
         trace: TracebackType | None,
     ) -> bool:
-        if isinstance(exc, ServiceError):
+        if isinstance(exc, UseCaseError):
             message = str(exc)
         elif isinstance(exc, Exception):
             log_failure(self.doing, exc)

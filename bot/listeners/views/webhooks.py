@@ -10,7 +10,11 @@ from slack_sdk import WebClient
 from bot.blocks.modals import SECRET_ACTION, SECRET_BLOCK, WEBHOOKS, result_modal
 from bot.listeners.runtime import Runtime
 from bot.listeners.views.submission import InlineErrors, admin_submission, reject, text_value
-from bot.services import last4
+from usecases import connection
+from usecases.audit import last4
+from usecases.errors import NotConnected, UseCaseError
+
+CONNECT_FIRST = "Connect Stripe first (`/revbot connect`), then set up webhooks."
 
 
 @admin_submission
@@ -22,7 +26,10 @@ def on_webhooks(
         reject(ack, SECRET_BLOCK, "Expected the endpoint's signing secret (whsec_…).")
         return
     with InlineErrors(ack, SECRET_BLOCK, "saving the webhook secret") as outcome:
-        runtime.services.set_webhook_secret(team, secret, user)
+        try:
+            connection.set_webhook_secret(runtime.backend, team, secret, user)
+        except NotConnected:
+            raise UseCaseError(CONNECT_FIRST) from None
     if outcome.failed:
         return
     text = f":white_check_mark: Webhook signing secret …{last4(secret)} saved."

@@ -43,7 +43,6 @@ def _ingest(database: Database, workspace_id: str, folder: Path, csv: Path, now:
             parsed.rows,
             now=now,
             metadata_key=settings.match_metadata_key,
-            actor="blind-set",
         )
     ingest_folder(database, workspace_id, folder, now, settings=settings)
 

@@ -14,12 +14,12 @@ from starlette.testclient import TestClient
 from bot.app import build_app
 from bot.listeners.runtime import Runtime
 from bot.serve import web_app
-from bot.services import Services
 from core.settings import Settings
 from storage.db import Database
 from storage.secrets import SecretBox
 from tests.bot.slack.harness import SIGNING_SECRET, SlackHarness
 from tests.slack_server import SlackServer
+from usecases.backend import Backend
 
 NOW = datetime(2027, 2, 15, 12, 0, tzinfo=UTC)
 TEAM = "T0000001"
@@ -80,12 +80,13 @@ class SlackApp:
     db: Database
 
     @property
-    def services(self) -> Services:
-        return self.runtime.services
+    def backend(self) -> Backend:
+        return self.runtime.backend
 
 
 def start_app(server: SlackServer, db: Database, settings: Settings) -> tuple[SlackApp, TestClient]:
-    runtime = Runtime(services=Services(settings, db, clock=lambda: NOW, box=SecretBox(FERNET_KEY)))
+    backend = Backend(settings, db, clock=lambda: NOW, secret_box=SecretBox(FERNET_KEY))
+    runtime = Runtime(backend=backend)
     bolt = build_app(settings, db, runtime)
     client = TestClient(web_app(bolt), base_url="https://testserver")
     return SlackApp(SlackHarness(client, server), runtime, server, db), client

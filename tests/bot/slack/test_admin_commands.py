@@ -22,6 +22,7 @@ from tests.bot.slack.blockkit import all_text, assert_valid_blocks, assert_valid
 from tests.bot.slack.conftest import ADMIN, MEMBER, NOW, TEAM, SlackApp
 from tests.bot.slack.harness import text_input
 from tests.bot.slack.seed import seed_connection, seed_figures, seed_review
+from usecases import workspace
 
 
 def audit_actions(app: SlackApp) -> list[tuple[str, str]]:
@@ -128,7 +129,7 @@ def test_match_review_maps_a_customer_with_the_picker(app: SlackApp) -> None:
     with app.db.session() as session:
         mapping = session.get(ManualMapping, (TEAM, "cus_B2"))
         assert mapping is not None and mapping.account_id == "acc_g2"
-    assert (ADMIN, "match.map") in audit_actions(app)
+    assert (ADMIN, "match.set") in audit_actions(app)
 
 
 def test_match_picker_refuses_members(app: SlackApp) -> None:
@@ -230,14 +231,14 @@ def test_webhooks_modal_stores_the_secret_encrypted(app: SlackApp) -> None:
     assert secret not in str(body)
     with app.db.session() as session:
         stored = get_connection(session, TEAM).webhook_secret_encrypted
-    assert stored and app.services.box().decrypt(stored) == secret
+    assert stored and app.backend.box().decrypt(stored) == secret
 
 
 def test_an_unexpected_error_still_answers_the_user(app: SlackApp, monkeypatch: Any) -> None:
     def broken(*_args: Any, **_kwargs: Any) -> None:
         raise RuntimeError("database exploded near rk_live_abcdefghijklmnop1234")
 
-    monkeypatch.setattr(app.services, "set_alerts_channel", broken)
+    monkeypatch.setattr(workspace, "set_alerts_channel", broken)
     app.http.command("alerts <#C0X|x>", user=ADMIN, team=TEAM)
     text = reply_text(app, "something went wrong")
     assert "rk_live_" not in text and "exploded" not in text

@@ -68,10 +68,11 @@ def test_submitting_a_valid_key_validates_and_stores_it(
         connection = get_connection(session, TEAM)
         assert connection is not None and connection.key_last4 == "abcd"
         assert connection.key_encrypted and KEY.encode() not in connection.key_encrypted
-        assert decrypt_key(connection, stripe_app.services.box()) == KEY
+        assert decrypt_key(connection, stripe_app.backend.box()) == KEY
         audit = session.scalars(select(AuditEntry).where(AuditEntry.workspace_id == TEAM)).all()
     assert [a.action for a in audit] == ["stripe.connect"]
     assert audit[0].actor == ADMIN and KEY not in json.dumps(audit[0].detail)
+    assert audit[0].detail == {"key_last4": "abcd", "mode": "test", "key_kind": "restricted"}
     assert KEY not in _everything_sent(stripe_app)
     assert KEY not in caplog.text
 

@@ -8,9 +8,10 @@ from typing import Any
 import pytest
 
 from tests.bot.slack.blockkit import all_text, assert_valid_blocks
-from tests.bot.slack.conftest import MEMBER, TEAM, SlackApp
+from tests.bot.slack.conftest import MEMBER, NOW, TEAM, SlackApp
 from tests.bot.slack.world import public_question, sync_world
 from tests.slack_server.server import Call
+from usecases import asking
 
 
 @pytest.fixture
@@ -36,14 +37,14 @@ def test_dm_overdue_accounts_then_a_follow_up_in_the_thread(world_app: SlackApp)
     for name in expected:
         assert name in shown, name
     assert reply.params["text"]  # plain-text fallback
-    query = world_app.services.threads.get(TEAM, f"D{MEMBER}", ts)
+    query = world_app.backend.threads.get(TEAM, f"D{MEMBER}", ts)
     assert query is not None and query.intent.value == "overdue_accounts"
 
     # A follow-up in the thread reuses the question, with the new period.
     world_app.http.dm("what about last month?", user=MEMBER, team=TEAM, thread_ts=ts)
     replies = _answer_in(world_app, ts, count=2)
     assert_valid_blocks(replies[1].json_param("blocks"))
-    query = world_app.services.threads.get(TEAM, f"D{MEMBER}", ts)
+    query = world_app.backend.threads.get(TEAM, f"D{MEMBER}", ts)
     assert query.intent.value == "overdue_accounts"
     assert query.period is not None
     assert (query.period.start, query.period.end) == (date(2027, 1, 1), date(2027, 1, 31))
@@ -51,7 +52,7 @@ def test_dm_overdue_accounts_then_a_follow_up_in_the_thread(world_app: SlackApp)
     # The same words outside the thread start afresh: no previous question there.
     other = world_app.http.dm("what about last month?", user=MEMBER, team=TEAM)
     _answer_in(world_app, other)
-    assert world_app.services.threads.get(TEAM, f"D{MEMBER}", other).intent.value != (
+    assert world_app.backend.threads.get(TEAM, f"D{MEMBER}", other).intent.value != (
         "overdue_accounts"
     )
 
@@ -110,7 +111,7 @@ def test_ambiguous_account_offers_choices_and_a_click_answers(world_app: SlackAp
     )
     replies = _answer_in(world_app, ts, count=2)
     assert "Blue Harbor Foods" in all_text(replies[1].json_param("blocks"))
-    query = world_app.services.threads.get(TEAM, f"D{MEMBER}", ts)
+    query = world_app.backend.threads.get(TEAM, f"D{MEMBER}", ts)
     assert query.account is not None and query.account.name == "Blue Harbor Foods"
 
 
@@ -163,16 +164,16 @@ def test_a_follow_up_after_a_no_data_answer_carries_the_question_over(
     ts = stripe_app.http.dm("failed payments this month", user=MEMBER, team=TEAM)
     [reply] = _answer_in(stripe_app, ts)
     assert "No billing data is synced yet" in reply.params["text"]
-    stored = stripe_app.services.threads.get(TEAM, f"D{MEMBER}", ts)
+    stored = stripe_app.backend.threads.get(TEAM, f"D{MEMBER}", ts)
     assert stored is not None and stored.intent.value == "failed_payments"
 
     # Once data arrives, "and last month?" continues the question asked before it.
     sync_world(stripe_app.db, TEAM, stripe_server)
     stripe_app.http.dm("and last month?", user=MEMBER, team=TEAM, thread_ts=ts)
     replies = _answer_in(stripe_app, ts, count=2)
-    query = stripe_app.services.threads.get(TEAM, f"D{MEMBER}", ts)
+    query = stripe_app.backend.threads.get(TEAM, f"D{MEMBER}", ts)
     assert query.intent.value == "failed_payments"
     assert (query.period.start, query.period.end) == (date(2027, 1, 1), date(2027, 1, 31))
-    direct = stripe_app.services.answer(TEAM, "failed payments last month", date(2027, 2, 15))
+    direct = asking.ask(stripe_app.backend, TEAM, "failed payments last month", NOW)
     assert replies[1].params["text"] == direct.text
     assert_valid_blocks(replies[1].json_param("blocks"))

@@ -29,6 +29,7 @@ def test_mode_selection(slack: SlackServer) -> None:
         ({"SLACK_APP_TOKEN": "xapp-1-A-1-abc"}, "SLACK_BOT_TOKEN"),
         ({"SLACK_SIGNING_SECRET": None, "SLACK_BOT_TOKEN": BOT_TOKEN}, "SLACK_SIGNING_SECRET"),
         ({}, "SLACK_BOT_TOKEN"),
+        ({"SLACK_CLIENT_ID": "1.2"}, "SLACK_CLIENT_SECRET"),
     ],
 )
 def test_missing_settings_name_the_variable(
@@ -57,3 +58,18 @@ def test_serve_migrates_and_answers_healthz(slack: SlackServer, tmp_path: Path) 
         assert unsigned.status_code == 401
     finally:
         serve.stop()
+
+
+def test_nothing_configured_names_the_variables_of_both_modes(slack: SlackServer) -> None:
+    with pytest.raises(SettingsError) as raised:
+        mode_of(make_settings(slack, SLACK_SIGNING_SECRET=None))
+    message = str(raised.value)
+    for variable in (
+        "SLACK_APP_TOKEN",
+        "SLACK_BOT_TOKEN",
+        "SLACK_SIGNING_SECRET",
+        "SLACK_CLIENT_ID",
+        "SLACK_CLIENT_SECRET",
+    ):
+        assert variable in message
+    assert "Socket Mode" in message and "HTTP mode" in message

@@ -8,8 +8,6 @@ from pathlib import Path
 from sqlalchemy import select
 
 from bot.blocks.modals import webhooks_modal
-from bot.services import Services
-from bot.webhooks import EVENT_TYPES, PLACEHOLDER_HOST, endpoint_url
 from core.settings import Settings
 from storage import models as t
 from storage.db import Database
@@ -19,26 +17,27 @@ from sync.backfill import run_backfill
 from tests.stripe_server import StripeTestServer
 from tests.stripe_server.helpers import make_client, settings
 from tests.sync.event_builders import customer, event, invoice
+from usecases.backend import Backend
+from usecases.connection import PLACEHOLDER_HOST, endpoint_url, webhook_setup
 
 NOW = datetime(2027, 2, 15, 12, tzinfo=UTC)
 
 
 def test_endpoint_url_uses_the_public_url(db: Database, tmp_path: Path) -> None:
     configured = Settings(REVBOT_PUBLIC_URL="https://revbot.example.com/", REVBOT_DATA_DIR=tmp_path)
-    services = Services(configured, db, clock=lambda: NOW)
-    url = services.webhook_url("T1")
+    setup = webhook_setup(Backend(configured, db, clock=lambda: NOW), "T1")
     with db.session() as session:
         public_id = ensure_workspace(session, "T1", NOW).public_id
-    assert url == f"https://revbot.example.com/stripe/webhooks/{public_id}"
-    view = webhooks_modal(url, EVENT_TYPES, url.startswith(PLACEHOLDER_HOST))
-    text = str(view["blocks"])
-    assert url in text and "REVBOT_PUBLIC_URL" not in text
+    assert setup.url == f"https://revbot.example.com/stripe/webhooks/{public_id}"
+    assert not setup.placeholder
+    text = str(webhooks_modal(setup)["blocks"])
+    assert setup.url in text and "REVBOT_PUBLIC_URL" not in text
     for event_type in ("customer.*", "customer.subscription.*", "invoice.*", "product.*"):
         assert f"`{event_type}`" in text
-    unset = Services(Settings(REVBOT_DATA_DIR=tmp_path), db, clock=lambda: NOW)
-    placeholder = unset.webhook_url("T1")
-    assert placeholder.startswith(PLACEHOLDER_HOST)
-    assert "REVBOT_PUBLIC_URL" in str(webhooks_modal(placeholder, EVENT_TYPES, True)["blocks"])
+    unset = Backend(Settings(REVBOT_DATA_DIR=tmp_path), db, clock=lambda: NOW)
+    placeholder = webhook_setup(unset, "T1")
+    assert placeholder.url.startswith(PLACEHOLDER_HOST) and placeholder.placeholder
+    assert "REVBOT_PUBLIC_URL" in str(webhooks_modal(placeholder)["blocks"])
     assert endpoint_url("revbot.example.com", "/x") == "https://revbot.example.com/x"
 
 

@@ -6,11 +6,11 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from bot.threads import ThreadContexts, stored_query
 from questions import parse
 from storage.db import Database
 from storage.thread_context import save_thread_query
 from tests.questions.invented_world import AS_OF, invented_index
+from usecases.threads import ThreadContexts, stored_query
 
 NOW = datetime(2027, 2, 15, 12, 0, tzinfo=UTC)
 

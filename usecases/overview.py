@@ -1,8 +1,8 @@
-"""Headline figures (MRR, ARR, overdue total, ARR at risk, top accounts) of a workspace.
+"""A workspace at a glance: the connection card and the headline figures.
 
-Shared by ``revbot demo``, ``revbot status`` and the App Home so that every
-surface shows the same numbers. Totals are per currency; nothing is summed
-across currencies here.
+The headline figures (MRR, ARR, overdue total, ARR at risk, top accounts) are
+shared by ``revbot demo`` and the App Home so that every surface shows the same
+numbers. Totals are per currency; nothing is summed across currencies here.
 """
 
 from __future__ import annotations
@@ -11,15 +11,17 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
 from billing.money import Money, sum_by_currency
 from billing.periods import this_month
+from core.zones import zone_named
 from storage import queries
 from storage.figures import account_figures
+from storage.status import ConnectionCard, connection_card
 from storage.workspaces import get_workspace
+from usecases.backend import Backend
 
 
 @dataclass(frozen=True)
@@ -53,12 +55,26 @@ def _money_list(values: list[dict[str, str]]) -> list[Money]:
     return [Money.from_decimal(Decimal(v["amount"]), v["currency"]) for v in values]
 
 
-def headlines(session: Session, workspace_id: str, now: datetime, top_n: int = 5) -> Headlines:
+def card(backend: Backend, workspace_id: str) -> ConnectionCard:
+    """The Stripe connection card: mode, key's last four, last sync, records, errors."""
+    with backend.db.session() as session:
+        return connection_card(session, workspace_id, backend.now())
+
+
+def headlines(
+    backend: Backend, workspace_id: str, as_of: datetime | None = None, top_n: int = 5
+) -> Headlines:
+    """The headline figures at ``as_of`` (default now), ``top_n`` accounts by MRR."""
+    with backend.db.session() as session:
+        return _headlines(session, workspace_id, as_of or backend.now(), top_n)
+
+
+def _headlines(session: Session, workspace_id: str, now: datetime, top_n: int) -> Headlines:
     figures = list(account_figures(session, workspace_id).values())
     mrr = sum_by_currency(m for f in figures for m in _money_list(f["mrr"]))
     overdue_rows = [f for f in figures if f["overdue"]]
     workspace = get_workspace(session, workspace_id)
-    zone = ZoneInfo(workspace.timezone if workspace else "UTC")
+    zone = zone_named(workspace.timezone if workspace else None)
     month = this_month(now, zone)
     risk = queries.arr_at_risk(session, workspace_id, month.start, month.end)
     top = sorted(
@@ -78,7 +94,3 @@ def headlines(session: Session, workspace_id: str, now: datetime, top_n: int = 5
         arr_at_risk=sum_by_currency(m for m in (f.money() for f in risk) if m is not None),
         top=top[:top_n],
     )
-
-
-def money_line(values: list[Money]) -> str:
-    return " · ".join(m.format() for m in values) if values else "—"

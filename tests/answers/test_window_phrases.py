@@ -1,0 +1,111 @@
+"""Every list of the sample world's truth, asked in words for every window it holds
+("who cancelled in the last 14 days", "failed payments in Q4 2026", "new customers since
+May 2026"): the accounts answered are the truth's (ambiguous ones allowed)."""
+
+from __future__ import annotations
+
+import calendar
+from datetime import datetime
+from typing import Any
+
+import pytest
+
+from answers import answer
+from questions import parse
+from storage.db import Database
+from tests.answers.checker import row_account_names
+from tests.support.world import truth
+
+ASK = {
+    "cancellations": ("cancellations", "who cancelled {w}"),
+    "failed_payments": ("failed_payments", "failed payments {w}"),
+    "downgrades": ("downgrades", "downgrades {w}"),
+    "upgrades": ("mrr_movements", "who upgraded {w}"),
+    "new_customers": ("new_customers", "new customers {w}"),
+}
+FIXED = {
+    "last_7_days": "in the last 7 days",
+    "last_14_days": "in the past 14 days",
+    "last_30_days": "over the last 30 days",
+    "last_60_days": "in the last 60 days",
+    "last_90_days": "in the past 90 days",
+    "this_month": "this month",
+    "last_month": "last month",
+    "this_week": "this week",
+    "last_week": "last week",
+    "ytd": "this year so far",
+}
+
+
+def _words(window: str) -> str:
+    if window in FIXED:
+        return FIXED[window]
+    kind, _, value = window.partition(":")
+    if kind == "quarter":
+        year, quarter = value.split("-")
+        return f"in {quarter} {year}"
+    year, month = (int(p) for p in value.split("-"))
+    name = f"{calendar.month_name[month]} {year}"
+    return f"in {name}" if kind == "month" else f"since {name}"
+
+
+def _cases() -> list[Any]:
+    lists = truth()["workspace"]
+    return [
+        pytest.param(kind, window, id=f"{kind}-{window}")
+        for kind in ASK
+        for window in lists[kind]
+        if window in FIXED or ":" in window
+    ]
+
+
+@pytest.mark.parametrize(("kind", "window"), _cases())
+def test_a_list_asked_in_words_for_a_window(
+    world_db: Database,
+    world_ws: str,
+    world_now: datetime,
+    world_index: Any,
+    kind: str,
+    window: str,
+) -> None:
+    intent, template = ASK[kind]
+    question = template.format(w=_words(window))
+    query = parse(question, world_index, world_now, "UTC")
+    assert query.intent.value == intent, question
+    with world_db.session() as session:
+        result = answer(session, world_ws, query, world_now).result
+    expected = truth()["workspace"][kind][window]
+    got = row_account_names(result)
+    want = set(expected["accounts"])
+    assert want <= got and got - want <= set(expected.get("ambiguous", [])), question
+
+
+RENEWALS = {
+    "next_7_days": ["renewals in the next 7 days", "what renews this coming week", "renewals 7d"],
+    "next_14_days": ["renewals in the next two weeks", "who renews in the next fortnight"],
+    "next_30_days": ["upcoming renewals next 30 days", "renewals within 30 days"],
+    "next_60_days": ["renewals in the next 60 days"],
+    "next_90_days": ["who is up for renewal in the next 90 days"],
+}
+
+
+@pytest.mark.parametrize(
+    ("window", "question"),
+    [(window, question) for window, asked in RENEWALS.items() for question in asked],
+)
+def test_renewals_asked_in_words(
+    world_db: Database,
+    world_ws: str,
+    world_now: datetime,
+    world_index: Any,
+    window: str,
+    question: str,
+) -> None:
+    query = parse(question, world_index, world_now, "UTC")
+    assert query.intent.value == "renewals", question
+    with world_db.session() as session:
+        result = answer(session, world_ws, query, world_now).result
+    expected = truth()["workspace"]["renewals"][window]
+    got = row_account_names(result)
+    want = set(expected["accounts"])
+    assert want <= got and got - want <= set(expected.get("ambiguous", [])), question
