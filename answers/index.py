@@ -13,17 +13,17 @@ from sqlalchemy.orm import Session
 
 from questions.accounts import AccountIndex, index_for
 from questions.query import AccountRef
-from storage.models import Account, Customer, CustomerMatch
+from storage.models import AccountRow, CustomerMatch, CustomerRow
 
 
 def account_refs(session: Session, workspace_id: str) -> tuple[AccountRef, ...]:
     names: dict[str, list[str]] = defaultdict(list)
     rows = session.execute(
-        select(CustomerMatch.account_id, Customer.name)
+        select(CustomerMatch.account_id, CustomerRow.name)
         .join(
-            Customer,
-            (Customer.workspace_id == CustomerMatch.workspace_id)
-            & (Customer.id == CustomerMatch.customer_id),
+            CustomerRow,
+            (CustomerRow.workspace_id == CustomerMatch.workspace_id)
+            & (CustomerRow.id == CustomerMatch.customer_id),
         )
         .where(CustomerMatch.workspace_id == workspace_id, CustomerMatch.outcome == "matched")
     )
@@ -31,9 +31,9 @@ def account_refs(session: Session, workspace_id: str) -> tuple[AccountRef, ...]:
         if account_id and name:
             names[account_id].append(name)
     accounts = session.execute(
-        select(Account.id, Account.name, Account.domain, Account.aliases)
-        .where(Account.workspace_id == workspace_id)
-        .order_by(Account.id)
+        select(AccountRow.id, AccountRow.name, AccountRow.domain, AccountRow.aliases)
+        .where(AccountRow.workspace_id == workspace_id)
+        .order_by(AccountRow.id)
     )
     refs = []
     for acc_id, name, domain, aliases in accounts:

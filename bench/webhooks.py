@@ -36,13 +36,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import httpx
 import uvicorn
+from sqlalchemy import func, select
 
 from bot.serve import web_app
 from bot.webhooks import build_service, webhook_routes
 from core.settings import Settings
 from storage import event_log
 from storage.db import Database
-from storage.models import StripeConnection
+from storage.models import StripeConnection, StripeEvent
 from storage.secrets import SecretBox
 from storage.workspaces import ensure_workspace
 from sync.queue import enqueue
@@ -317,10 +318,6 @@ def _wait_ready(base: str) -> None:
 
 
 def _applied(db: Database) -> int:
-    from sqlalchemy import func, select
-
-    from storage.models import StripeEvent
-
     with db.session() as session:
         query = select(func.count()).where(
             StripeEvent.workspace_id == TEAM, StripeEvent.status != "pending"

@@ -29,8 +29,7 @@ from bot.blocks.format import relative, short_date
 from bot.slack_tokens import TokenFor
 from storage import signal_store
 from storage.db import Database
-from storage.models import Account, Customer, Workspace
-from storage.models import Signal as SignalRow
+from storage.models import AccountRow, CustomerRow, SignalRow, Workspace
 from sync.write_gate import WriteGate
 
 log = logging.getLogger(__name__)
@@ -169,12 +168,12 @@ def alert_view(session: Session, row: SignalRow) -> AlertView:
 
 
 def _account_name(session: Session, ws: str, account_id: str | None) -> str | None:
-    account = session.get(Account, (ws, account_id)) if account_id else None
+    account = session.get(AccountRow, (ws, account_id)) if account_id else None
     return account.name if account else None
 
 
 def _customer_name(session: Session, ws: str, customer_id: str) -> str | None:
-    customer = session.get(Customer, (ws, customer_id)) if customer_id else None
+    customer = session.get(CustomerRow, (ws, customer_id)) if customer_id else None
     if customer is None:
         return None
     return customer.name or customer.email

@@ -25,9 +25,7 @@ from sqlalchemy.orm import Session
 from billing.models import Account, Customer
 from storage.bulk import execute_insert
 from storage.connections import get_connection
-from storage.models import Account as AccountRow
-from storage.models import Customer as CustomerRow
-from storage.models import CustomerMatch, ManualMapping
+from storage.models import AccountRow, CustomerMatch, CustomerRow, ManualMapping
 from storage.status import MATCH_KINDS
 
 # Outcomes an admin can act on (``accounts list --unmatched``; Slack ``/revbot match``).

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
-from storage import models as t
+from storage.models import CouponRow, DiscountRow, InvoiceLineRow, InvoiceRow, SubscriptionRow
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class MissingCoupon:
 
 
 def _missing_stmt(ws: str):  # type: ignore[no-untyped-def]
-    d, c = t.Discount, t.Coupon
+    d, c = DiscountRow, CouponRow
     return (
         select(d)
         .outerjoin(c, and_(c.workspace_id == d.workspace_id, c.id == d.coupon_id))
@@ -47,8 +47,8 @@ def missing_coupons(
     """Stored discounts whose coupon is unknown (of one subscription when given)."""
     stmt = _missing_stmt(ws)
     if subscription_id is not None:
-        stmt = stmt.where(t.Discount.subscription_id == subscription_id)
-    rows = session.scalars(stmt.order_by(t.Discount.id)).all()
+        stmt = stmt.where(DiscountRow.subscription_id == subscription_id)
+    rows = session.scalars(stmt.order_by(DiscountRow.id)).all()
     return [
         MissingCoupon(
             r.id, r.coupon_id, r.subscription_id, r.subscription_item_id, bool(r.attached)
@@ -63,7 +63,7 @@ def invoices_naming(session: Session, ws: str, missing: Iterable[MissingCoupon])
     wanted = {m.discount_id: m.subscription_item_id for m in missing if m.subscription_item_id}
     if not wanted:
         return []
-    line, invoice = t.InvoiceLine, t.Invoice
+    line, invoice = InvoiceLineRow, InvoiceRow
     rows = session.execute(
         select(line.invoice_id, line.discount_ids)
         .join(
@@ -86,14 +86,16 @@ def invoices_naming(session: Session, ws: str, missing: Iterable[MissingCoupon])
 def unresolved_by_customer(session: Session, ws: str) -> dict[str, list[str]]:
     """Coupon ids of unresolved discounts, per Stripe customer (the discount's own
     customer, else its subscription's)."""
-    sub = t.Subscription
+    sub = SubscriptionRow
     stmt = (
         _missing_stmt(ws)
         .outerjoin(
             sub,
-            and_(sub.workspace_id == t.Discount.workspace_id, sub.id == t.Discount.subscription_id),
+            and_(
+                sub.workspace_id == DiscountRow.workspace_id, sub.id == DiscountRow.subscription_id
+            ),
         )
-        .with_only_columns(t.Discount.coupon_id, t.Discount.customer_id, sub.customer_id)
+        .with_only_columns(DiscountRow.coupon_id, DiscountRow.customer_id, sub.customer_id)
     )
     out: dict[str, set[str]] = defaultdict(set)
     for coupon_id, own, via_subscription in session.execute(stmt):
@@ -105,5 +107,5 @@ def unresolved_by_customer(session: Session, ws: str) -> dict[str, list[str]]:
 
 def unresolved_coupon_ids(session: Session, ws: str) -> list[str]:
     """Every coupon id a stored discount names without the coupon being stored."""
-    stmt = _missing_stmt(ws).with_only_columns(t.Discount.coupon_id).distinct()
+    stmt = _missing_stmt(ws).with_only_columns(DiscountRow.coupon_id).distinct()
     return sorted(session.scalars(stmt))

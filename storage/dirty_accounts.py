@@ -21,11 +21,11 @@ from sqlalchemy.orm import Session
 from storage.models import (
     AccountFigure,
     DirtyAccount,
-    Invoice,
-    InvoiceLine,
-    Price,
-    Subscription,
-    SubscriptionItem,
+    InvoiceLineRow,
+    InvoiceRow,
+    PriceRow,
+    SubscriptionItemRow,
+    SubscriptionRow,
 )
 
 TABLE: Table = DirtyAccount.__table__  # type: ignore[assignment]
@@ -118,26 +118,28 @@ def customers_using(
     a price of these products): whose plan labels and history read them."""
     if not price_ids and not product_ids:
         return set()
-    prices = select(Price.id).where(
-        Price.workspace_id == workspace_id,
-        Price.id.in_(sorted(set(price_ids))) | Price.product_id.in_(sorted(set(product_ids))),
+    prices = select(PriceRow.id).where(
+        PriceRow.workspace_id == workspace_id,
+        PriceRow.id.in_(sorted(set(price_ids))) | PriceRow.product_id.in_(sorted(set(product_ids))),
     )
     on_items = (
-        select(Subscription.customer_id)
+        select(SubscriptionRow.customer_id)
         .join(
-            SubscriptionItem,
-            (SubscriptionItem.workspace_id == Subscription.workspace_id)
-            & (SubscriptionItem.subscription_id == Subscription.id),
+            SubscriptionItemRow,
+            (SubscriptionItemRow.workspace_id == SubscriptionRow.workspace_id)
+            & (SubscriptionItemRow.subscription_id == SubscriptionRow.id),
         )
-        .where(Subscription.workspace_id == workspace_id, SubscriptionItem.price_id.in_(prices))
+        .where(
+            SubscriptionRow.workspace_id == workspace_id, SubscriptionItemRow.price_id.in_(prices)
+        )
     )
     on_lines = (
-        select(Invoice.customer_id)
+        select(InvoiceRow.customer_id)
         .join(
-            InvoiceLine,
-            (InvoiceLine.workspace_id == Invoice.workspace_id)
-            & (InvoiceLine.invoice_id == Invoice.id),
+            InvoiceLineRow,
+            (InvoiceLineRow.workspace_id == InvoiceRow.workspace_id)
+            & (InvoiceLineRow.invoice_id == InvoiceRow.id),
         )
-        .where(Invoice.workspace_id == workspace_id, InvoiceLine.price_id.in_(prices))
+        .where(InvoiceRow.workspace_id == workspace_id, InvoiceLineRow.price_id.in_(prices))
     )
     return set(session.scalars(on_items.union(on_lines)))

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from billing.facts import Fact
 from billing.money import Money
 from storage.fact_models import AnswerFact, tie_break
-from storage.models import Account
+from storage.models import AccountRow
 from storage.queries import FACT_COLUMNS, fact_from_row
 
 CHUNK = 500
@@ -109,17 +109,17 @@ def light_facts(
         select(
             AnswerFact.id,
             AnswerFact.account_id,
-            Account.name,
+            AccountRow.name,
             AnswerFact.at,
             AnswerFact.until,
             AnswerFact.currency,
             AnswerFact.amount,
         )
         .outerjoin(
-            Account,
+            AccountRow,
             and_(
-                Account.workspace_id == AnswerFact.workspace_id,
-                Account.id == AnswerFact.account_id,
+                AccountRow.workspace_id == AnswerFact.workspace_id,
+                AccountRow.id == AnswerFact.account_id,
             ),
         )
         .where(*scope(workspace_id, kind), *conditions)
@@ -219,21 +219,21 @@ def sums_by_account(
     query = (
         select(
             AnswerFact.account_id,
-            Account.name,
-            Account.domain,
+            AccountRow.name,
+            AccountRow.domain,
             AnswerFact.currency,
             first_at,
             func.sum(AnswerFact.amount),
         )
         .outerjoin(
-            Account,
+            AccountRow,
             and_(
-                Account.workspace_id == AnswerFact.workspace_id,
-                Account.id == AnswerFact.account_id,
+                AccountRow.workspace_id == AnswerFact.workspace_id,
+                AccountRow.id == AnswerFact.account_id,
             ),
         )
         .where(*scope(workspace_id, kind), AnswerFact.account_id.is_not(None), *conditions)
-        .group_by(AnswerFact.account_id, AnswerFact.currency, Account.name, Account.domain)
+        .group_by(AnswerFact.account_id, AnswerFact.currency, AccountRow.name, AccountRow.domain)
         .order_by(first_at, first_key, first_id)
     )
     return [

@@ -21,7 +21,7 @@ from billing.facts import ACCOUNT_KINDS, WORKSPACE_KINDS, Fact, Kind, workspace_
 from storage.bulk import execute_insert
 from storage.fact_models import AnswerFact
 from storage.figures import MonthCurrency, point_sums
-from storage.models import Account
+from storage.models import AccountRow
 
 BATCH = 5000
 CHUNK = 500  # account ids per IN list
@@ -57,7 +57,7 @@ def _row(workspace_id: str, fact: Fact, names: Mapping[str, str]) -> dict[str, A
 
 def account_names(session: Session, workspace_id: str) -> dict[str, str]:
     """Every account's name by id (what fact sort keys are made of)."""
-    query = select(Account.id, Account.name).where(Account.workspace_id == workspace_id)
+    query = select(AccountRow.id, AccountRow.name).where(AccountRow.workspace_id == workspace_id)
     return {account_id: name for account_id, name in session.execute(query)}
 
 

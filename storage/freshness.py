@@ -16,8 +16,18 @@ from typing import Any
 from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.orm import Session
 
-from billing import models as m
-from storage import models as t
+from billing.models import Invoice, Subscription
+from storage.models import (
+    CouponRow,
+    CustomerRow,
+    DiscountRow,
+    InvoiceLineRow,
+    InvoiceRow,
+    PriceRow,
+    ProductRow,
+    SubscriptionItemRow,
+    SubscriptionRow,
+)
 from storage.stripe_objects import (
     discount_row,
     invoice_row,
@@ -30,11 +40,11 @@ from storage.stripe_objects import (
 
 # Stripe object type -> the table holding it.
 TABLES: dict[str, Any] = {
-    "customer": t.Customer,
-    "product": t.Product,
-    "price": t.Price,
-    "subscription": t.Subscription,
-    "invoice": t.Invoice,
+    "customer": CustomerRow,
+    "product": ProductRow,
+    "price": PriceRow,
+    "subscription": SubscriptionRow,
+    "invoice": InvoiceRow,
 }
 
 
@@ -98,18 +108,18 @@ def stored_discounts(
     if not ids:
         return {}
     rows = session.execute(
-        select(t.Discount, t.Coupon)
+        select(DiscountRow, CouponRow)
         .join(
-            t.Coupon,
-            (t.Coupon.workspace_id == t.Discount.workspace_id)
-            & (t.Coupon.id == t.Discount.coupon_id),
+            CouponRow,
+            (CouponRow.workspace_id == DiscountRow.workspace_id)
+            & (CouponRow.id == DiscountRow.coupon_id),
         )
-        .where(t.Discount.workspace_id == workspace_id, t.Discount.id.in_(ids))
+        .where(DiscountRow.workspace_id == workspace_id, DiscountRow.id.in_(ids))
     ).all()
     return {d.id: _discount_json(d, c) for d, c in rows}
 
 
-def _discount_json(d: t.Discount, c: t.Coupon) -> dict[str, Any]:
+def _discount_json(d: DiscountRow, c: CouponRow) -> dict[str, Any]:
     def unix(value: datetime | None) -> int | None:
         return None if value is None else int(value.timestamp())
 
@@ -135,26 +145,26 @@ def _discount_json(d: t.Discount, c: t.Coupon) -> dict[str, Any]:
 
 
 def upsert_subscription_keeping_items(
-    session: Session, workspace_id: str, sub: m.Subscription
+    session: Session, workspace_id: str, sub: Subscription
 ) -> None:
     """A subscription whose payload lists only some items: upsert those, keep the rest."""
     discounts = [*sub.discounts, *(d for i in sub.items for d in i.discounts)]
     upsert_coupons(session, workspace_id, (d.coupon for d in discounts))
-    upsert_rows(session, t.Subscription, [subscription_row(workspace_id, sub)])
+    upsert_rows(session, SubscriptionRow, [subscription_row(workspace_id, sub)])
     upsert_rows(
         session,
-        t.SubscriptionItem,
+        SubscriptionItemRow,
         [item_row(workspace_id, sub.id, n, i) for n, i in enumerate(sub.items)],
     )
-    upsert_rows(session, t.Discount, [discount_row(workspace_id, d) for d in discounts])
+    upsert_rows(session, DiscountRow, [discount_row(workspace_id, d) for d in discounts])
 
 
-def upsert_invoice_keeping_lines(session: Session, workspace_id: str, inv: m.Invoice) -> None:
+def upsert_invoice_keeping_lines(session: Session, workspace_id: str, inv: Invoice) -> None:
     """An invoice whose payload lists only some lines: upsert those, keep the rest."""
-    upsert_rows(session, t.Invoice, [invoice_row(workspace_id, inv)])
+    upsert_rows(session, InvoiceRow, [invoice_row(workspace_id, inv)])
     upsert_rows(
         session,
-        t.InvoiceLine,
+        InvoiceLineRow,
         [line_row(workspace_id, inv.id, n, line) for n, line in enumerate(inv.lines)],
     )
 
@@ -162,19 +172,21 @@ def upsert_invoice_keeping_lines(session: Session, workspace_id: str, inv: m.Inv
 def delete_invoice(session: Session, workspace_id: str, invoice_id: str) -> None:
     """A deleted draft invoice disappears (Stripe no longer has it)."""
     session.execute(
-        delete(t.InvoiceLine).where(
-            t.InvoiceLine.workspace_id == workspace_id, t.InvoiceLine.invoice_id == invoice_id
+        delete(InvoiceLineRow).where(
+            InvoiceLineRow.workspace_id == workspace_id, InvoiceLineRow.invoice_id == invoice_id
         )
     )
     session.execute(
-        delete(t.Invoice).where(t.Invoice.workspace_id == workspace_id, t.Invoice.id == invoice_id)
+        delete(InvoiceRow).where(
+            InvoiceRow.workspace_id == workspace_id, InvoiceRow.id == invoice_id
+        )
     )
 
 
 def stored_price_tiers(session: Session, workspace_id: str, price_id: str) -> list[Any] | None:
     """The tiers stored for a price (webhook payloads never include them)."""
     row = session.execute(
-        select(t.Price.tiers).where(t.Price.workspace_id == workspace_id, t.Price.id == price_id)
+        select(PriceRow.tiers).where(PriceRow.workspace_id == workspace_id, PriceRow.id == price_id)
     ).first()
     return None if row is None else list(row[0] or [])
 

@@ -16,10 +16,21 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Table, or_, select
 
-from storage import models as t
+from storage.base import Base
+from storage.models import (
+    CouponRow,
+    CustomerRow,
+    DiscountRow,
+    InvoiceLineRow,
+    InvoiceRow,
+    PriceRow,
+    ProductRow,
+    SubscriptionItemRow,
+    SubscriptionRow,
+)
 
 
-def _table(model: type[t.Base]) -> Table:
+def _table(model: type[Base]) -> Table:
     return model.__table__  # type: ignore[return-value]
 
 
@@ -30,54 +41,54 @@ class CustomerScope:
         self.ws = ws
         self.customer_ids = sorted(set(customer_ids))
 
-    def _ids_of(self, model: type[t.Base], column: str, parent: ColumnElement[bool]) -> Any:
+    def _ids_of(self, model: type[Base], column: str, parent: ColumnElement[bool]) -> Any:
         table = _table(model)
         return select(table.c[column]).where(table.c.workspace_id == self.ws, parent)
 
     def _subscriptions(self) -> Any:
-        subs = _table(t.Subscription)
-        return self._ids_of(t.Subscription, "id", subs.c.customer_id.in_(self.customer_ids))
+        subs = _table(SubscriptionRow)
+        return self._ids_of(SubscriptionRow, "id", subs.c.customer_id.in_(self.customer_ids))
 
     def _invoices(self) -> Any:
-        invoices = _table(t.Invoice)
-        return self._ids_of(t.Invoice, "id", invoices.c.customer_id.in_(self.customer_ids))
+        invoices = _table(InvoiceRow)
+        return self._ids_of(InvoiceRow, "id", invoices.c.customer_id.in_(self.customer_ids))
 
     def _discounts(self) -> ColumnElement[bool]:
-        discounts = _table(t.Discount)
+        discounts = _table(DiscountRow)
         return or_(
             discounts.c.customer_id.in_(self.customer_ids),
             discounts.c.subscription_id.in_(self._subscriptions()),
         )
 
     def _prices(self) -> ColumnElement[bool]:
-        prices = _table(t.Price)
-        items = _table(t.SubscriptionItem)
-        lines = _table(t.InvoiceLine)
+        prices = _table(PriceRow)
+        items = _table(SubscriptionItemRow)
+        lines = _table(InvoiceLineRow)
         of_items = items.c.subscription_id.in_(self._subscriptions())
         of_lines = lines.c.invoice_id.in_(self._invoices())
         return or_(
-            prices.c.id.in_(self._ids_of(t.SubscriptionItem, "price_id", of_items)),
-            prices.c.id.in_(self._ids_of(t.InvoiceLine, "price_id", of_lines)),
+            prices.c.id.in_(self._ids_of(SubscriptionItemRow, "price_id", of_items)),
+            prices.c.id.in_(self._ids_of(InvoiceLineRow, "price_id", of_lines)),
         )
 
-    def clause(self, model: type[t.Base]) -> ColumnElement[bool]:
+    def clause(self, model: type[Base]) -> ColumnElement[bool]:
         """The condition selecting the scope's rows of ``model`` (besides the workspace)."""
         table = _table(model)
         c = table.c
-        if model is t.Customer:
+        if model is CustomerRow:
             return c.id.in_(self.customer_ids)
-        if model in (t.Subscription, t.Invoice):
+        if model in (SubscriptionRow, InvoiceRow):
             return c.customer_id.in_(self.customer_ids)
-        if model is t.SubscriptionItem:
+        if model is SubscriptionItemRow:
             return c.subscription_id.in_(self._subscriptions())
-        if model is t.InvoiceLine:
+        if model is InvoiceLineRow:
             return c.invoice_id.in_(self._invoices())
-        if model is t.Discount:
+        if model is DiscountRow:
             return self._discounts()
-        if model is t.Coupon:
-            return c.id.in_(self._ids_of(t.Discount, "coupon_id", self._discounts()))
-        if model is t.Price:
+        if model is CouponRow:
+            return c.id.in_(self._ids_of(DiscountRow, "coupon_id", self._discounts()))
+        if model is PriceRow:
             return self._prices()
-        if model is t.Product:
-            return c.id.in_(self._ids_of(t.Price, "product_id", self._prices()))
+        if model is ProductRow:
+            return c.id.in_(self._ids_of(PriceRow, "product_id", self._prices()))
         raise ValueError(f"no scope for {model.__name__}")

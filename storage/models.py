@@ -5,6 +5,10 @@ CLI) and every key includes it, so two workspaces may hold the same Stripe ids
 without ever seeing each other's rows. Stripe objects are stored normalised
 (from :mod:`billing.models`) with the columns billing needs; a connection id
 column lets one workspace hold several Stripe accounts later.
+
+A table class whose name a domain class of :mod:`billing.models` also uses carries
+a ``Row`` suffix (``InvoiceRow`` is a stored ``Invoice``), so a module can import
+both without aliasing either.
 """
 
 from __future__ import annotations
@@ -80,7 +84,7 @@ class StripeConnection(Base):
     updated_at: Mapped[datetime]
 
 
-class Product(Base):
+class ProductRow(Base):
     __tablename__ = "stripe_products"
     workspace_id: Mapped[str] = ws_column()
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -90,7 +94,7 @@ class Product(Base):
     source_updated_at: Mapped[datetime | None]
 
 
-class Price(Base):
+class PriceRow(Base):
     __tablename__ = "stripe_prices"
     workspace_id: Mapped[str] = ws_column()
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -112,7 +116,7 @@ class Price(Base):
     source_updated_at: Mapped[datetime | None]
 
 
-class Coupon(Base):
+class CouponRow(Base):
     __tablename__ = "stripe_coupons"
     workspace_id: Mapped[str] = ws_column()
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -124,7 +128,7 @@ class Coupon(Base):
     name: Mapped[str | None] = mapped_column(String(200))
 
 
-class Discount(Base):
+class DiscountRow(Base):
     """A discount as seen on a subscription or an item (``subscription_item_id``), or one
     that only invoices still name (``attached`` False)."""
 
@@ -145,7 +149,7 @@ class Discount(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class Customer(Base):
+class CustomerRow(Base):
     __tablename__ = "stripe_customers"
     # Matching a new customer to its automatic account reads the others on its domain.
     __table_args__ = (Index("ix_customers_email_domain", "workspace_id", "email_domain"),)
@@ -162,7 +166,7 @@ class Customer(Base):
     source_updated_at: Mapped[datetime | None]
 
 
-class Subscription(Base):
+class SubscriptionRow(Base):
     __tablename__ = "stripe_subscriptions"
     __table_args__ = (Index("ix_subscriptions_customer", "workspace_id", "customer_id"),)
     workspace_id: Mapped[str] = ws_column()
@@ -187,7 +191,7 @@ class Subscription(Base):
     source_updated_at: Mapped[datetime | None]
 
 
-class SubscriptionItem(Base):
+class SubscriptionItemRow(Base):
     __tablename__ = "stripe_subscription_items"
     __table_args__ = (Index("ix_items_subscription", "workspace_id", "subscription_id"),)
     workspace_id: Mapped[str] = ws_column()
@@ -201,7 +205,7 @@ class SubscriptionItem(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class Invoice(Base):
+class InvoiceRow(Base):
     __tablename__ = "stripe_invoices"
     __table_args__ = (
         Index("ix_invoices_customer", "workspace_id", "customer_id"),
@@ -241,7 +245,7 @@ class Invoice(Base):
     source_updated_at: Mapped[datetime | None]
 
 
-class InvoiceLine(Base):
+class InvoiceLineRow(Base):
     __tablename__ = "stripe_invoice_lines"
     __table_args__ = (Index("ix_lines_invoice", "workspace_id", "invoice_id"),)
     workspace_id: Mapped[str] = ws_column()
@@ -286,7 +290,7 @@ class StripeEvent(Base):
     applied_at: Mapped[datetime | None]
 
 
-class Account(Base):
+class AccountRow(Base):
     __tablename__ = "accounts"
     workspace_id: Mapped[str] = ws_column()
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -412,7 +416,7 @@ class FxRate(Base):
     created_at: Mapped[datetime]
 
 
-class Signal(Base):
+class SignalRow(Base):
     __tablename__ = "signals"
     __table_args__ = (UniqueConstraint("workspace_id", "dedupe_key"),)
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from billing.facts import Kind
 from storage.fact_models import AnswerFact
 from storage.fact_pages import CHUNK, EARLIEST, scope
-from storage.models import Account
+from storage.models import AccountRow
 
 
 @dataclass(frozen=True)
@@ -116,18 +116,18 @@ def month_movements(
     query = (
         select(
             AnswerFact.account_id,
-            Account.name,
-            Account.domain,
+            AccountRow.name,
+            AccountRow.domain,
             AnswerFact.currency,
             AnswerFact.object_id,
             AnswerFact.amount2,
             AnswerFact.amount,
         )
         .outerjoin(
-            Account,
+            AccountRow,
             and_(
-                Account.workspace_id == AnswerFact.workspace_id,
-                Account.id == AnswerFact.account_id,
+                AccountRow.workspace_id == AnswerFact.workspace_id,
+                AccountRow.id == AnswerFact.account_id,
             ),
         )
         .where(

@@ -17,10 +17,10 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from billing.facts import Fact, Kind
-from billing.models import Account as AccountRef
+from billing.models import Account
 from billing.money import Money
 from storage.fact_models import AnswerFact, tie_break
-from storage.models import Account, AccountFigure, AccountMrrPoint, Invoice
+from storage.models import AccountFigure, AccountMrrPoint, AccountRow, InvoiceRow
 
 
 @dataclass(frozen=True)
@@ -230,9 +230,10 @@ def ranked(
     query = (
         select(AnswerFact.account_id, AnswerFact.amount)
         .join(
-            Account,
+            AccountRow,
             and_(
-                Account.workspace_id == AnswerFact.workspace_id, Account.id == AnswerFact.account_id
+                AccountRow.workspace_id == AnswerFact.workspace_id,
+                AccountRow.id == AnswerFact.account_id,
             ),
         )
         .where(
@@ -242,7 +243,7 @@ def ranked(
             AnswerFact.amount > 0,
             *amount_within(low, high),
         )
-        .order_by(AnswerFact.amount.desc(), Account.name)
+        .order_by(AnswerFact.amount.desc(), AccountRow.name)
         .limit(limit)
     )
     return [
@@ -420,18 +421,18 @@ def account_mrr_at(
 
 def account_refs(
     session: Session, workspace_id: str, account_ids: Iterable[str]
-) -> dict[str, AccountRef]:
+) -> dict[str, Account]:
     """Accounts by id (name, domain) for the given ids."""
     ids = sorted({a for a in account_ids if a})
-    out: dict[str, AccountRef] = {}
+    out: dict[str, Account] = {}
     for chunk in range(0, len(ids), 500):
         rows = session.execute(
-            select(Account.id, Account.name, Account.domain).where(
-                Account.workspace_id == workspace_id, Account.id.in_(ids[chunk : chunk + 500])
+            select(AccountRow.id, AccountRow.name, AccountRow.domain).where(
+                AccountRow.workspace_id == workspace_id, AccountRow.id.in_(ids[chunk : chunk + 500])
             )
         )
         for acc_id, name, domain in rows:
-            out[acc_id] = AccountRef(id=acc_id, name=name, domain=domain)
+            out[acc_id] = Account(id=acc_id, name=name, domain=domain)
     return out
 
 
@@ -474,7 +475,7 @@ def account_history(session: Session, workspace_id: str, account_id: str) -> dic
 
 def account_invoices(
     session: Session, workspace_id: str, customer_ids: Iterable[str], limit: int
-) -> tuple[list[Invoice], int]:
+) -> tuple[list[InvoiceRow], int]:
     """The newest invoices of the given customers (not drafts) and how many there are."""
     ids = sorted(set(customer_ids))
     if not ids:
@@ -482,7 +483,9 @@ def account_invoices(
     # filter and order in Python: an account has few invoices, and letting SQLite pick
     # the status or created index instead of the customer one scans the whole table
     rows = session.scalars(
-        select(Invoice).where(Invoice.workspace_id == workspace_id, Invoice.customer_id.in_(ids))
+        select(InvoiceRow).where(
+            InvoiceRow.workspace_id == workspace_id, InvoiceRow.customer_id.in_(ids)
+        )
     )
     kept = sorted(
         (inv for inv in rows if inv.status != "draft"),

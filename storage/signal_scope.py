@@ -27,9 +27,34 @@ from typing import Any
 from sqlalchemy import Select, bindparam, inspect, select
 from sqlalchemy.orm import Session
 
-from billing import models as m
 from billing.ledger import Ledger
-from storage import models as t
+from billing.models import (
+    Account,
+    Coupon,
+    Customer,
+    Discount,
+    Invoice,
+    PauseCollection,
+    Price,
+    Product,
+    Recurring,
+    Subscription,
+    SubscriptionItem,
+    Tier,
+    TransformQuantity,
+)
+from storage.models import (
+    AccountRow,
+    CouponRow,
+    CustomerMatch,
+    CustomerRow,
+    DiscountRow,
+    InvoiceRow,
+    PriceRow,
+    ProductRow,
+    SubscriptionItemRow,
+    SubscriptionRow,
+)
 
 CHUNK = 500
 _INVOICE_SKIP = {"lines", "discount_ids"}
@@ -44,9 +69,7 @@ def scope_customers(session: Session, workspace_id: str, customer_ids: Iterable[
     accounts = set(_account_of(session, workspace_id, wanted).values())
     if not accounts:
         return wanted
-    rows = _rows(
-        session, t.CustomerMatch, workspace_id, t.CustomerMatch.account_id, sorted(accounts)
-    )
+    rows = _rows(session, CustomerMatch, workspace_id, CustomerMatch.account_id, sorted(accounts))
     return wanted | {r.customer_id for r in rows if r.outcome == "matched"}
 
 
@@ -59,28 +82,28 @@ def load_scope(
     ledger = Ledger(window_start=window_start, customer_accounts=mapping)
     ledger.accounts = _accounts(session, workspace_id, set(mapping.values()))
     ledger.customers = {
-        r.id: m.Customer(
+        r.id: Customer(
             r.id, r.name, r.email, dict(r.metadata_ or {}), r.created, r.currency, r.deleted
         )
-        for r in _rows(session, t.Customer, workspace_id, t.Customer.id, ids)
+        for r in _rows(session, CustomerRow, workspace_id, CustomerRow.id, ids)
     }
     known = sorted(ledger.customers)  # objects of customers not stored yet wait for them
-    subs = _rows(session, t.Subscription, workspace_id, t.Subscription.customer_id, known)
+    subs = _rows(session, SubscriptionRow, workspace_id, SubscriptionRow.customer_id, known)
     items = _rows(
         session,
-        t.SubscriptionItem,
+        SubscriptionItemRow,
         workspace_id,
-        t.SubscriptionItem.subscription_id,
+        SubscriptionItemRow.subscription_id,
         [s.id for s in subs],
     )
     ledger.prices = _prices(session, workspace_id, {i.price_id for i in items})
     ledger.products = {
-        p.id: m.Product(p.id, p.name, p.active, p.deleted)
+        p.id: Product(p.id, p.name, p.active, p.deleted)
         for p in _rows(
             session,
-            t.Product,
+            ProductRow,
             workspace_id,
-            t.Product.id,
+            ProductRow.id,
             sorted({p.product_id for p in ledger.prices.values() if p.product_id}),
         )
     }
@@ -88,7 +111,7 @@ def load_scope(
     ledger.subscriptions = {
         s.id: _subscription(s, items, ledger.prices, by_sub, by_item) for s in subs
     }
-    invoices = _rows(session, t.Invoice, workspace_id, t.Invoice.customer_id, known)
+    invoices = _rows(session, InvoiceRow, workspace_id, InvoiceRow.customer_id, known)
     ledger.invoices = {i.id: _invoice(i) for i in invoices}
     return ledger
 
@@ -140,14 +163,14 @@ def _by_column(model: Any, key: str) -> Select[Any]:
 
 
 def _account_of(session: Session, ws: str, customer_ids: set[str]) -> dict[str, str]:
-    rows = _rows(session, t.CustomerMatch, ws, t.CustomerMatch.customer_id, sorted(customer_ids))
+    rows = _rows(session, CustomerMatch, ws, CustomerMatch.customer_id, sorted(customer_ids))
     return {r.customer_id: r.account_id for r in rows if r.outcome == "matched" and r.account_id}
 
 
-def _accounts(session: Session, ws: str, ids: set[str]) -> dict[str, m.Account]:
+def _accounts(session: Session, ws: str, ids: set[str]) -> dict[str, Account]:
     return {
-        a.id: m.Account(a.id, a.name, a.domain, a.external_id, tuple(a.aliases or ()), a.owner)
-        for a in _rows(session, t.Account, ws, t.Account.id, sorted(ids))
+        a.id: Account(a.id, a.name, a.domain, a.external_id, tuple(a.aliases or ()), a.owner)
+        for a in _rows(session, AccountRow, ws, AccountRow.id, sorted(ids))
     }
 
 
@@ -155,10 +178,10 @@ def _d(value: str | None) -> Decimal | None:
     return None if value is None else Decimal(value)
 
 
-def _prices(session: Session, ws: str, ids: set[str]) -> dict[str, m.Price]:
-    out: dict[str, m.Price] = {}
-    for p in _rows(session, t.Price, ws, t.Price.id, sorted(ids)):
-        out[p.id] = m.Price(
+def _prices(session: Session, ws: str, ids: set[str]) -> dict[str, Price]:
+    out: dict[str, Price] = {}
+    for p in _rows(session, PriceRow, ws, PriceRow.id, sorted(ids)):
+        out[p.id] = Price(
             id=p.id,
             currency=p.currency,
             product_id=p.product_id,
@@ -166,7 +189,7 @@ def _prices(session: Session, ws: str, ids: set[str]) -> dict[str, m.Price]:
             unit_amount_decimal=_d(p.unit_amount_decimal),
             tiers_mode=p.tiers_mode,
             tiers=tuple(
-                m.Tier(
+                Tier(
                     tier["up_to"],
                     _d(tier.get("unit_amount_decimal")),
                     _d(tier.get("flat_amount_decimal")),
@@ -174,12 +197,12 @@ def _prices(session: Session, ws: str, ids: set[str]) -> dict[str, m.Price]:
                 for tier in p.tiers or ()
             ),
             recurring=(
-                m.Recurring(p.interval, p.interval_count or 1, p.usage_type or "licensed")
+                Recurring(p.interval, p.interval_count or 1, p.usage_type or "licensed")
                 if p.interval
                 else None
             ),
             transform_quantity=(
-                m.TransformQuantity(p.transform_divide_by, p.transform_round or "up")
+                TransformQuantity(p.transform_divide_by, p.transform_round or "up")
                 if p.transform_divide_by
                 else None
             ),
@@ -191,25 +214,27 @@ def _prices(session: Session, ws: str, ids: set[str]) -> dict[str, m.Price]:
     return out
 
 
-_Attached = dict[str, list[m.Discount]]
+_Attached = dict[str, list[Discount]]
 
 
 def _discounts(session: Session, ws: str, sub_ids: list[str]) -> tuple[_Attached, _Attached]:
     """Attached discounts by subscription and by item, in their stored order."""
     rows = [
-        d for d in _rows(session, t.Discount, ws, t.Discount.subscription_id, sub_ids) if d.attached
+        d
+        for d in _rows(session, DiscountRow, ws, DiscountRow.subscription_id, sub_ids)
+        if d.attached
     ]
     coupons = {
-        c.id: m.Coupon(
+        c.id: Coupon(
             c.id, c.duration, _d(c.percent_off), c.amount_off, c.currency, c.duration_in_months
         )
-        for c in _rows(session, t.Coupon, ws, t.Coupon.id, sorted({d.coupon_id for d in rows}))
+        for c in _rows(session, CouponRow, ws, CouponRow.id, sorted({d.coupon_id for d in rows}))
     }
     by_sub: _Attached = defaultdict(list)
     by_item: _Attached = defaultdict(list)
     for d in sorted(rows, key=lambda d: (d.position or 0, d.start is None, d.start, d.id)):
-        coupon = coupons.get(d.coupon_id) or m.Coupon.unknown(d.coupon_id)
-        discount = m.Discount(
+        coupon = coupons.get(d.coupon_id) or Coupon.unknown(d.coupon_id)
+        discount = Discount(
             d.id, coupon, d.start, d.end, d.customer_id, d.subscription_id, d.subscription_item_id
         )
         if d.subscription_item_id:
@@ -220,22 +245,20 @@ def _discounts(session: Session, ws: str, sub_ids: list[str]) -> tuple[_Attached
 
 
 def _subscription(
-    row: t.Subscription,
-    items: list[t.SubscriptionItem],
-    prices: dict[str, m.Price],
+    row: SubscriptionRow,
+    items: list[SubscriptionItemRow],
+    prices: dict[str, Price],
     by_sub: _Attached,
     by_item: _Attached,
-) -> m.Subscription:
+) -> Subscription:
     own = sorted((i for i in items if i.subscription_id == row.id), key=lambda i: i.position)
-    values = {
-        f.name: getattr(row, f.name) for f in fields(m.Subscription) if f.name not in _SUB_SKIP
-    }
-    return m.Subscription(
+    values = {f.name: getattr(row, f.name) for f in fields(Subscription) if f.name not in _SUB_SKIP}
+    return Subscription(
         **values,
         items=tuple(
-            m.SubscriptionItem(
+            SubscriptionItem(
                 id=i.id,
-                price=prices.get(i.price_id) or m.Price(id=i.price_id, currency=""),
+                price=prices.get(i.price_id) or Price(id=i.price_id, currency=""),
                 quantity=i.quantity,
                 current_period_start=i.current_period_start,
                 current_period_end=i.current_period_end,
@@ -246,7 +269,7 @@ def _subscription(
         ),
         discounts=tuple(by_sub.get(row.id, ())),
         pause_collection=(
-            m.PauseCollection(row.pause_behavior, row.pause_resumes_at)
+            PauseCollection(row.pause_behavior, row.pause_resumes_at)
             if row.pause_behavior
             else None
         ),
@@ -254,8 +277,6 @@ def _subscription(
     )
 
 
-def _invoice(row: t.Invoice) -> m.Invoice:
-    values = {
-        f.name: getattr(row, f.name) for f in fields(m.Invoice) if f.name not in _INVOICE_SKIP
-    }
-    return m.Invoice(**values, discount_ids=tuple(row.discount_ids or ()))
+def _invoice(row: InvoiceRow) -> Invoice:
+    values = {f.name: getattr(row, f.name) for f in fields(Invoice) if f.name not in _INVOICE_SKIP}
+    return Invoice(**values, discount_ids=tuple(row.discount_ids or ()))

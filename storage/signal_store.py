@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from billing.signals import Signal
 from storage.compiled import for_session, insert_ignoring
-from storage.models import Signal as SignalRow
+from storage.models import SignalRow
 
 NOT_POSTED = "not_posted"  # key in ``data`` saying why a handled signal was not posted
 

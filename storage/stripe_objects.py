@@ -22,11 +22,38 @@ from sqlalchemy import JSON, Table, select, type_coerce, update
 from sqlalchemy.orm import Session
 from sqlalchemy.types import NullType
 
-from billing import models as m
 from billing.ledger import Ledger
-from storage import models as t
+from billing.models import (
+    Account,
+    Coupon,
+    Customer,
+    Discount,
+    DiscountAmount,
+    Invoice,
+    InvoiceLine,
+    PauseCollection,
+    Price,
+    Product,
+    Recurring,
+    Subscription,
+    SubscriptionItem,
+    Tier,
+    TransformQuantity,
+)
+from storage.base import Base
 from storage.bulk import delete_by_parent, execute_upsert, set_by_parent
 from storage.ledger_scope import CustomerScope
+from storage.models import (
+    CouponRow,
+    CustomerRow,
+    DiscountRow,
+    InvoiceLineRow,
+    InvoiceRow,
+    PriceRow,
+    ProductRow,
+    SubscriptionItemRow,
+    SubscriptionRow,
+)
 from storage.types import UTCDateTime
 
 Row = dict[str, Any]
@@ -34,12 +61,12 @@ CHUNK = 500
 
 
 # -- generic upsert -----------------------------------------------------------------
-def _table(model: type[t.Base]) -> Table:
+def _table(model: type[Base]) -> Table:
     return model.__table__  # type: ignore[return-value]
 
 
 def upsert_rows(
-    session: Session, model: type[t.Base], rows: Sequence[Row], *, update_existing: bool = True
+    session: Session, model: type[Base], rows: Sequence[Row], *, update_existing: bool = True
 ) -> None:
     """Insert ``rows`` (column-name dicts), updating the given columns on conflict."""
     execute_upsert(session, _table(model), rows, update_existing=update_existing)
@@ -59,7 +86,7 @@ def _d(value: str | None) -> Decimal | None:
 
 
 # -- domain -> rows ---------------------------------------------------------------------
-def product_row(ws: str, p: m.Product) -> Row:
+def product_row(ws: str, p: Product) -> Row:
     return {
         "workspace_id": ws,
         "id": p.id,
@@ -69,7 +96,7 @@ def product_row(ws: str, p: m.Product) -> Row:
     }
 
 
-def price_row(ws: str, p: m.Price) -> Row:
+def price_row(ws: str, p: Price) -> Row:
     rec, tq = p.recurring, p.transform_quantity
     return {
         "workspace_id": ws,
@@ -99,7 +126,7 @@ def price_row(ws: str, p: m.Price) -> Row:
     }
 
 
-def coupon_row(ws: str, c: m.Coupon) -> Row:
+def coupon_row(ws: str, c: Coupon) -> Row:
     return {
         "workspace_id": ws,
         "id": c.id,
@@ -112,7 +139,7 @@ def coupon_row(ws: str, c: m.Coupon) -> Row:
     }
 
 
-def discount_row(ws: str, d: m.Discount, *, attached: bool = True, position: int = 0) -> Row:
+def discount_row(ws: str, d: Discount, *, attached: bool = True, position: int = 0) -> Row:
     return {
         "workspace_id": ws,
         "id": d.id,
@@ -127,7 +154,7 @@ def discount_row(ws: str, d: m.Discount, *, attached: bool = True, position: int
     }
 
 
-def customer_row(ws: str, c: m.Customer) -> Row:
+def customer_row(ws: str, c: Customer) -> Row:
     domain = c.email.rsplit("@", 1)[1].strip().lower() if c.email and "@" in c.email else None
     return {
         "workspace_id": ws,
@@ -143,7 +170,7 @@ def customer_row(ws: str, c: m.Customer) -> Row:
     }
 
 
-def subscription_row(ws: str, s: m.Subscription) -> Row:
+def subscription_row(ws: str, s: Subscription) -> Row:
     pause = s.pause_collection
     return {
         "workspace_id": ws,
@@ -168,7 +195,7 @@ def subscription_row(ws: str, s: m.Subscription) -> Row:
     }
 
 
-def item_row(ws: str, sub_id: str, position: int, i: m.SubscriptionItem) -> Row:
+def item_row(ws: str, sub_id: str, position: int, i: SubscriptionItem) -> Row:
     return {
         "workspace_id": ws,
         "id": i.id,
@@ -213,14 +240,14 @@ _INVOICE_FIELDS = [
 ]
 
 
-def invoice_row(ws: str, inv: m.Invoice) -> Row:
+def invoice_row(ws: str, inv: Invoice) -> Row:
     row: Row = {"workspace_id": ws, "id": inv.id}
     row.update({name: getattr(inv, name) for name in _INVOICE_FIELDS})
     row["discount_ids"] = list(inv.discount_ids)
     return row
 
 
-def line_row(ws: str, invoice_id: str, position: int, line: m.InvoiceLine) -> Row:
+def line_row(ws: str, invoice_id: str, position: int, line: InvoiceLine) -> Row:
     return {
         "workspace_id": ws,
         "id": line.id,
@@ -246,32 +273,32 @@ def line_row(ws: str, invoice_id: str, position: int, line: m.InvoiceLine) -> Ro
 
 
 # -- upserts by kind ------------------------------------------------------------------
-def upsert_products(session: Session, ws: str, products: Iterable[m.Product]) -> int:
+def upsert_products(session: Session, ws: str, products: Iterable[Product]) -> int:
     rows = [product_row(ws, p) for p in products]
-    upsert_rows(session, t.Product, rows)
+    upsert_rows(session, ProductRow, rows)
     return len(rows)
 
 
-def upsert_prices(session: Session, ws: str, prices: Iterable[m.Price]) -> int:
+def upsert_prices(session: Session, ws: str, prices: Iterable[Price]) -> int:
     rows = [price_row(ws, p) for p in prices]
-    upsert_rows(session, t.Price, rows)
+    upsert_rows(session, PriceRow, rows)
     return len(rows)
 
 
-def upsert_coupons(session: Session, ws: str, coupons: Iterable[m.Coupon]) -> int:
+def upsert_coupons(session: Session, ws: str, coupons: Iterable[Coupon]) -> int:
     """Coupons whose terms are known; one known by id only never replaces a stored one."""
     rows = list({c.id: coupon_row(ws, c) for c in coupons if c.known}.values())
-    upsert_rows(session, t.Coupon, rows)
+    upsert_rows(session, CouponRow, rows)
     return len(rows)
 
 
-def upsert_customers(session: Session, ws: str, customers: Iterable[m.Customer]) -> int:
+def upsert_customers(session: Session, ws: str, customers: Iterable[Customer]) -> int:
     rows = [customer_row(ws, c) for c in customers]
-    upsert_rows(session, t.Customer, rows)
+    upsert_rows(session, CustomerRow, rows)
     return len(rows)
 
 
-def _attached_discount_rows(ws: str, subs: Sequence[m.Subscription]) -> list[Row]:
+def _attached_discount_rows(ws: str, subs: Sequence[Subscription]) -> list[Row]:
     """Discounts attached now, each with its position on the subscription or item."""
     rows: dict[str, Row] = {}
     for s in subs:
@@ -283,7 +310,7 @@ def _attached_discount_rows(ws: str, subs: Sequence[m.Subscription]) -> list[Row
     return list(rows.values())
 
 
-def upsert_subscriptions(session: Session, ws: str, subs: Sequence[m.Subscription]) -> int:
+def upsert_subscriptions(session: Session, ws: str, subs: Sequence[Subscription]) -> int:
     """Subscriptions with their items, discounts and coupons (children replaced).
 
     Item prices missing from the catalogue (e.g. an archived plan) are added
@@ -301,27 +328,27 @@ def upsert_subscriptions(session: Session, ws: str, subs: Sequence[m.Subscriptio
     upsert_coupons(session, ws, (d.coupon for d in discounts))
     upsert_rows(
         session,
-        t.Price,
+        PriceRow,
         list({i.price.id: price_row(ws, i.price) for s in subs for i in s.items}.values()),
         update_existing=False,
     )
-    discounts_table = _table(t.Discount)
-    delete_by_parent(session, _table(t.SubscriptionItem), ws, "subscription_id", sub_ids)
+    discounts_table = _table(DiscountRow)
+    delete_by_parent(session, _table(SubscriptionItemRow), ws, "subscription_id", sub_ids)
     detach = ("attached", False)
     set_by_parent(session, discounts_table, ws, "subscription_id", sub_ids, detach)
     set_by_parent(session, discounts_table, ws, "subscription_item_id", item_ids, detach)
-    upsert_rows(session, t.Subscription, [subscription_row(ws, s) for s in subs])
+    upsert_rows(session, SubscriptionRow, [subscription_row(ws, s) for s in subs])
     upsert_rows(
         session,
-        t.SubscriptionItem,
+        SubscriptionItemRow,
         [item_row(ws, s.id, n, i) for s in subs for n, i in enumerate(s.items)],
     )
-    upsert_rows(session, t.Discount, _attached_discount_rows(ws, subs))
+    upsert_rows(session, DiscountRow, _attached_discount_rows(ws, subs))
     return len(subs)
 
 
 def upsert_referenced_discounts(
-    session: Session, ws: str, discounts: Iterable[tuple[m.Discount, int]]
+    session: Session, ws: str, discounts: Iterable[tuple[Discount, int]]
 ) -> int:
     """Discounts invoices name, with their position there; stored detached unless known.
 
@@ -333,29 +360,29 @@ def upsert_referenced_discounts(
     if not rows:
         return 0
     upsert_coupons(session, ws, {d.coupon.id: d.coupon for d, _ in pairs}.values())
-    upsert_rows(session, t.Discount, list(rows.values()), update_existing=False)
+    upsert_rows(session, DiscountRow, list(rows.values()), update_existing=False)
     return len(rows)
 
 
-def upsert_invoices(session: Session, ws: str, invoices: Sequence[m.Invoice]) -> int:
+def upsert_invoices(session: Session, ws: str, invoices: Sequence[Invoice]) -> int:
     """Invoices with their lines (lines replaced per invoice)."""
     if not invoices:
         return 0
     ids = [inv.id for inv in invoices]
-    delete_by_parent(session, _table(t.InvoiceLine), ws, "invoice_id", ids)
-    upsert_rows(session, t.Invoice, [invoice_row(ws, inv) for inv in invoices])
+    delete_by_parent(session, _table(InvoiceLineRow), ws, "invoice_id", ids)
+    upsert_rows(session, InvoiceRow, [invoice_row(ws, inv) for inv in invoices])
     lines = {
         line.id: line_row(ws, inv.id, n, line)
         for inv in invoices
         for n, line in enumerate(inv.lines)
     }
-    upsert_rows(session, t.InvoiceLine, list(lines.values()))
+    upsert_rows(session, InvoiceLineRow, list(lines.values()))
     return len(invoices)
 
 
 def customer_ids(session: Session, ws: str) -> set[str]:
     return set(
-        session.execute(select(t.Customer.id).where(t.Customer.workspace_id == ws)).scalars()
+        session.execute(select(CustomerRow.id).where(CustomerRow.workspace_id == ws)).scalars()
     )
 
 
@@ -367,15 +394,15 @@ def mark_customers_deleted(session: Session, ws: str, ids: Iterable[str]) -> int
     known = customer_ids(session, ws)
     for chunk in _chunks([i for i in wanted if i in known]):
         session.execute(
-            update(t.Customer)
-            .where(t.Customer.workspace_id == ws, t.Customer.id.in_(chunk))
+            update(CustomerRow)
+            .where(CustomerRow.workspace_id == ws, CustomerRow.id.in_(chunk))
             .values(deleted=True)
         )
     fresh = [i for i in wanted if i not in known]
     upsert_rows(
         session,
-        t.Customer,
-        [customer_row(ws, m.Customer(id=i, deleted=True)) for i in fresh],
+        CustomerRow,
+        [customer_row(ws, Customer(id=i, deleted=True)) for i in fresh],
         update_existing=False,
     )
     return len(wanted)
@@ -392,10 +419,12 @@ def add_referenced_customers(session: Session, ws: str) -> int:
     known = customer_ids(session, ws)
     referenced = set(
         session.execute(
-            select(t.Subscription.customer_id).where(t.Subscription.workspace_id == ws)
+            select(SubscriptionRow.customer_id).where(SubscriptionRow.workspace_id == ws)
         ).scalars()
     ) | set(
-        session.execute(select(t.Invoice.customer_id).where(t.Invoice.workspace_id == ws)).scalars()
+        session.execute(
+            select(InvoiceRow.customer_id).where(InvoiceRow.workspace_id == ws)
+        ).scalars()
     )
     missing = {c for c in referenced - known if c}
     return mark_customers_deleted(session, ws, missing)
@@ -428,7 +457,7 @@ def _converter(column: Any) -> Callable[[Any], Any] | None:
 
 def _select(
     session: Session,
-    model: type[t.Base],
+    model: type[Base],
     ws: str,
     names: str,
     *order: str,
@@ -471,9 +500,9 @@ def _share(value: Any) -> Any:
     return value if value is None else sys.intern(value)
 
 
-def _tiers(raw: Any) -> tuple[m.Tier, ...]:
+def _tiers(raw: Any) -> tuple[Tier, ...]:
     return tuple(
-        m.Tier(
+        Tier(
             up_to=tier["up_to"],
             unit_amount_decimal=_d(tier["unit_amount_decimal"]),
             flat_amount_decimal=_d(tier["flat_amount_decimal"]),
@@ -489,10 +518,8 @@ _PRICE_COLUMNS = (
 )
 
 
-def _load_prices(
-    session: Session, ws: str, scope: CustomerScope | None = None
-) -> dict[str, m.Price]:
-    out: dict[str, m.Price] = {}
+def _load_prices(session: Session, ws: str, scope: CustomerScope | None = None) -> dict[str, Price]:
+    out: dict[str, Price] = {}
     for (
         id_,
         currency,
@@ -510,8 +537,8 @@ def _load_prices(
         nickname,
         active,
         created,
-    ) in _select(session, t.Price, ws, _PRICE_COLUMNS, scope=scope):
-        out[id_] = m.Price(
+    ) in _select(session, PriceRow, ws, _PRICE_COLUMNS, scope=scope):
+        out[id_] = Price(
             id=id_,
             currency=currency,
             product_id=product_id,
@@ -520,12 +547,12 @@ def _load_prices(
             tiers_mode=tiers_mode,
             tiers=_tiers(tiers),
             recurring=(
-                m.Recurring(interval, interval_count or 1, usage_type or "licensed")
+                Recurring(interval, interval_count or 1, usage_type or "licensed")
                 if interval
                 else None
             ),
             transform_quantity=(
-                m.TransformQuantity(divide_by, rounding or "up") if divide_by else None
+                TransformQuantity(divide_by, rounding or "up") if divide_by else None
             ),
             lookup_key=lookup_key,
             nickname=nickname,
@@ -537,24 +564,24 @@ def _load_prices(
 
 def _load_customers(
     session: Session, ws: str, scope: CustomerScope | None = None
-) -> dict[str, m.Customer]:
+) -> dict[str, Customer]:
     columns = "id name email metadata created currency deleted description"
     return {
-        id_: m.Customer(id_, name, email, dict(meta or {}), created, currency, deleted, text)
+        id_: Customer(id_, name, email, dict(meta or {}), created, currency, deleted, text)
         for id_, name, email, meta, created, currency, deleted, text in _select(
-            session, t.Customer, ws, columns, scope=scope
+            session, CustomerRow, ws, columns, scope=scope
         )
     }
 
 
 def _load_coupons(
     session: Session, ws: str, scope: CustomerScope | None = None
-) -> dict[str, m.Coupon]:
+) -> dict[str, Coupon]:
     columns = "id duration percent_off amount_off currency duration_in_months name"
     return {
-        id_: m.Coupon(id_, duration, _d(percent), amount, currency, months, name)
+        id_: Coupon(id_, duration, _d(percent), amount, currency, months, name)
         for id_, duration, percent, amount, currency, months, name in _select(
-            session, t.Coupon, ws, columns, scope=scope
+            session, CouponRow, ws, columns, scope=scope
         )
     }
 
@@ -563,23 +590,23 @@ def _load_coupons(
 class _Discounts:
     """Every stored discount by id, and the attached ones by subscription and by item."""
 
-    all: dict[str, m.Discount] = field(default_factory=dict)
-    by_sub: dict[str, list[m.Discount]] = field(default_factory=lambda: defaultdict(list))
-    by_item: dict[str, list[m.Discount]] = field(default_factory=lambda: defaultdict(list))
+    all: dict[str, Discount] = field(default_factory=dict)
+    by_sub: dict[str, list[Discount]] = field(default_factory=lambda: defaultdict(list))
+    by_item: dict[str, list[Discount]] = field(default_factory=lambda: defaultdict(list))
 
 
 def _load_discounts(session: Session, ws: str, scope: CustomerScope | None = None) -> _Discounts:
     coupons = _load_coupons(session, ws, scope)
     out = _Discounts()
-    placed: list[tuple[int, str, m.Discount]] = []
+    placed: list[tuple[int, str, Discount]] = []
     columns = (
         "id coupon_id start end customer_id subscription_id subscription_item_id attached position"
     )
     for id_, coupon_id, start, end, customer, sub, item, attached, position in _select(
-        session, t.Discount, ws, columns, "start", "id", scope=scope
+        session, DiscountRow, ws, columns, "start", "id", scope=scope
     ):
-        coupon = coupons.get(coupon_id) or m.Coupon.unknown(coupon_id)
-        discount = m.Discount(id_, coupon, start, end, customer, sub, item)
+        coupon = coupons.get(coupon_id) or Coupon.unknown(coupon_id)
+        discount = Discount(id_, coupon, start, end, customer, sub, item)
         out.all[id_] = discount
         if attached:
             placed.append((position or 0, id_, discount))
@@ -595,19 +622,19 @@ def _load_discounts(session: Session, ws: str, scope: CustomerScope | None = Non
 def _load_items(
     session: Session,
     ws: str,
-    prices: dict[str, m.Price],
+    prices: dict[str, Price],
     discounts: _Discounts,
     scope: CustomerScope | None = None,
-) -> dict[str, list[m.SubscriptionItem]]:
-    items: dict[str, list[m.SubscriptionItem]] = defaultdict(list)
+) -> dict[str, list[SubscriptionItem]]:
+    items: dict[str, list[SubscriptionItem]] = defaultdict(list)
     columns = "id subscription_id price_id quantity current_period_start current_period_end created"
     for id_, sub_id, price_id, quantity, period_start, period_end, created in _select(
-        session, t.SubscriptionItem, ws, columns, "subscription_id", "position", scope=scope
+        session, SubscriptionItemRow, ws, columns, "subscription_id", "position", scope=scope
     ):
         items[sub_id].append(
-            m.SubscriptionItem(
+            SubscriptionItem(
                 id=id_,
-                price=prices.get(price_id) or m.Price(id=price_id, currency=""),
+                price=prices.get(price_id) or Price(id=price_id, currency=""),
                 quantity=quantity,
                 current_period_start=period_start,
                 current_period_end=period_end,
@@ -628,11 +655,11 @@ _SUBSCRIPTION_COLUMNS = (
 def _load_subscriptions(
     session: Session,
     ws: str,
-    items: dict[str, list[m.SubscriptionItem]],
+    items: dict[str, list[SubscriptionItem]],
     discounts: _Discounts,
     scope: CustomerScope | None = None,
-) -> dict[str, m.Subscription]:
-    out: dict[str, m.Subscription] = {}
+) -> dict[str, Subscription]:
+    out: dict[str, Subscription] = {}
     for (
         id_,
         customer_id,
@@ -652,8 +679,8 @@ def _load_subscriptions(
         latest_invoice_id,
         metadata,
         livemode,
-    ) in _select(session, t.Subscription, ws, _SUBSCRIPTION_COLUMNS, scope=scope):
-        out[id_] = m.Subscription(
+    ) in _select(session, SubscriptionRow, ws, _SUBSCRIPTION_COLUMNS, scope=scope):
+        out[id_] = Subscription(
             id=id_,
             customer_id=customer_id,
             status=status,
@@ -665,7 +692,7 @@ def _load_subscriptions(
             cancel_at=cancel_at,
             cancel_at_period_end=cancel_at_period_end,
             pause_collection=(
-                m.PauseCollection(pause_behavior, pause_resumes_at) if pause_behavior else None
+                PauseCollection(pause_behavior, pause_resumes_at) if pause_behavior else None
             ),
             trial_start=trial_start,
             trial_end=trial_end,
@@ -688,9 +715,9 @@ _LINE_COLUMNS = (
 
 def _load_lines(
     session: Session, ws: str, scope: CustomerScope | None = None
-) -> dict[str, list[m.InvoiceLine]]:
-    lines: dict[str, list[m.InvoiceLine]] = defaultdict(list)
-    amounts: dict[tuple[int, str | None], m.DiscountAmount] = {}  # many lines share these
+) -> dict[str, list[InvoiceLine]]:
+    lines: dict[str, list[InvoiceLine]] = defaultdict(list)
+    amounts: dict[tuple[int, str | None], DiscountAmount] = {}  # many lines share these
     for (
         invoice_id,
         id_,
@@ -708,13 +735,13 @@ def _load_lines(
         unit,
         description,
         kind,
-    ) in _select(session, t.InvoiceLine, ws, _LINE_COLUMNS, "invoice_id", "position", scope=scope):
-        shares: tuple[m.DiscountAmount, ...] = ()
+    ) in _select(session, InvoiceLineRow, ws, _LINE_COLUMNS, "invoice_id", "position", scope=scope):
+        shares: tuple[DiscountAmount, ...] = ()
         if discount_amounts:
             keys = [(int(d["amount"]), d.get("discount")) for d in discount_amounts]
-            shares = tuple(amounts.setdefault(k, m.DiscountAmount(*k)) for k in keys)
+            shares = tuple(amounts.setdefault(k, DiscountAmount(*k)) for k in keys)
         lines[invoice_id].append(
-            m.InvoiceLine(
+            InvoiceLine(
                 id_,
                 amount,
                 currency,
@@ -737,14 +764,14 @@ def _load_lines(
 
 def _load_invoices(
     session: Session, ws: str, scope: CustomerScope | None = None
-) -> dict[str, m.Invoice]:
+) -> dict[str, Invoice]:
     lines = _load_lines(session, ws, scope)
     columns = " ".join(["id", "discount_ids", *_INVOICE_FIELDS])
-    out: dict[str, m.Invoice] = {}
-    for row in _select(session, t.Invoice, ws, columns, scope=scope):
+    out: dict[str, Invoice] = {}
+    for row in _select(session, InvoiceRow, ws, columns, scope=scope):
         id_, discount_ids = row[0], row[1]
         values = dict(zip(_INVOICE_FIELDS, row[2:], strict=True))
-        out[id_] = m.Invoice(
+        out[id_] = Invoice(
             id=id_,
             lines=tuple(lines.get(id_, ())),
             discount_ids=tuple(discount_ids) if discount_ids else (),
@@ -772,9 +799,9 @@ _LEAN_INVOICE_SHARED = "customer_id subscription_id status currency collection_m
 
 def _lean_lines(
     session: Session, ws: str, scope: CustomerScope | None = None
-) -> dict[str, tuple[m.InvoiceLine, ...]]:
-    placed: dict[str, list[tuple[int, m.InvoiceLine]]] = defaultdict(list)
-    line = m.InvoiceLine
+) -> dict[str, tuple[InvoiceLine, ...]]:
+    placed: dict[str, list[tuple[int, InvoiceLine]]] = defaultdict(list)
+    line = InvoiceLine
     # No ORDER BY: sorting 180k rows in SQLite cost more than ordering each invoice's few.
     for (
         position,
@@ -792,7 +819,7 @@ def _lean_lines(
         discount_ids,
         kind,
     ) in _select(
-        session, t.InvoiceLine, ws, _LEAN_LINE_COLUMNS, shared=_LEAN_LINE_SHARED, scope=scope
+        session, InvoiceLineRow, ws, _LEAN_LINE_COLUMNS, shared=_LEAN_LINE_SHARED, scope=scope
     ):
         placed[invoice_id].append(
             (
@@ -824,15 +851,15 @@ def _lean_lines(
     return lines
 
 
-def _position(pair: tuple[int, m.InvoiceLine]) -> int:
+def _position(pair: tuple[int, InvoiceLine]) -> int:
     return pair[0]
 
 
 def _lean_invoices(
     session: Session, ws: str, scope: CustomerScope | None = None
-) -> dict[str, m.Invoice]:
+) -> dict[str, Invoice]:
     lines = _lean_lines(session, ws, scope)
-    out: dict[str, m.Invoice] = {}
+    out: dict[str, Invoice] = {}
     for (
         id_,
         customer_id,
@@ -855,9 +882,9 @@ def _lean_invoices(
         livemode,
         discount_ids,
     ) in _select(
-        session, t.Invoice, ws, _LEAN_INVOICE_COLUMNS, shared=_LEAN_INVOICE_SHARED, scope=scope
+        session, InvoiceRow, ws, _LEAN_INVOICE_COLUMNS, shared=_LEAN_INVOICE_SHARED, scope=scope
     ):
-        out[id_] = m.Invoice(
+        out[id_] = Invoice(
             id=id_,
             customer_id=customer_id,
             status=status,
@@ -888,7 +915,7 @@ def load_ledger(
     ws: str,
     window_start: datetime,
     *,
-    accounts: dict[str, m.Account] | None = None,
+    accounts: dict[str, Account] | None = None,
     customer_accounts: dict[str, str] | None = None,
     lean: bool = False,
     scope: CustomerScope | None = None,
@@ -907,9 +934,9 @@ def load_ledger(
         customer_accounts=dict(customer_accounts or {}),
     )
     ledger.products = {
-        id_: m.Product(id_, name, active, deleted)
+        id_: Product(id_, name, active, deleted)
         for id_, name, active, deleted in _select(
-            session, t.Product, ws, "id name active deleted", scope=scope
+            session, ProductRow, ws, "id name active deleted", scope=scope
         )
     }
     ledger.prices = _load_prices(session, ws, scope)
@@ -932,10 +959,10 @@ def record_counts(session: Session, ws: str) -> dict[str, int]:
         return int(session.execute(stmt).scalar_one())
 
     return {
-        "products": count(t.Product),
-        "prices": count(t.Price),
-        "customers": count(t.Customer, t.Customer.deleted.is_(False)),
-        "customers_deleted": count(t.Customer, t.Customer.deleted.is_(True)),
-        "subscriptions": count(t.Subscription),
-        "invoices": count(t.Invoice),
+        "products": count(ProductRow),
+        "prices": count(PriceRow),
+        "customers": count(CustomerRow, CustomerRow.deleted.is_(False)),
+        "customers_deleted": count(CustomerRow, CustomerRow.deleted.is_(True)),
+        "subscriptions": count(SubscriptionRow),
+        "invoices": count(InvoiceRow),
     }

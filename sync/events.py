@@ -27,7 +27,6 @@ from sqlalchemy.orm import Session
 
 from billing.models import Event
 from storage import event_log
-from storage import models as rows
 from storage.freshness import (
     Stored,
     delete_invoice,
@@ -38,6 +37,7 @@ from storage.freshness import (
     upsert_invoice_keeping_lines,
     upsert_subscription_keeping_items,
 )
+from storage.models import InvoiceRow, PriceRow, ProductRow
 from storage.stripe_objects import (
     mark_customers_deleted,
     upsert_coupons,
@@ -230,7 +230,7 @@ def _tie_wins_without_client(session: Session, ws: str, kind: str, obj: Obj) -> 
     """Same second and no client to ask: only an invoice's status order is known."""
     if kind != "invoice":
         return True
-    row = session.get(rows.Invoice, (ws, obj["id"]))
+    row = session.get(InvoiceRow, (ws, obj["id"]))
     if row is None:
         return True
     new = _INVOICE_PROGRESS.get(str(obj.get("status")), 0)
@@ -290,16 +290,16 @@ def _has_fields(obj: Obj) -> bool:
 
 def _mark_product_deleted(session: Session, ws: str, product_id: str) -> None:
     session.execute(
-        update(rows.Product)
-        .where(rows.Product.workspace_id == ws, rows.Product.id == product_id)
+        update(ProductRow)
+        .where(ProductRow.workspace_id == ws, ProductRow.id == product_id)
         .values(deleted=True, active=False)
     )
 
 
 def _mark_price_inactive(session: Session, ws: str, price_id: str) -> None:
     session.execute(
-        update(rows.Price)
-        .where(rows.Price.workspace_id == ws, rows.Price.id == price_id)
+        update(PriceRow)
+        .where(PriceRow.workspace_id == ws, PriceRow.id == price_id)
         .values(active=False)
     )
 

@@ -36,8 +36,7 @@ from core.settings import Settings
 from storage.connections import decrypt_key, get_connection
 from storage.db import Database
 from storage.dirty_accounts import dirty_count, dirty_workspaces
-from storage.models import Signal as SignalRow
-from storage.models import StripeEvent
+from storage.models import SignalRow, StripeEvent
 from storage.secrets import SecretBox
 from sync.event_fetch import StripeReader
 from sync.incremental import Refresher

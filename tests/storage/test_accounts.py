@@ -12,9 +12,7 @@ from sqlalchemy.orm import Session
 from billing.models import Customer
 from storage import accounts as store
 from storage.db import Database
-from storage.models import Account as AccountRow
-from storage.models import Customer as CustomerRow
-from storage.models import StripeConnection
+from storage.models import AccountRow, CustomerRow, StripeConnection
 from storage.workspaces import ensure_workspace
 from sync.accounts import find_account, import_accounts, map_customer, rematch_workspace
 from sync.accounts_csv import load_accounts_csv, parse_accounts_csv

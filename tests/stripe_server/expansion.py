@@ -175,6 +175,16 @@ def _marked_closure(cls: type[StripeObject]) -> frozenset[type]:
     return frozenset(marked)
 
 
+def warm_rules(object_types: Iterable[str]) -> None:
+    """Derive (and cache) the rules of these object types and everything they embed."""
+    for type_ in object_types:
+        cls = class_of(type_)
+        if cls is not None:
+            interesting(cls)
+            for embedded in _marked_closure(cls):
+                interesting(embedded)
+
+
 # -- expand[] paths ----------------------------------------------------------------------
 def check_expand(cls: type[StripeObject], paths: Iterable[str], *, is_list: bool) -> None:
     """Raise ``ExpandError`` as Stripe does for a path it refuses (too deep, unknown)."""

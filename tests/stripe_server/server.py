@@ -17,7 +17,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from tests.stripe_server.expansion import ExpandError, check_expand, class_of, prefixes
+from tests.stripe_server.expansion import (
+    ExpandError,
+    check_expand,
+    class_of,
+    prefixes,
+    warm_rules,
+)
 from tests.stripe_server.listing import Lister, ListError
 from tests.stripe_server.params import declared_params, required_params
 from tests.stripe_server.world import OBJECT_TYPES, ObjectIndex, StripeWorld, render
@@ -159,6 +165,9 @@ class StripeTestServer:
 
     # -- lifecycle -----------------------------------------------------------------
     def start(self) -> StripeTestServer:
+        # Derive the expansion rules now (a second of imports and annotation walking the
+        # first time): a request must never pay for it, the way Stripe's never does.
+        warm_rules(OBJECT_TYPES.values())
         handler = _make_handler(self)
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self._httpd.daemon_threads = True

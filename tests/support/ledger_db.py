@@ -17,7 +17,7 @@ from billing.figures import account_figures
 from billing.ledger import Ledger
 from storage.facts import replace_workspace_facts
 from storage.figures import replace_account_figures
-from storage.models import Account, CustomerMatch, Invoice, StripeConnection
+from storage.models import AccountRow, CustomerMatch, InvoiceRow, StripeConnection
 from storage.workspaces import ensure_workspace
 
 
@@ -88,7 +88,7 @@ def store_ledger(
         for acc in ledger.accounts.values()
     ]
     if accounts:
-        session.execute(insert(Account), accounts)
+        session.execute(insert(AccountRow), accounts)
     matches = [
         {
             "workspace_id": workspace_id,
@@ -105,7 +105,7 @@ def store_ledger(
         session.execute(insert(CustomerMatch), matches)
     invoices = [_invoice_row(workspace_id, inv) for inv in ledger.invoices.values()]
     for start in range(0, len(invoices), 5000):
-        session.execute(insert(Invoice), invoices[start : start + 5000])
+        session.execute(insert(InvoiceRow), invoices[start : start + 5000])
     if figures:
         data = [account_figures(ledger, acc_id, now).to_json() for acc_id in ledger.accounts]
         replace_account_figures(session, workspace_id, data, now)

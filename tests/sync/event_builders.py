@@ -8,8 +8,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from storage import models as t
 from storage.db import Database
+from storage.models import InvoiceLineRow, StripeEvent
 from storage.workspaces import ensure_workspace
 from sync.client import StripeReadClient
 from tests.stripe_server import StripeTestServer
@@ -252,19 +252,19 @@ def lines_of(db: Database, ws: str, invoice_id: str) -> list[str]:
     with db.session() as session:
         return list(
             session.execute(
-                select(t.InvoiceLine.id)
-                .where(t.InvoiceLine.workspace_id == ws, t.InvoiceLine.invoice_id == invoice_id)
-                .order_by(t.InvoiceLine.id)
+                select(InvoiceLineRow.id)
+                .where(InvoiceLineRow.workspace_id == ws, InvoiceLineRow.invoice_id == invoice_id)
+                .order_by(InvoiceLineRow.id)
             ).scalars()
         )
 
 
-def event_rows(db: Database, ws: str) -> list[t.StripeEvent]:
+def event_rows(db: Database, ws: str) -> list[StripeEvent]:
     with db.session() as session:
         return list(
             session.execute(
-                select(t.StripeEvent)
-                .where(t.StripeEvent.workspace_id == ws)
-                .order_by(t.StripeEvent.created, t.StripeEvent.id)
+                select(StripeEvent)
+                .where(StripeEvent.workspace_id == ws)
+                .order_by(StripeEvent.created, StripeEvent.id)
             ).scalars()
         )

@@ -7,8 +7,8 @@ from concurrent.futures import Future
 import pytest
 
 from storage import event_log
-from storage import models as t
 from storage.db import Database
+from storage.models import CustomerRow, SubscriptionRow
 from sync.ack_writer import AckWriter
 from sync.queue import drain, drain_batch, enqueue
 from sync.webhook_receiver import Verified
@@ -73,9 +73,9 @@ def test_a_batch_over_its_time_budget_leaves_the_rest_pending(ws: Database) -> N
     assert (handled, more) == (1, True)  # stopped after the first event, the rest still queued
     with ws.session() as session:
         assert event_log.pending_count(session, WS) == 4
-    assert row(ws, t.Customer, WS, "cus_1").name == "n0"
+    assert row(ws, CustomerRow, WS, "cus_1").name == "n0"
     assert drain(ws, WS, None, NOW, 100) == 4
-    assert row(ws, t.Customer, WS, "cus_1").name == "n4"
+    assert row(ws, CustomerRow, WS, "cus_1").name == "n4"
     assert {r.status for r in event_rows(ws, WS)} == {"applied"}
 
 
@@ -97,5 +97,5 @@ def test_one_failing_event_does_not_undo_the_rest_of_its_batch(ws: Database) -> 
     assert drain_batch(ws, WS, None, NOW, 10) == (3, False)
     statuses = {r.id: r.status for r in event_rows(ws, WS)}
     assert statuses == {"evt_a": "applied", "evt_bad": "failed", "evt_c": "applied"}
-    assert row(ws, t.Customer, WS, "cus_1").name == "after"
-    assert row(ws, t.Subscription, WS, "sub_bad") is None
+    assert row(ws, CustomerRow, WS, "cus_1").name == "after"
+    assert row(ws, SubscriptionRow, WS, "sub_bad") is None

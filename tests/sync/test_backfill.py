@@ -12,7 +12,14 @@ from billing.ledger import Ledger
 from storage.connections import get_connection
 from storage.db import Database
 from storage.leases import SyncAlreadyRunning, acquire_lease, current_lease
-from storage.models import Customer, Invoice, InvoiceLine, Subscription, SubscriptionItem, SyncRun
+from storage.models import (
+    CustomerRow,
+    InvoiceLineRow,
+    InvoiceRow,
+    SubscriptionItemRow,
+    SubscriptionRow,
+    SyncRun,
+)
 from storage.stripe_objects import load_ledger
 from sync.backfill import STEP_NAMES, SyncFailed, run_backfill
 from sync.readers import read_customer, read_invoice, read_subscription
@@ -180,9 +187,9 @@ def test_sync_killed_at_step_5_keeps_earlier_steps_and_next_run_completes(
     assert "500" in (report.error_detail or "")
     assert current_lease(db, "T2") is None  # released on failure
     with db.session() as session:
-        assert session.query(Customer).filter_by(workspace_id="T2").count() == 64
-        assert session.query(Subscription).filter_by(workspace_id="T2").count() == 63
-        assert session.query(Invoice).filter_by(workspace_id="T2").count() == 0
+        assert session.query(CustomerRow).filter_by(workspace_id="T2").count() == 64
+        assert session.query(SubscriptionRow).filter_by(workspace_id="T2").count() == 63
+        assert session.query(InvoiceRow).filter_by(workspace_id="T2").count() == 0
         conn = get_connection(session, "T2")
         assert conn is not None and conn.error_text == "Stripe unavailable — will retry"
         statuses = [
@@ -263,8 +270,8 @@ def test_two_workspaces_with_overlapping_ids_never_see_each_other(db: Database) 
     assert len(ledger_b.invoices) == 6 and len(ledger_a.invoices) == 10
     assert len(ledger_b.subscriptions) == 4
     with db.session() as session:
-        lines_b = session.query(InvoiceLine).filter_by(workspace_id="TB").count()
-        items_b = session.query(SubscriptionItem).filter_by(workspace_id="TB").count()
+        lines_b = session.query(InvoiceLineRow).filter_by(workspace_id="TB").count()
+        items_b = session.query(SubscriptionItemRow).filter_by(workspace_id="TB").count()
     assert lines_b == sum(len(i.lines) for i in ledger_b.invoices.values())
     assert items_b == sum(len(s.items) for s in ledger_b.subscriptions.values())
 
@@ -277,10 +284,10 @@ def test_deleted_customers_are_marked_never_dropped(
     stripe_server.set_world(stripe_world)
     report = _backfill(db, stripe_server)
     with db.session() as session:
-        row = session.get(Customer, ("local", gone["id"]))
+        row = session.get(CustomerRow, ("local", gone["id"]))
         assert row is not None and row.deleted and row.name == gone["name"]
         subs = (
-            session.query(Subscription)
+            session.query(SubscriptionRow)
             .filter_by(workspace_id="local", customer_id=gone["id"])
             .count()
         )

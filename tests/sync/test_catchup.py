@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from storage import models as t
 from storage.connections import get_connection, set_events_cursor
 from storage.db import Database
 from storage.leases import SyncAlreadyRunning, acquire_lease, release_lease
+from storage.models import CustomerRow, InvoiceRow, SubscriptionItemRow, SubscriptionRow
 from sync.catchup import run_catchup
 from sync.events import APPLIED, DUPLICATE, REFETCHED, SKIPPED_OLDER
 from sync.queue import drain, enqueue
@@ -69,7 +69,7 @@ def test_walks_every_page_after_the_cursor_in_order(ws: Database) -> None:
     assert all(p.params["limit"] == "100" for p in pages)
     for k in range(5):  # the last rename of each customer wins: applied oldest first
         last = max(n for n in range(251) if n % 5 == k)
-        assert row(ws, t.Customer, WS, f"cus_{k}").name == f"name {last}"
+        assert row(ws, CustomerRow, WS, f"cus_{k}").name == f"name {last}"
     with ws.session() as session:
         conn = get_connection(session, WS)
         assert conn is not None
@@ -90,7 +90,7 @@ def test_rerun_is_idempotent(ws: Database) -> None:
         replay = run_catchup(ws, WS, client, NOW)
     assert replay.outcomes == {DUPLICATE: 29} and replay.cursor_id == "evt_0029"
     assert len(event_rows(ws, WS)) == 29
-    assert row(ws, t.Customer, WS, "cus_3").name == "name 28"
+    assert row(ws, CustomerRow, WS, "cus_3").name == "name 28"
 
 
 def test_cursor_older_than_retention_needs_backfill(ws: Database) -> None:
@@ -114,7 +114,7 @@ def test_cursor_unknown_to_stripe_needs_backfill(ws: Database) -> None:
     with StripeTestServer(StripeWorld(events=[later])) as server:
         report = run_catchup(ws, WS, client_for(server), NOW)
     assert report.needs_backfill and "cursor" in (report.reason or "")
-    assert row(ws, t.Customer, WS, "cus_1") is None
+    assert row(ws, CustomerRow, WS, "cus_1") is None
 
 
 def test_missed_webhook_is_recovered(ws: Database) -> None:
@@ -132,11 +132,11 @@ def test_missed_webhook_is_recovered(ws: Database) -> None:
     with StripeTestServer(world) as server:
         client = client_for(server)
         assert drain(ws, WS, client, NOW, 10) == 2
-        assert row(ws, t.Customer, WS, "cus_1") is None
+        assert row(ws, CustomerRow, WS, "cus_1") is None
         report = run_catchup(ws, WS, client, NOW)
     assert report.outcomes == {DUPLICATE: 2, SKIPPED_OLDER: 1, APPLIED: 1}
-    assert row(ws, t.Customer, WS, "cus_1").name == "Renamed"  # recovered
-    assert row(ws, t.Invoice, WS, "in_1").status == "paid"  # the late evt_2 did not regress it
+    assert row(ws, CustomerRow, WS, "cus_1").name == "Renamed"  # recovered
+    assert row(ws, InvoiceRow, WS, "in_1").status == "paid"  # the late evt_2 did not regress it
     statuses = {r.id: (r.source, r.status) for r in event_rows(ws, WS)}
     assert statuses["evt_3"] == ("catchup", "applied")
     assert statuses["evt_4"] == ("webhook", "applied")
@@ -154,15 +154,15 @@ def test_two_workspaces_never_mix(ws: Database) -> None:
     set_cursor(ws, b_events[0], "ws_b")
     with StripeTestServer(StripeWorld(events=newest_first(a_events))) as server:
         run_catchup(ws, WS, client_for(server), NOW)
-    assert row(ws, t.Customer, WS, "cus_1").name == "A2"
-    assert row(ws, t.Customer, "ws_b", "cus_1") is None and event_rows(ws, "ws_b") == []
+    assert row(ws, CustomerRow, WS, "cus_1").name == "A2"
+    assert row(ws, CustomerRow, "ws_b", "cus_1") is None and event_rows(ws, "ws_b") == []
     with ws.session() as session:
         conn_b = get_connection(session, "ws_b")
         assert conn_b is not None and conn_b.events_cursor_id == "evt_b0"
     with StripeTestServer(StripeWorld(events=newest_first(b_events))) as server:
         run_catchup(ws, "ws_b", client_for(server), NOW)
-    assert row(ws, t.Customer, "ws_b", "cus_1").name == "B2"
-    assert row(ws, t.Customer, WS, "cus_1").name == "A2"
+    assert row(ws, CustomerRow, "ws_b", "cus_1").name == "B2"
+    assert row(ws, CustomerRow, WS, "cus_1").name == "A2"
 
 
 def test_holds_the_single_sync_lease(ws: Database) -> None:
@@ -195,8 +195,8 @@ def test_same_second_events_refetch_once_per_page(ws: Database) -> None:
         fetches = [r for r in server.requests if r.path == "/v1/subscriptions/sub_1"]
     assert report.count(APPLIED) == 1 and report.count(REFETCHED) == 1
     assert len(fetches) == 1
-    assert row(ws, t.Subscription, WS, "sub_1").status == "past_due"
-    assert row(ws, t.SubscriptionItem, WS, "si_sub_1").quantity == 3
+    assert row(ws, SubscriptionRow, WS, "sub_1").status == "past_due"
+    assert row(ws, SubscriptionItemRow, WS, "si_sub_1").quantity == 3
 
 
 def test_shared_world_events_end_in_the_world_state(
@@ -213,7 +213,7 @@ def test_shared_world_events_end_in_the_world_state(
     }
     current = {inv["id"]: inv for inv in stripe_world.invoices}
     for invoice_id in touched & set(current):
-        stored = row(ws, t.Invoice, WS, invoice_id)
+        stored = row(ws, InvoiceRow, WS, invoice_id)
         assert stored is not None, invoice_id
         truth = current[invoice_id]
         assert (stored.status, stored.amount_paid, stored.amount_remaining) == (
@@ -228,4 +228,4 @@ def test_shared_world_events_end_in_the_world_state(
     }
     for sub in stripe_world.subscriptions:
         if sub["id"] in subs:
-            assert row(ws, t.Subscription, WS, sub["id"]).status == sub["status"], sub["id"]
+            assert row(ws, SubscriptionRow, WS, sub["id"]).status == sub["status"], sub["id"]

@@ -7,8 +7,18 @@ from typing import Any
 
 import pytest
 
-from storage import models as t
 from storage.db import Database
+from storage.models import (
+    CouponRow,
+    CustomerRow,
+    DiscountRow,
+    InvoiceLineRow,
+    InvoiceRow,
+    PriceRow,
+    ProductRow,
+    SubscriptionItemRow,
+    SubscriptionRow,
+)
 from sync.events import (
     APPLIED,
     DUPLICATE,
@@ -53,7 +63,7 @@ def ws(db: Database) -> Database:
 @pytest.mark.parametrize("type_", ["customer.created", "customer.updated"])
 def test_customer_events_store_the_customer(ws: Database, type_: str) -> None:
     assert apply(ws, event(type_, customer(name="Acme Inc", email="ops@Acme.io"))) == APPLIED
-    stored = row(ws, t.Customer, WS, "cus_1")
+    stored = row(ws, CustomerRow, WS, "cus_1")
     assert (stored.name, stored.email_domain, stored.deleted) == ("Acme Inc", "acme.io", False)
     assert stored.source_updated_at == at(0)
 
@@ -61,11 +71,11 @@ def test_customer_events_store_the_customer(ws: Database, type_: str) -> None:
 def test_customer_deleted_marks_deleted_and_keeps_the_row(ws: Database) -> None:
     apply(ws, event("customer.created", customer(name="Acme"), 0))
     assert apply(ws, event("customer.deleted", customer(name="Acme"), 5)) == APPLIED
-    stored = row(ws, t.Customer, WS, "cus_1")
+    stored = row(ws, CustomerRow, WS, "cus_1")
     assert stored.deleted is True and stored.name == "Acme"
     # A later-delivered update cannot bring a deleted customer back.
     apply(ws, event("customer.updated", customer(name="Zombie"), 9))
-    assert row(ws, t.Customer, WS, "cus_1").deleted is True
+    assert row(ws, CustomerRow, WS, "cus_1").deleted is True
 
 
 @pytest.mark.parametrize(
@@ -83,9 +93,9 @@ def test_customer_deleted_marks_deleted_and_keeps_the_row(ws: Database) -> None:
 )
 def test_subscription_events_store_the_subscription(ws: Database, type_: str, status: str) -> None:
     assert apply(ws, event(type_, subscription(status=status, quantity=4))) == APPLIED
-    stored = row(ws, t.Subscription, WS, "sub_1")
+    stored = row(ws, SubscriptionRow, WS, "sub_1")
     assert stored.status == status and stored.source_updated_at == at(0)
-    item = row(ws, t.SubscriptionItem, WS, "si_sub_1")
+    item = row(ws, SubscriptionItemRow, WS, "si_sub_1")
     assert (item.quantity, item.price_id) == (4, "price_1")
 
 
@@ -105,7 +115,7 @@ def test_subscription_events_store_the_subscription(ws: Database, type_: str, st
 )
 def test_invoice_events_store_the_invoice(ws: Database, type_: str, status: str) -> None:
     assert apply(ws, event(type_, invoice(status=status, lines=2))) == APPLIED
-    stored = row(ws, t.Invoice, WS, "in_1")
+    stored = row(ws, InvoiceRow, WS, "in_1")
     assert (stored.status, stored.subscription_id, stored.total) == (status, "sub_1", 10000)
     assert lines_of(ws, WS, "in_1") == ["il_in_1_0", "il_in_1_1"]
 
@@ -113,34 +123,34 @@ def test_invoice_events_store_the_invoice(ws: Database, type_: str, status: str)
 def test_invoice_deleted_removes_the_draft_and_late_events_stay_out(ws: Database) -> None:
     apply(ws, event("invoice.created", invoice(status="draft"), 0))
     assert apply(ws, event("invoice.deleted", invoice(status="draft"), 5)) == APPLIED
-    assert row(ws, t.Invoice, WS, "in_1") is None and lines_of(ws, WS, "in_1") == []
+    assert row(ws, InvoiceRow, WS, "in_1") is None and lines_of(ws, WS, "in_1") == []
     assert apply(ws, event("invoice.updated", invoice(status="draft"), 3)) == SKIPPED_OLDER
-    assert row(ws, t.Invoice, WS, "in_1") is None
+    assert row(ws, InvoiceRow, WS, "in_1") is None
 
 
 def test_invoice_upcoming_is_not_stored(ws: Database) -> None:
     upcoming = invoice(iid="upcoming_in_1")
     assert apply(ws, event("invoice.upcoming", upcoming)) == IGNORED
-    assert row(ws, t.Invoice, WS, "upcoming_in_1") is None
+    assert row(ws, InvoiceRow, WS, "upcoming_in_1") is None
     assert [e.status for e in event_rows(ws, WS)] == ["ignored"]
 
 
 def test_product_and_price_events(ws: Database) -> None:
     assert apply(ws, event("product.created", product(name="Pro"), 0)) == APPLIED
     assert apply(ws, event("product.updated", product(name="Pro+"), 1)) == APPLIED
-    assert row(ws, t.Product, WS, "prod_1").name == "Pro+"
+    assert row(ws, ProductRow, WS, "prod_1").name == "Pro+"
     assert apply(ws, event("product.deleted", product(name="Pro+"), 2)) == APPLIED
-    assert row(ws, t.Product, WS, "prod_1").deleted is True
+    assert row(ws, ProductRow, WS, "prod_1").deleted is True
     assert apply(ws, event("price.created", price(amount=5000), 0)) == APPLIED
     assert apply(ws, event("price.updated", price(amount=5000, nickname="Monthly"), 1)) == APPLIED
-    stored = row(ws, t.Price, WS, "price_1")
+    stored = row(ws, PriceRow, WS, "price_1")
     assert (stored.unit_amount_decimal, stored.nickname, stored.interval) == (
         "5000",
         "Monthly",
         "month",
     )
     assert apply(ws, event("price.deleted", price(amount=5000), 2)) == APPLIED
-    assert row(ws, t.Price, WS, "price_1").active is False
+    assert row(ws, PriceRow, WS, "price_1").active is False
 
 
 def test_tiered_price_update_keeps_stored_tiers(ws: Database) -> None:
@@ -161,7 +171,7 @@ def test_tiered_price_update_keeps_stored_tiers(ws: Database) -> None:
             1,
         ),
     )
-    stored = row(ws, t.Price, WS, "price_1")
+    stored = row(ws, PriceRow, WS, "price_1")
     assert stored.nickname == "Seats"
     assert [tier["unit_amount_decimal"] for tier in stored.tiers] == ["100", "80"]
 
@@ -186,9 +196,9 @@ def test_older_event_after_newer_does_not_overwrite(ws: Database) -> None:
     )
     late = event("customer.subscription.updated", subscription(status="active", quantity=9), 5)
     assert apply(ws, late) == SKIPPED_OLDER
-    assert row(ws, t.Subscription, WS, "sub_1").status == "past_due"
-    assert row(ws, t.SubscriptionItem, WS, "si_sub_1").quantity == 1
-    assert row(ws, t.Subscription, WS, "sub_1").source_updated_at == at(10)
+    assert row(ws, SubscriptionRow, WS, "sub_1").status == "past_due"
+    assert row(ws, SubscriptionItemRow, WS, "si_sub_1").quantity == 1
+    assert row(ws, SubscriptionRow, WS, "sub_1").source_updated_at == at(10)
     # The skipped event is still recorded (deduplicated if delivered again).
     assert apply(ws, late) == DUPLICATE
 
@@ -196,10 +206,10 @@ def test_older_event_after_newer_does_not_overwrite(ws: Database) -> None:
 def test_older_invoice_and_customer_events_do_not_overwrite(ws: Database) -> None:
     apply(ws, event("invoice.paid", invoice(status="paid"), 20))
     assert apply(ws, event("invoice.finalized", invoice(status="open"), 10)) == SKIPPED_OLDER
-    assert row(ws, t.Invoice, WS, "in_1").status == "paid"
+    assert row(ws, InvoiceRow, WS, "in_1").status == "paid"
     apply(ws, event("customer.updated", customer(name="New name"), 20))
     assert apply(ws, event("customer.updated", customer(name="Old name"), 10)) == SKIPPED_OLDER
-    assert row(ws, t.Customer, WS, "cus_1").name == "New name"
+    assert row(ws, CustomerRow, WS, "cus_1").name == "New name"
 
 
 def test_same_second_tie_refetches_from_stripe(ws: Database) -> None:
@@ -220,14 +230,14 @@ def test_same_second_tie_refetches_from_stripe(ws: Database) -> None:
             "discounts.source.coupon",
             "items.data.discounts",
         }
-    assert row(ws, t.Subscription, WS, "sub_1").status == "canceled"
-    assert row(ws, t.SubscriptionItem, WS, "si_sub_1").quantity == 7
+    assert row(ws, SubscriptionRow, WS, "sub_1").status == "canceled"
+    assert row(ws, SubscriptionItemRow, WS, "si_sub_1").quantity == 7
 
 
 def test_same_second_invoice_tie_without_client_never_regresses(ws: Database) -> None:
     apply(ws, event("invoice.paid", invoice(status="paid"), 10))
     assert apply(ws, event("invoice.finalized", invoice(status="open"), 10)) == SKIPPED_OLDER
-    assert row(ws, t.Invoice, WS, "in_1").status == "paid"
+    assert row(ws, InvoiceRow, WS, "in_1").status == "paid"
 
 
 def test_deleted_invoice_refetch_404_removes_it(ws: Database) -> None:
@@ -235,7 +245,7 @@ def test_deleted_invoice_refetch_404_removes_it(ws: Database) -> None:
         apply(ws, event("invoice.created", invoice(status="draft"), 10))
         tie = event("invoice.updated", invoice(status="draft"), 10)
         assert apply(ws, tie, client_for(server)) == REFETCHED
-    assert row(ws, t.Invoice, WS, "in_1") is None
+    assert row(ws, InvoiceRow, WS, "in_1") is None
 
 
 # -- payload shapes and truncated lists --------------------------------------------------------
@@ -244,8 +254,8 @@ def test_pre_2025_invoice_shape(ws: Database) -> None:
     old_event = event("invoice.finalized", old)
     old_event["api_version"] = "2024-06-20"
     assert apply(ws, old_event) == APPLIED
-    assert row(ws, t.Invoice, WS, "in_old").subscription_id == "sub_1"
-    stored = row(ws, t.InvoiceLine, WS, "il_in_old_0")
+    assert row(ws, InvoiceRow, WS, "in_old").subscription_id == "sub_1"
+    stored = row(ws, InvoiceLineRow, WS, "il_in_old_0")
     assert (stored.price_id, stored.subscription_id, stored.kind) == (
         "price_legacy",
         "sub_1",
@@ -255,10 +265,10 @@ def test_pre_2025_invoice_shape(ws: Database) -> None:
 
 def test_pre_2025_subscription_shape(ws: Database) -> None:
     assert apply(ws, event("customer.subscription.updated", legacy_subscription())) == APPLIED
-    item = row(ws, t.SubscriptionItem, WS, "si_old")
+    item = row(ws, SubscriptionItemRow, WS, "si_old")
     assert (item.price_id, item.quantity, item.current_period_end) == ("plan_old", 3, at(2592000))
-    assert row(ws, t.Discount, WS, "di_old").coupon_id == "co_old"
-    assert row(ws, t.Price, WS, "plan_old").unit_amount_decimal == "2000"
+    assert row(ws, DiscountRow, WS, "di_old").coupon_id == "co_old"
+    assert row(ws, PriceRow, WS, "plan_old").unit_amount_decimal == "2000"
 
 
 def test_invoice_with_more_than_ten_lines_pages_them(ws: Database) -> None:
@@ -279,7 +289,7 @@ def test_truncated_lines_without_client_keep_stored_lines(ws: Database) -> None:
     }
     apply(ws, full)
     apply(ws, event("invoice.paid", invoice(iid="in_big", lines=13, status="paid"), 5))
-    assert row(ws, t.Invoice, WS, "in_big").status == "paid"
+    assert row(ws, InvoiceRow, WS, "in_big").status == "paid"
     assert len(lines_of(ws, WS, "in_big")) == 13
 
 
@@ -304,7 +314,7 @@ def test_subscription_discount_ids_are_resolved(ws: Database) -> None:
             )
             == REFETCHED
         )
-        assert row(ws, t.Discount, WS, "di_1").coupon_id == "co_1"
+        assert row(ws, DiscountRow, WS, "di_1").coupon_id == "co_1"
         server.reset_requests()
         # Known discount id: resolved from storage, no request.
         assert (
@@ -318,8 +328,8 @@ def test_subscription_discount_ids_are_resolved(ws: Database) -> None:
             == APPLIED
         )
         assert server.requests == []
-    assert row(ws, t.Discount, WS, "di_1").subscription_id == "sub_1"
-    assert row(ws, t.SubscriptionItem, WS, "si_sub_1").quantity == 2
+    assert row(ws, DiscountRow, WS, "di_1").subscription_id == "sub_1"
+    assert row(ws, SubscriptionItemRow, WS, "si_sub_1").quantity == 2
 
 
 def _coupon(cid: str = "SAVE20", **kw: Any) -> dict[str, Any]:
@@ -338,9 +348,9 @@ def _coupon(cid: str = "SAVE20", **kw: Any) -> dict[str, Any]:
 def test_coupon_events_store_the_coupon(ws: Database, type_: str) -> None:
     """A deleted coupon still discounts what it discounted: its terms are kept."""
     assert apply(ws, event(type_, _coupon(name="Twenty"))) == APPLIED
-    stored = row(ws, t.Coupon, WS, "SAVE20")
+    stored = row(ws, CouponRow, WS, "SAVE20")
     assert (stored.duration, stored.percent_off, stored.name) == ("forever", "20", "Twenty")
-    assert row(ws, t.Coupon, "ws_b", "SAVE20") is None
+    assert row(ws, CouponRow, "ws_b", "SAVE20") is None
 
 
 def test_current_shape_discounts_join_coupons_by_id(ws: Database) -> None:
@@ -372,9 +382,9 @@ def test_current_shape_discounts_join_coupons_by_id(ws: Database) -> None:
         paths = [r.path for r in server.requests]
     assert outcome == REFETCHED
     assert paths == ["/v1/subscriptions/sub_1", "/v1/subscription_items"]
-    assert row(ws, t.Discount, WS, "di_item").coupon_id == "GONE10"
-    assert row(ws, t.Coupon, WS, "GONE10").percent_off == "10"
-    assert row(ws, t.Coupon, WS, "SAVE20").percent_off == "20"
+    assert row(ws, DiscountRow, WS, "di_item").coupon_id == "GONE10"
+    assert row(ws, CouponRow, WS, "GONE10").percent_off == "10"
+    assert row(ws, CouponRow, WS, "SAVE20").percent_off == "20"
 
 
 # -- dedupe and tenancy -------------------------------------------------------------------------
@@ -383,7 +393,7 @@ def test_duplicate_event_is_applied_once(ws: Database) -> None:
     assert apply(ws, ev) == APPLIED
     apply(ws, event("customer.updated", customer(name="Second"), 9))
     assert apply(ws, ev) == DUPLICATE
-    assert row(ws, t.Customer, WS, "cus_1").name == "Second"
+    assert row(ws, CustomerRow, WS, "cus_1").name == "Second"
     assert [r.id for r in event_rows(ws, WS)].count("evt_dup") == 1
 
 
@@ -408,7 +418,7 @@ def test_two_sessions_racing_on_the_same_event_apply_it_once(ws: Database) -> No
         thread.join(timeout=30)
     assert errors == []
     assert sorted(outcomes) == [APPLIED, DUPLICATE]
-    assert row(ws, t.Invoice, WS, "in_1").status == "paid"
+    assert row(ws, InvoiceRow, WS, "in_1").status == "paid"
     assert len(event_rows(ws, WS)) == 1
 
 
@@ -417,11 +427,11 @@ def test_two_workspaces_never_mix(ws: Database) -> None:
     b = event("customer.updated", customer(name="Acme B"), 1, eid="evt_same")
     assert apply(ws, a, ws=WS) == APPLIED
     assert apply(ws, b, ws="ws_b") == APPLIED  # same ids, other workspace: not a duplicate
-    assert row(ws, t.Customer, WS, "cus_1").name == "Acme A"
-    assert row(ws, t.Customer, "ws_b", "cus_1").name == "Acme B"
+    assert row(ws, CustomerRow, WS, "cus_1").name == "Acme A"
+    assert row(ws, CustomerRow, "ws_b", "cus_1").name == "Acme B"
     # ws_b's older marker does not hold back ws_a, nor the reverse.
     assert apply(ws, event("customer.updated", customer(name="B2"), 3), ws="ws_b") == APPLIED
-    assert row(ws, t.Customer, WS, "cus_1").name == "Acme A"
+    assert row(ws, CustomerRow, WS, "cus_1").name == "Acme A"
     assert [r.id for r in event_rows(ws, WS)] == ["evt_same"]
 
 
@@ -432,4 +442,4 @@ def test_credit_note_refetches_its_invoice(ws: Database) -> None:
     with StripeTestServer(StripeWorld(invoices=[credited])) as server:
         assert apply(ws, event("credit_note.created", note, 5), client_for(server)) == REFETCHED
         assert apply(ws, event("credit_note.created", note, 6)) == IGNORED  # no client: nothing
-    assert row(ws, t.Invoice, WS, "in_1").post_payment_credit_notes_amount == 2000
+    assert row(ws, InvoiceRow, WS, "in_1").post_payment_credit_notes_amount == 2000

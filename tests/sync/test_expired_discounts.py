@@ -20,7 +20,7 @@ from sqlalchemy import select
 from billing.figures import account_figures
 from billing.ledger import Ledger
 from storage.db import Database
-from storage.models import Discount
+from storage.models import DiscountRow
 from storage.stripe_objects import load_ledger
 from sync.backfill import run_backfill
 from sync.file_source import ingest_folder
@@ -95,7 +95,7 @@ def test_expired_discounts_are_stored_detached(
     with db.session() as session:
         rows = {
             r.id: r.attached
-            for r in session.execute(select(Discount).where(Discount.workspace_id == "local"))
+            for r in session.execute(select(DiscountRow).where(DiscountRow.workspace_id == "local"))
             .scalars()
             .all()
         }
@@ -132,6 +132,6 @@ def test_rerun_keeps_expired_discounts_detached(
     _sync_api(db, stripe_server)
     with db.session() as session:
         rows = session.execute(
-            select(Discount.id, Discount.attached).where(Discount.workspace_id == "local")
+            select(DiscountRow.id, DiscountRow.attached).where(DiscountRow.workspace_id == "local")
         ).all()
     assert {i for i, attached in rows if not attached} == EXPIRED

@@ -100,7 +100,7 @@ def snapshot(db: Database) -> dict[str, Any]:
             .where(AnswerFact.workspace_id == WS)
             .order_by(AnswerFact.kind, AnswerFact.at, AnswerFact.sort_key, AnswerFact.id)
         )
-        a, m, f, p = t.Account, t.CustomerMatch, t.AccountFigure, t.AccountMrrPoint
+        a, m, f, p = t.AccountRow, t.CustomerMatch, t.AccountFigure, t.AccountMrrPoint
         connection = session.scalars(
             select(t.StripeConnection.match_counts).where(t.StripeConnection.workspace_id == WS)
         ).one()

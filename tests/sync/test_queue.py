@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from storage import event_log
-from storage import models as t
 from storage.db import Database
+from storage.models import CustomerRow, InvoiceRow, SubscriptionRow
 from sync.errors import StripeUnavailable
 from sync.queue import drain, enqueue
 from tests.sync.event_builders import (
@@ -44,7 +44,7 @@ def test_enqueue_records_pending_and_dedupes(ws: Database) -> None:
     assert [(r.id, r.status, r.source, r.object_id) for r in rows] == [
         ("evt_1", "pending", "webhook", "cus_1")
     ]
-    assert row(ws, t.Customer, WS, "cus_1") is None  # nothing applied before the drain
+    assert row(ws, CustomerRow, WS, "cus_1") is None  # nothing applied before the drain
 
 
 def test_drain_applies_in_created_order_whatever_the_arrival_order(ws: Database) -> None:
@@ -53,7 +53,7 @@ def test_drain_applies_in_created_order_whatever_the_arrival_order(ws: Database)
     finalized = event("invoice.finalized", invoice(status="open"), 5, eid="evt_b")
     put(ws, paid, created, finalized)
     assert drain(ws, WS, None, NOW, 100) == 3
-    assert row(ws, t.Invoice, WS, "in_1").status == "paid"
+    assert row(ws, InvoiceRow, WS, "in_1").status == "paid"
     assert {r.id: r.status for r in event_rows(ws, WS)} == {
         "evt_a": "applied",
         "evt_b": "applied",
@@ -68,7 +68,7 @@ def test_drain_respects_the_limit(ws: Database) -> None:
     with ws.session() as session:
         assert event_log.pending_count(session, WS) == 2
     assert drain(ws, WS, None, NOW, 5) == 2
-    assert row(ws, t.Customer, WS, "cus_1").name == "n6"
+    assert row(ws, CustomerRow, WS, "cus_1").name == "n6"
 
 
 def test_unknown_types_are_ignored_and_bad_events_fail_without_blocking(ws: Database) -> None:
@@ -89,8 +89,8 @@ def test_unknown_types_are_ignored_and_bad_events_fail_without_blocking(ws: Data
     assert statuses["evt_charge"] == ("ignored", None)
     assert statuses[bad["id"]][0] == "failed" and "Error: " in (statuses[bad["id"]][1] or "")
     assert statuses["evt_ok"] == ("applied", None)
-    assert row(ws, t.Subscription, WS, "sub_bad") is None  # the failed apply left nothing behind
-    assert row(ws, t.Customer, WS, "cus_1") is not None
+    assert row(ws, SubscriptionRow, WS, "sub_bad") is None  # the failed apply left nothing behind
+    assert row(ws, CustomerRow, WS, "cus_1") is not None
 
 
 class _DownClient:
@@ -117,8 +117,8 @@ def test_two_workspaces_drain_apart(ws: Database) -> None:
     put(ws, event("customer.created", customer(name="A"), 0, eid="evt_1"), ws=WS)
     put(ws, event("customer.created", customer(name="B"), 0, eid="evt_1"), ws="ws_b")
     assert drain(ws, WS, None, NOW, 10) == 1
-    assert row(ws, t.Customer, WS, "cus_1").name == "A"
-    assert row(ws, t.Customer, "ws_b", "cus_1") is None
+    assert row(ws, CustomerRow, WS, "cus_1").name == "A"
+    assert row(ws, CustomerRow, "ws_b", "cus_1") is None
     assert [r.status for r in event_rows(ws, "ws_b")] == ["pending"]
 
 
@@ -146,4 +146,4 @@ def test_concurrent_drains_apply_each_event_once(ws: Database) -> None:
     assert errors == [] and sum(counts) == 60
     assert {r.status for r in event_rows(ws, WS)} == {"applied"}
     for k in range(4):  # never older state on top of newer, whatever the interleaving
-        assert row(ws, t.Customer, WS, f"cus_{k}").name == f"name {56 + k}"
+        assert row(ws, CustomerRow, WS, f"cus_{k}").name == f"name {56 + k}"

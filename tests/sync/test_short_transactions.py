@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from storage.db import Database
 from storage.leases import SyncAlreadyRunning, acquire_lease, current_lease
-from storage.models import Invoice
+from storage.models import InvoiceRow
 from sync.backfill import SyncFailed, SyncReport, run_backfill
 from tests.stripe_server import Failure, StripeTestServer, StripeWorld
 from tests.stripe_server.helpers import dump_tables, make_client, settings
@@ -68,7 +68,7 @@ def _sqlite_path(db: Database) -> str | None:
 
 def _invoice_rows(db: Database) -> int:
     with db.session() as session:
-        return int(session.scalar(select(func.count()).select_from(Invoice)) or 0)
+        return int(session.scalar(select(func.count()).select_from(InvoiceRow)) or 0)
 
 
 def test_pages_commit_one_by_one_and_a_second_sync_is_refused_while_stripe_stalls(
@@ -148,7 +148,7 @@ def test_a_sync_dying_halfway_leaves_the_previous_figures_and_the_next_run_compl
     # Pages of the dead sync were committed (the newest invoices, paid now), while the
     # figures are the previous ones, untouched.
     with db.session() as session:
-        query = select(Invoice.id, Invoice.status).where(Invoice.id.in_(paid))
+        query = select(InvoiceRow.id, InvoiceRow.status).where(InvoiceRow.id.in_(paid))
         stored = {invoice_id: status for invoice_id, status in session.execute(query)}
     assert "paid" in stored.values() and "open" in stored.values()
     after_failure = dump_tables(db, "local")

@@ -8,7 +8,7 @@ from typing import Any
 
 from storage.db import Database
 from storage.figures import replace_account_figures
-from storage.models import Account, Customer, CustomerMatch, StripeConnection
+from storage.models import AccountRow, CustomerMatch, CustomerRow, StripeConnection
 from storage.workspaces import ensure_workspace
 
 
@@ -61,7 +61,7 @@ def seed_figures(db: Database, team: str, now: datetime, accounts: list[dict[str
         figures = []
         for spec in accounts:
             session.add(
-                Account(
+                AccountRow(
                     workspace_id=team,
                     id=spec["id"],
                     name=spec["name"],
@@ -105,7 +105,7 @@ def seed_review(db: Database, team: str, now: datetime) -> None:
             ),
         ):
             session.add(
-                Customer(
+                CustomerRow(
                     workspace_id=team,
                     id=cid,
                     name=name,

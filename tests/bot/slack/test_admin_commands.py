@@ -17,7 +17,7 @@ from bot.blocks.modals import (
     WEBHOOKS,
 )
 from storage.connections import get_connection
-from storage.models import Account, AccountFigure, AuditEntry, FxRate, ManualMapping, Workspace
+from storage.models import AccountFigure, AccountRow, AuditEntry, FxRate, ManualMapping, Workspace
 from tests.bot.slack.blockkit import all_text, assert_valid_blocks, assert_valid_view
 from tests.bot.slack.conftest import ADMIN, MEMBER, NOW, TEAM, SlackApp
 from tests.bot.slack.harness import text_input
@@ -75,14 +75,20 @@ def test_purge_deletes_billing_data_only(app: SlackApp) -> None:
     body = confirm(app, PURGE, "purge")
     assert body["response_action"] == "update"
     with app.db.session() as session:
-        assert session.scalars(select(Account).where(Account.workspace_id == TEAM)).all() == []
+        assert (
+            session.scalars(select(AccountRow).where(AccountRow.workspace_id == TEAM)).all() == []
+        )
         assert (
             session.scalars(select(AccountFigure).where(AccountFigure.workspace_id == TEAM)).all()
             == []
         )
         assert session.get(Workspace, TEAM) is not None
         assert (
-            len(session.scalars(select(Account).where(Account.workspace_id == "TOTHER01")).all())
+            len(
+                session.scalars(
+                    select(AccountRow).where(AccountRow.workspace_id == "TOTHER01")
+                ).all()
+            )
             == 1
         )
         assert get_connection(session, TEAM).record_counts == {}

@@ -23,7 +23,7 @@ from bot.serve import web_app
 from bot.webhooks import WebhookService, build_service, webhook_routes
 from core.settings import Settings
 from storage.db import Database
-from storage.models import Account, CustomerMatch, StripeConnection, Workspace
+from storage.models import AccountRow, CustomerMatch, StripeConnection, Workspace
 from storage.secrets import SecretBox
 from storage.workspaces import ensure_workspace
 from sync.events import apply_event
@@ -108,7 +108,7 @@ def seed_billing(db: Database, team: str) -> None:
         ):
             apply_event(session, team, ev, None, NOW, source="catchup")
         session.add(
-            Account(
+            AccountRow(
                 workspace_id=team,
                 id="acc_acme",
                 name="Acme Corp",

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from storage import models as t
 from storage.db import Database
+from storage.models import InvoiceRow, SignalRow, StripeEvent
 from tests.bot.webhooks.conftest import ALERTS, BOT_TOKEN, SECRET_B, TEAM_A, TEAM_B, Hooks
 from tests.slack_server.server import Call
 from tests.sync.event_builders import customer, event, invoice, subscription
 
 
-def signals_of(db: Database, team: str) -> list[t.Signal]:
+def signals_of(db: Database, team: str) -> list[SignalRow]:
     with db.session() as session:
-        query = select(t.Signal).where(t.Signal.workspace_id == team).order_by(t.Signal.id)
+        query = select(SignalRow).where(SignalRow.workspace_id == team).order_by(SignalRow.id)
         return list(session.scalars(query))
 
 
@@ -90,9 +90,9 @@ def test_out_of_order_events_neither_regress_state_nor_alert(hooks: Hooks) -> No
     assert hooks.deliver(late).status_code == 200
     hooks.drain()
     with hooks.db.session() as session:
-        row = session.get(t.Invoice, (TEAM_A, "in_1"))
+        row = session.get(InvoiceRow, (TEAM_A, "in_1"))
         assert row is not None and row.status == "paid"
-        late_row = session.get(t.StripeEvent, (TEAM_A, "evt_late"))
+        late_row = session.get(StripeEvent, (TEAM_A, "evt_late"))
         assert late_row is not None and late_row.status == "applied"  # recorded, skipped
     assert not [s for s in signals_of(hooks.db, TEAM_A) if s.kind == "payment_failed"]
     assert not posts(hooks)

@@ -9,18 +9,18 @@ import time
 from sqlalchemy import select
 from starlette.testclient import TestClient
 
-from storage import models as t
 from storage.db import Database
+from storage.models import CustomerRow, StripeEvent
 from storage.status import connection_card
 from sync.webhook_receiver import MAX_BODY_BYTES, SIGNATURE_INVALID
 from tests.bot.webhooks.conftest import NOW, SECRET_A, SECRET_B, TEAM_A, TEAM_B, Hooks
 from tests.sync.event_builders import customer, event
 
 
-def events_of(db: Database, team: str) -> list[t.StripeEvent]:
+def events_of(db: Database, team: str) -> list[StripeEvent]:
     with db.session() as session:
-        query = select(t.StripeEvent).where(t.StripeEvent.workspace_id == team)
-        return list(session.scalars(query.order_by(t.StripeEvent.id)))
+        query = select(StripeEvent).where(StripeEvent.workspace_id == team)
+        return list(session.scalars(query.order_by(StripeEvent.id)))
 
 
 def card_error(db: Database, team: str) -> tuple[str | None, str | None]:
@@ -31,7 +31,7 @@ def card_error(db: Database, team: str) -> tuple[str | None, str | None]:
 
 def customer_name(db: Database, team: str, cid: str = "cus_1") -> str | None:
     with db.session() as session:
-        row = session.get(t.Customer, (team, cid))
+        row = session.get(CustomerRow, (team, cid))
         return row.name if row else None
 
 

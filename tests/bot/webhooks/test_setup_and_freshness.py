@@ -9,9 +9,10 @@ from sqlalchemy import select
 
 from bot.blocks.modals import webhooks_modal
 from core.settings import Settings
-from storage import models as t
+from storage.base import Base
 from storage.db import Database
 from storage.freshness import mark_backfilled
+from storage.models import CustomerRow, InvoiceRow, StripeConnection, SubscriptionRow
 from storage.workspaces import ensure_workspace
 from sync.backfill import run_backfill
 from tests.stripe_server import StripeTestServer
@@ -41,7 +42,7 @@ def test_endpoint_url_uses_the_public_url(db: Database, tmp_path: Path) -> None:
     assert endpoint_url("revbot.example.com", "/x") == "https://revbot.example.com/x"
 
 
-def _markers(db: Database, model: type[t.Base]) -> dict[str, datetime | None]:
+def _markers(db: Database, model: type[Base]) -> dict[str, datetime | None]:
     with db.session() as session:
         rows = session.execute(select(model.id, model.source_updated_at))  # type: ignore[attr-defined]
         return {id_: at for id_, at in rows}
@@ -62,10 +63,10 @@ def test_mark_backfilled_moves_old_markers_forward_only_within_the_window(db: Da
     backfill_read_at = datetime.fromtimestamp(1_800_000_000 + 1000, tz=UTC)
     with db.session() as session:
         mark_backfilled(session, "ws", backfill_read_at, start)
-    customers = _markers(db, t.Customer)
+    customers = _markers(db, CustomerRow)
     assert customers["cus_1"] == backfill_read_at
     assert customers["cus_2"] > backfill_read_at  # never moved backwards
-    invoices = _markers(db, t.Invoice)
+    invoices = _markers(db, InvoiceRow)
     assert invoices["in_1"] == backfill_read_at
     assert invoices["in_old"] < backfill_read_at  # outside the window: not re-read, untouched
 
@@ -77,14 +78,14 @@ def test_backfill_sets_markers_to_its_events_cursor(
     assert report.status == "succeeded" and report.events_cursor
     with db.session() as session:
         cursor_at = session.execute(
-            select(t.StripeConnection.events_cursor_at).where(
-                t.StripeConnection.workspace_id == "local"
+            select(StripeConnection.events_cursor_at).where(
+                StripeConnection.workspace_id == "local"
             )
         ).scalar_one()
     assert cursor_at is not None
-    customers = _markers(db, t.Customer)
+    customers = _markers(db, CustomerRow)
     assert customers and set(customers.values()) == {cursor_at}
-    subscriptions = _markers(db, t.Subscription)
+    subscriptions = _markers(db, SubscriptionRow)
     assert subscriptions and set(subscriptions.values()) == {cursor_at}
     # A late event older than the backfill no longer overwrites what it read.
     from sync.events import SKIPPED_OLDER, apply_event
