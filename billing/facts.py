@@ -38,6 +38,7 @@ from billing.trials import trials
 RENEWAL_HORIZON = timedelta(days=400)
 RISK_STATUSES = frozenset({"past_due", "unpaid"})
 SECONDS_PER_DAY = 86400
+MonthAmount = tuple[str, str, int]  # (YYYY-MM, currency, minor units)
 
 
 class Kind:
@@ -92,10 +93,6 @@ class UpsellRules:
 
     min_tenure_days: int = 180
     quiet_days: int = 180
-
-
-def _window_fact(ledger: Ledger, now: datetime) -> Fact:
-    return Fact(Kind.WINDOW, None, at=ledger.window_start, until=now)
 
 
 def _failed_payment_facts(ledger: Ledger, now: datetime) -> Iterable[Fact]:
@@ -295,10 +292,12 @@ def _movement_facts(
             )
 
 
-def _movement_months(first_step: datetime | None, ledger: Ledger, now: datetime) -> Iterable[Fact]:
+def _movement_months(
+    first_step: datetime | None, window_start: datetime, now: datetime
+) -> Iterable[Fact]:
     """Markers of the ended months whose movements are all stored: every month from the
     first MRR step (or the window start) to the last one that has ended."""
-    start = month_start(min(ledger.window_start, first_step or ledger.window_start))
+    start = month_start(min(window_start, first_step or window_start))
     while next_month(start) < now:
         end = next_month(start)
         yield Fact(Kind.MOVEMENT_MONTH, None, at=start, until=end, object_id=f"{start:%Y-%m}")
@@ -442,25 +441,73 @@ def _forward_facts(ledger: Ledger, now: datetime) -> Iterable[Fact]:
 
 def _workspace_points(
     ledger: Ledger, now: datetime, timelines: dict[str, list[SubTimeline]]
-) -> Iterable[Fact]:
+) -> Iterable[MonthAmount]:
     """Month-end workspace MRR, read off the accounts' timelines (the subscriptions of
     ``workspace_history``: those of assigned customers)."""
     subs = [s for s in ledger.subscriptions.values() if s.customer_id in ledger.customer_accounts]
     values = timeline_readers(subs, (tl for account in timelines.values() for tl in account))
     for month, amounts in timelines_history(ledger, subs, values, now):
         for money in amounts:
-            yield Fact(
-                Kind.WORKSPACE_POINT,
-                None,
-                currency=money.currency,
-                amount=money.amount,
-                object_id=month,
-            )
+            yield month, money.currency, money.amount
+
+
+WORKSPACE_KINDS = frozenset({Kind.WINDOW, Kind.WORKSPACE_POINT, Kind.MOVEMENT_MONTH})
+"""Kinds that describe the whole workspace; every other fact belongs to one account."""
+ACCOUNT_KINDS = tuple(
+    sorted(
+        value
+        for name, value in vars(Kind).items()
+        if not name.startswith("_") and isinstance(value, str) and value not in WORKSPACE_KINDS
+    )
+)
 
 
 def workspace_facts(ledger: Ledger, now: datetime, upsell: UpsellRules | None = None) -> list[Fact]:
     """Every fact questions need about the workspace in ``ledger`` at ``now``."""
     return list(iter_workspace_facts(ledger, now, upsell))
+
+
+def iter_account_facts(
+    ledger: Ledger,
+    now: datetime,
+    upsell: UpsellRules | None = None,
+    *,
+    timelines: dict[str, list[SubTimeline]] | None = None,
+) -> Iterator[Fact]:
+    """The facts of the accounts in ``ledger`` (every kind but :data:`WORKSPACE_KINDS`).
+
+    An account's facts read only its own customers' objects, so a ledger holding a
+    few accounts (an incremental recompute) yields exactly the facts the whole
+    workspace's ledger yields for them. ``timelines`` are ``account_timelines(ledger,
+    now)`` when the caller has them.
+    """
+    rules = upsell or UpsellRules()
+    if timelines is None:
+        timelines = account_timelines(ledger, now)
+    yield from _failed_payment_facts(ledger, now)
+    yield from _invoice_facts(ledger, now)
+    yield from _cancellation_facts(ledger, now)
+    yield from _change_facts(ledger, now, timelines)
+    yield from _account_facts(ledger, now, timelines, rules)
+    yield from _risk_facts(ledger, now)
+    yield from _forward_facts(ledger, now)
+
+
+def workspace_level_facts(
+    window_start: datetime,
+    now: datetime,
+    points: Iterable[MonthAmount],
+    first_step: datetime | None,
+) -> Iterator[Fact]:
+    """The workspace's own facts, from its accounts' rows: the window, month-end
+    workspace MRR (``points``: the sum of the accounts' month-end MRR, by month and
+    currency) and the markers of the months whose movements are stored (from the
+    earliest account MRR step, ``first_step``)."""
+    yield Fact(Kind.WINDOW, None, at=window_start, until=now)
+    for month, code, amount in sorted(points):
+        if amount:
+            yield Fact(Kind.WORKSPACE_POINT, None, currency=code, amount=amount, object_id=month)
+    yield from _movement_months(first_step, window_start, now)
 
 
 def iter_workspace_facts(
@@ -470,25 +517,18 @@ def iter_workspace_facts(
     *,
     timelines: dict[str, list[SubTimeline]] | None = None,
 ) -> Iterator[Fact]:
-    """:func:`workspace_facts` one at a time, in the same order (sync step 6 writes them
-    as they come, so 250k facts of a 10k-account workspace are never all held).
+    """:func:`workspace_facts` one at a time: the accounts' facts, then the workspace's
+    (sync step 6 writes them as they come, so 250k facts of a 10k-account workspace are
+    never all held).
 
     ``timelines`` are ``account_timelines(ledger, now)`` when the caller has them.
     """
-    rules = upsell or UpsellRules()
     if timelines is None:
         timelines = account_timelines(ledger, now)
-    yield _window_fact(ledger, now)
-    yield from _failed_payment_facts(ledger, now)
-    yield from _invoice_facts(ledger, now)
-    yield from _cancellation_facts(ledger, now)
-    yield from _change_facts(ledger, now, timelines)
     first_step: datetime | None = None
-    for fact in _account_facts(ledger, now, timelines, rules):
+    for fact in iter_account_facts(ledger, now, upsell, timelines=timelines):
         if fact.kind == Kind.MRR_STEP and fact.at is not None:
             first_step = fact.at if first_step is None else min(first_step, fact.at)
         yield fact
-    yield from _risk_facts(ledger, now)
-    yield from _forward_facts(ledger, now)
-    yield from _workspace_points(ledger, now, timelines)
-    yield from _movement_months(first_step, ledger, now)
+    points = _workspace_points(ledger, now, timelines)
+    yield from workspace_level_facts(ledger.window_start, now, points, first_step)

@@ -14,12 +14,12 @@ Every function takes the ``workspace_id`` and touches only that workspace's rows
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Protocol
 
-from sqlalchemy import Table, delete, func, select
+from sqlalchemy import Table, delete, func, or_, select
 from sqlalchemy.orm import Session
 
 from billing.models import Account, Customer
@@ -31,6 +31,7 @@ from storage.status import MATCH_KINDS
 # Outcomes an admin can act on (``accounts list --unmatched``; Slack ``/revbot match``).
 _ACCOUNTS: Table = AccountRow.__table__  # type: ignore[assignment]
 REVIEW_OUTCOMES = ("unmatched", "ambiguous", "skipped")
+CHUNK = 500  # ids per IN list
 
 
 class MappingError(ValueError):
@@ -118,6 +119,19 @@ def get_account(session: Session, workspace_id: str, account_id: str) -> Account
     return _to_domain(row) if row is not None else None
 
 
+def get_accounts(session: Session, workspace_id: str, ids: Collection[str]) -> list[Account]:
+    """The accounts among ``ids`` that exist, by name (then id)."""
+    wanted = sorted(set(ids))
+    rows: list[AccountRow] = []
+    for start in range(0, len(wanted), CHUNK):
+        query = select(AccountRow).where(
+            AccountRow.workspace_id == workspace_id,
+            AccountRow.id.in_(wanted[start : start + CHUNK]),
+        )
+        rows.extend(session.scalars(query))
+    return sorted((_to_domain(r) for r in rows), key=lambda a: (a.name.casefold(), a.id))
+
+
 def account_source_counts(session: Session, workspace_id: str) -> dict[str, int]:
     """How many accounts each source holds: ``{"import": 60}`` or ``{"auto": 12}``."""
     query = (
@@ -150,10 +164,46 @@ def replace_accounts(
             select(AccountRow).where(AccountRow.workspace_id == workspace_id)
         )
     }
-    wanted = {a.id: a for a in accounts}
+    wanted = {a.id for a in accounts}
+    gone = [account_id for account_id in existing if account_id not in wanted]
+    return _write_accounts(session, workspace_id, existing, accounts, gone, source, now)
+
+
+def update_accounts(
+    session: Session,
+    workspace_id: str,
+    accounts: Sequence[Account],
+    remove: Collection[str],
+    source: str,
+    now: datetime,
+) -> ReplaceSummary:
+    """Upsert ``accounts`` (tagged ``source``) and delete those of ``remove`` that are
+    not among them; the workspace's other accounts stay as they are."""
+    wanted = {a.id for a in accounts}
+    ids = sorted(wanted | set(remove))
+    existing: dict[str, AccountRow] = {}
+    for start in range(0, len(ids), CHUNK):
+        query = select(AccountRow).where(
+            AccountRow.workspace_id == workspace_id,
+            AccountRow.id.in_(ids[start : start + CHUNK]),
+        )
+        existing.update((row.id, row) for row in session.scalars(query))
+    gone = [a for a in sorted(set(remove)) if a in existing and a not in wanted]
+    return _write_accounts(session, workspace_id, existing, accounts, gone, source, now)
+
+
+def _write_accounts(
+    session: Session,
+    workspace_id: str,
+    existing: dict[str, AccountRow],
+    accounts: Sequence[Account],
+    gone: Sequence[str],
+    source: str,
+    now: datetime,
+) -> ReplaceSummary:
     created = updated = unchanged = 0
     new_rows: list[dict[str, Any]] = []
-    for account in wanted.values():
+    for account in {a.id: a for a in accounts}.values():
         values = {
             "name": account.name,
             "domain": account.domain,
@@ -173,7 +223,6 @@ def replace_accounts(
             updated += 1
         else:
             unchanged += 1
-    gone = [account_id for account_id in existing if account_id not in wanted]
     for account_id in gone:
         session.delete(existing[account_id])
     session.flush()
@@ -185,11 +234,24 @@ def replace_accounts(
 # --- customers ---------------------------------------------------------------------------
 
 
-def load_customers(session: Session, workspace_id: str) -> list[Customer]:
-    """The workspace's synced Stripe customers (deleted ones included), by id."""
-    rows = session.scalars(
-        select(CustomerRow).where(CustomerRow.workspace_id == workspace_id).order_by(CustomerRow.id)
-    )
+def load_customers(
+    session: Session,
+    workspace_id: str,
+    ids: Collection[str] | None = None,
+    email_domains: Collection[str] | None = None,
+) -> list[Customer]:
+    """The workspace's synced Stripe customers (deleted ones included), by id; only
+    those among ``ids`` or whose stored email domain is one of ``email_domains`` when
+    either is given."""
+    query = select(CustomerRow).where(CustomerRow.workspace_id == workspace_id)
+    if ids is not None or email_domains is not None:
+        query = query.where(
+            or_(
+                CustomerRow.id.in_(sorted(set(ids or ()))),
+                CustomerRow.email_domain.in_(sorted(set(email_domains or ()))),
+            )
+        )
+    rows = session.scalars(query.order_by(CustomerRow.id))
     return [
         Customer(
             id=row.id,
@@ -205,6 +267,19 @@ def load_customers(session: Session, workspace_id: str) -> list[Customer]:
     ]
 
 
+def stored_customer_ids(session: Session, workspace_id: str, ids: Collection[str]) -> set[str]:
+    """Which of ``ids`` are stored customers (deleted ones included)."""
+    wanted = sorted(set(ids))
+    found: set[str] = set()
+    for start in range(0, len(wanted), CHUNK):
+        query = select(CustomerRow.id).where(
+            CustomerRow.workspace_id == workspace_id,
+            CustomerRow.id.in_(wanted[start : start + CHUNK]),
+        )
+        found.update(session.scalars(query))
+    return found
+
+
 def customer_exists(session: Session, workspace_id: str, customer_id: str) -> bool:
     return session.get(CustomerRow, (workspace_id, customer_id)) is not None
 
@@ -212,22 +287,23 @@ def customer_exists(session: Session, workspace_id: str, customer_id: str) -> bo
 # --- match outcomes ----------------------------------------------------------------------
 
 
+def _match_row(workspace_id: str, o: MatchRecord) -> dict[str, Any]:
+    return {
+        "workspace_id": workspace_id,
+        "customer_id": o.customer_id,
+        "account_id": o.account_id,
+        "outcome": o.outcome,
+        "via": o.via,
+        "reason": o.reason,
+        "candidates": list(o.candidates),
+    }
+
+
 def save_match_outcomes(
     session: Session, workspace_id: str, outcomes: Iterable[MatchRecord]
 ) -> dict[str, int]:
     """Replace the workspace's match outcomes with ``outcomes``; returns counts."""
-    rows: list[dict[str, Any]] = [
-        {
-            "workspace_id": workspace_id,
-            "customer_id": o.customer_id,
-            "account_id": o.account_id,
-            "outcome": o.outcome,
-            "via": o.via,
-            "reason": o.reason,
-            "candidates": list(o.candidates),
-        }
-        for o in outcomes
-    ]
+    rows = [_match_row(workspace_id, o) for o in outcomes]
     session.execute(delete(CustomerMatch).where(CustomerMatch.workspace_id == workspace_id))
     execute_insert(session, CustomerMatch.__table__, rows)  # type: ignore[arg-type]
     counts = dict.fromkeys(MATCH_KINDS, 0)
@@ -237,14 +313,73 @@ def save_match_outcomes(
     return counts
 
 
-def customer_accounts(session: Session, workspace_id: str) -> dict[str, str]:
-    """Matched customers -> account id: the mapping the billing ledger uses."""
+def update_match_outcomes(
+    session: Session, workspace_id: str, outcomes: Sequence[MatchRecord]
+) -> None:
+    """Replace the stored outcomes of these customers only (the others keep theirs)."""
+    ids = sorted({o.customer_id for o in outcomes})
+    for start in range(0, len(ids), CHUNK):
+        session.execute(
+            delete(CustomerMatch).where(
+                CustomerMatch.workspace_id == workspace_id,
+                CustomerMatch.customer_id.in_(ids[start : start + CHUNK]),
+            )
+        )
+    rows = [_match_row(workspace_id, o) for o in outcomes]
+    execute_insert(session, CustomerMatch.__table__, rows)  # type: ignore[arg-type]
+
+
+def match_outcomes(
+    session: Session, workspace_id: str, customer_ids: Collection[str]
+) -> dict[str, CustomerMatch]:
+    """The stored outcomes of these customers, by customer id."""
+    wanted = sorted(set(customer_ids))
+    out: dict[str, CustomerMatch] = {}
+    for start in range(0, len(wanted), CHUNK):
+        query = select(CustomerMatch).where(
+            CustomerMatch.workspace_id == workspace_id,
+            CustomerMatch.customer_id.in_(wanted[start : start + CHUNK]),
+        )
+        out.update((row.customer_id, row) for row in session.scalars(query))
+    return out
+
+
+def customer_accounts(
+    session: Session, workspace_id: str, accounts: Collection[str] | None = None
+) -> dict[str, str]:
+    """Matched customers -> account id: the mapping the billing ledger uses (of the
+    customers of ``accounts`` only, when given)."""
     query = select(CustomerMatch.customer_id, CustomerMatch.account_id).where(
         CustomerMatch.workspace_id == workspace_id,
         CustomerMatch.outcome == "matched",
         CustomerMatch.account_id.is_not(None),
     )
-    return {customer_id: str(account_id) for customer_id, account_id in session.execute(query)}
+    if accounts is None:
+        return {customer_id: str(account_id) for customer_id, account_id in session.execute(query)}
+    wanted = sorted(set(accounts))
+    out: dict[str, str] = {}
+    for start in range(0, len(wanted), CHUNK):
+        chunk = query.where(CustomerMatch.account_id.in_(wanted[start : start + CHUNK]))
+        out.update((customer, str(account)) for customer, account in session.execute(chunk))
+    return out
+
+
+def accounts_of_customers(
+    session: Session, workspace_id: str, customer_ids: Collection[str]
+) -> set[str]:
+    """The accounts these customers are matched to."""
+    return set(match_accounts(session, workspace_id, customer_ids).values())
+
+
+def match_accounts(
+    session: Session, workspace_id: str, customer_ids: Collection[str]
+) -> dict[str, str]:
+    """Customer -> account of those of ``customer_ids`` that are matched."""
+    return {
+        customer_id: row.account_id
+        for customer_id, row in match_outcomes(session, workspace_id, customer_ids).items()
+        if row.outcome == "matched" and row.account_id
+    }
 
 
 def match_counts(session: Session, workspace_id: str) -> dict[str, int]:
@@ -317,10 +452,24 @@ def unmatched(session: Session, workspace_id: str) -> list[ReviewItem]:
 # --- manual mappings ---------------------------------------------------------------------
 
 
-def manual_mappings(session: Session, workspace_id: str) -> dict[str, str]:
+def manual_mappings(
+    session: Session,
+    workspace_id: str,
+    customers: Collection[str] | None = None,
+    accounts: Collection[str] | None = None,
+) -> dict[str, str]:
+    """Manual mappings (customer -> account): all, or those of ``customers`` or to
+    ``accounts`` when either is given."""
     query = select(ManualMapping.customer_id, ManualMapping.account_id).where(
         ManualMapping.workspace_id == workspace_id
     )
+    if customers is not None or accounts is not None:
+        query = query.where(
+            or_(
+                ManualMapping.customer_id.in_(sorted(set(customers or ()))),
+                ManualMapping.account_id.in_(sorted(set(accounts or ()))),
+            )
+        )
     return {customer_id: account_id for customer_id, account_id in session.execute(query)}
 
 

@@ -37,4 +37,14 @@ class AnswerFact(Base):
     amount: Mapped[int | None] = mapped_column(BigInteger)
     amount2: Mapped[int | None] = mapped_column(BigInteger)
     object_id: Mapped[str | None] = mapped_column(String(64))
+    # Ties in instant or amount are listed by account name, account and object: an order
+    # that does not depend on which recompute (full or per account) wrote the row last.
+    sort_key: Mapped[str | None] = mapped_column(String(400))
     payload: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+def tie_break() -> tuple[Any, Any]:
+    """How facts equal in instant (or amount) list: by account name, account and object
+    (the sort key), then row order, which only separates rows of one account and object
+    and so is the same whether a full or a per-account recompute wrote them."""
+    return AnswerFact.sort_key, AnswerFact.id

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from billing.facts import Fact
 from billing.money import Money
-from storage.fact_models import AnswerFact
+from storage.fact_models import AnswerFact, tie_break
 from storage.models import AccountRow
 from storage.queries import FACT_COLUMNS, fact_from_row
 
@@ -159,12 +159,12 @@ def account_facts_until(
     for chunk in range(0, len(ids), CHUNK):
         # the instant is checked here: in SQL, SQLite would walk the (kind, at) index
         # over every fact of the kind instead of looking the accounts up
-        query = select(AnswerFact.id, *FACT_COLUMNS).where(
+        query = select(AnswerFact.id, *FACT_COLUMNS, AnswerFact.sort_key).where(
             *scope(workspace_id, kind), AnswerFact.account_id.in_(ids[chunk : chunk + CHUNK])
         )
         rows.extend(tuple(r) for r in session.execute(query) if r[3] is not None and r[3] <= until)
-    rows.sort(key=lambda r: (r[3], r[0]))
-    return [_fact(r[1:]) for r in rows]
+    rows.sort(key=lambda r: (r[3], r[-1] or "", r[0]))
+    return [_fact(r[1:-1]) for r in rows]
 
 
 def between(start: datetime, end: datetime) -> tuple[Any, Any]:
@@ -182,15 +182,15 @@ def until_instant(end: datetime) -> Any:
     return AnswerFact.at <= end
 
 
-def by_instant(descending: bool = False) -> tuple[Any, Any]:
+def by_instant(descending: bool = False) -> tuple[Any, ...]:
     """Instant then row order (the stored order of the full lists); newest first when
     ``descending``, rows of one instant still in stored order."""
-    return (AnswerFact.at.desc() if descending else AnswerFact.at), AnswerFact.id
+    return (AnswerFact.at.desc() if descending else AnswerFact.at), *tie_break()
 
 
-def by_amount_desc() -> tuple[Any, Any, Any]:
+def by_amount_desc() -> tuple[Any, ...]:
     """Largest amount first (no amount counts as 0), then instant and row order."""
-    return func.coalesce(AnswerFact.amount, 0).desc(), AnswerFact.at, AnswerFact.id
+    return func.coalesce(AnswerFact.amount, 0).desc(), AnswerFact.at, *tie_break()
 
 
 class AccountSums(NamedTuple):
@@ -212,8 +212,9 @@ def sums_by_account(
     session: Session, workspace_id: str, kind: str, *conditions: Any
 ) -> list[AccountSums]:
     """Facts of ``kind`` grouped by account and currency, in order of each group's first
-    fact (earliest instant, then row)."""
+    fact (earliest instant, then sort key and row)."""
     first_id = func.min(AnswerFact.id)
+    first_key = func.min(AnswerFact.sort_key)
     first_at = func.min(AnswerFact.at)
     query = (
         select(
@@ -233,7 +234,7 @@ def sums_by_account(
         )
         .where(*scope(workspace_id, kind), AnswerFact.account_id.is_not(None), *conditions)
         .group_by(AnswerFact.account_id, AnswerFact.currency, AccountRow.name, AccountRow.domain)
-        .order_by(first_at, first_id)
+        .order_by(first_at, first_key, first_id)
     )
     return [
         AccountSums(acc, name, domain, code, at, total if total is None else int(total))

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from billing.facts import Kind
 from billing.json_values import iso_instant
 from billing.money import Money
-from storage.fact_models import AnswerFact
+from storage.fact_models import AnswerFact, tie_break
 from storage.fact_pages import (
     EARLIEST,
     LightFact,
@@ -58,13 +58,13 @@ def failed_payment_page(
     oldest first failure): the first ``limit`` loaded, all counted and summed."""
     where = scope(workspace_id, Kind.FAILED_PAYMENT)
     sure, straddles, undated = failure_conditions(start, end)
-    order = (AnswerFact.until.desc().nulls_last(), AnswerFact.at, AnswerFact.id)
+    order = (AnswerFact.until.desc().nulls_last(), AnswerFact.at, *tie_break())
     shown = id_facts(session, (*where, sure), order, limit)
     count, totals = count_and_totals(session, workspace_id, Kind.FAILED_PAYMENT, sure)
     extra = [
         (row_id, fact)
         for row_id, fact in id_facts(
-            session, (*where, or_(straddles, undated)), (AnswerFact.at, AnswerFact.id)
+            session, (*where, or_(straddles, undated)), (AnswerFact.at, *tie_break())
         )
         if any_between(fact.payload.get("failure_times", []), start, end)
     ]
@@ -97,7 +97,7 @@ def risk_candidates(
         workspace_id,
         Kind.RISK,
         or_(undated, sure, straddles),
-        order=(AnswerFact.at, AnswerFact.id),
+        order=(AnswerFact.at, *tie_break()),
     )
     unsure = [r.row_id for r in rows if r.at is not None and r.at < start and _ends_after(r, end)]
     if not unsure:

@@ -1,19 +1,21 @@
-"""Stored per-account figures and month-end MRR history (written by sync step 6).
+"""Stored per-account figures and month-end MRR history (sync step 6, and the
+incremental recompute after webhooks and catch-up pages).
 
 Figures are kept as the JSON the billing layer produces, plus the columns
 queries filter on; history points are rows so trends can be summed in SQL.
-Replacing a workspace's figures happens inside the caller's transaction, so a
-reader sees either the previous complete set or the new one.
+Replacing figures (the workspace's, or a few accounts') happens inside the
+caller's transaction, so a reader sees either the previous complete set or the
+new one.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Table, delete, select
+from sqlalchemy import Table, delete, func, select
 from sqlalchemy.orm import Session
 
 from billing.money import Money
@@ -26,17 +28,34 @@ POINTS: Table = AccountMrrPoint.__table__  # type: ignore[assignment]
 
 
 BATCH = 1000
+CHUNK = 500  # account ids per IN list
+
+
+def _delete(session: Session, workspace_id: str, accounts: Collection[str] | None) -> None:
+    for table in (FIGURES, POINTS):
+        scope = table.c.workspace_id == workspace_id
+        if accounts is None:
+            session.execute(delete(table).where(scope))
+            continue
+        ids = sorted(set(accounts))
+        for start in range(0, len(ids), CHUNK):
+            chunk = ids[start : start + CHUNK]
+            session.execute(delete(table).where(scope, table.c.account_id.in_(chunk)))
 
 
 def replace_account_figures(
-    session: Session, workspace_id: str, figures: Iterable[dict[str, Any]], now: datetime
+    session: Session,
+    workspace_id: str,
+    figures: Iterable[dict[str, Any]],
+    now: datetime,
+    accounts: Collection[str] | None = None,
 ) -> int:
-    """Swap the workspace's figures for ``figures`` (``accounts list --json`` objects).
+    """Swap the figures of ``accounts`` (every account's when None) for ``figures``
+    (``accounts list --json`` objects, of those accounts only).
 
     ``figures`` may be a generator: rows are written a batch at a time.
     """
-    session.execute(delete(FIGURES).where(FIGURES.c.workspace_id == workspace_id))
-    session.execute(delete(POINTS).where(POINTS.c.workspace_id == workspace_id))
+    _delete(session, workspace_id, accounts)
     figure_rows: list[dict[str, Any]] = []
     point_rows: list[dict[str, Any]] = []
     count = 0
@@ -89,3 +108,26 @@ def figures_computed_at(session: Session, workspace_id: str) -> datetime | None:
         select(AccountFigure.computed_at).where(AccountFigure.workspace_id == workspace_id).limit(1)
     ).first()
     return row
+
+
+MonthCurrency = tuple[str, str]
+
+
+def point_sums(
+    session: Session, workspace_id: str, accounts: Collection[str] | None = None
+) -> dict[MonthCurrency, int]:
+    """Σ month-end MRR by (month, currency): over every account, or over ``accounts``."""
+    query = (
+        select(POINTS.c.month, POINTS.c.currency, func.sum(POINTS.c.amount))
+        .where(POINTS.c.workspace_id == workspace_id)
+        .group_by(POINTS.c.month, POINTS.c.currency)
+    )
+    if accounts is None:
+        return {(m, c): int(total) for m, c, total in session.execute(query)}
+    out: dict[MonthCurrency, int] = {}
+    ids = sorted(set(accounts))
+    for start in range(0, len(ids), CHUNK):
+        chunk = query.where(POINTS.c.account_id.in_(ids[start : start + CHUNK]))
+        for month, code, total in session.execute(chunk):
+            out[(month, code)] = out.get((month, code), 0) + int(total)
+    return out

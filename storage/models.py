@@ -71,6 +71,15 @@ class StripeConnection(Base):
     match_counts: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     events_cursor_id: Mapped[str | None] = mapped_column(String(64))
     events_cursor_at: Mapped[datetime | None]
+    # Staying fresh after the backfill (whose time is ``last_sync_at``): the last events
+    # catch-up that finished, how many events it applied, and the last event applied by
+    # a webhook batch or a catch-up page (its id, type, source and when it was applied).
+    last_catchup_at: Mapped[datetime | None]
+    last_catchup_events: Mapped[int | None] = mapped_column(Integer)
+    last_event_at: Mapped[datetime | None]
+    last_event_id: Mapped[str | None] = mapped_column(String(64))
+    last_event_type: Mapped[str | None] = mapped_column(String(80))
+    last_event_source: Mapped[str | None] = mapped_column(String(16))
     connected_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -142,6 +151,8 @@ class DiscountRow(Base):
 
 class CustomerRow(Base):
     __tablename__ = "stripe_customers"
+    # Matching a new customer to its automatic account reads the others on its domain.
+    __table_args__ = (Index("ix_customers_email_domain", "workspace_id", "email_domain"),)
     workspace_id: Mapped[str] = ws_column()
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str | None] = mapped_column(String(500))
@@ -338,6 +349,21 @@ class AccountMrrPoint(Base):
     month: Mapped[str] = mapped_column(String(7), primary_key=True)
     currency: Mapped[str] = mapped_column(String(3), primary_key=True)
     amount: Mapped[int] = mapped_column(BigInteger)
+
+
+class DirtyAccount(Base):
+    """An account whose figures wait for a recompute (an event changed what they read).
+
+    Written in the transaction that applies the events, so a crash never loses it;
+    ``generation`` grows with every new change, and a recompute removes only the
+    generation it read (a change made meanwhile keeps the row for the next one).
+    """
+
+    __tablename__ = "dirty_accounts"
+    workspace_id: Mapped[str] = ws_column()
+    account_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    generation: Mapped[int] = mapped_column(Integer, default=1)
+    marked_at: Mapped[datetime]
 
 
 class SyncLease(Base):

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from billing.facts import Fact, Kind
 from billing.models import Account
 from billing.money import Money
-from storage.fact_models import AnswerFact
+from storage.fact_models import AnswerFact, tie_break
 from storage.models import AccountFigure, AccountMrrPoint, AccountRow, InvoiceRow
 
 
@@ -101,7 +101,7 @@ def facts_between(
         AnswerFact.kind == kind,
         AnswerFact.at >= start,
         AnswerFact.at < end,
-        order=(AnswerFact.at, AnswerFact.id),
+        order=(AnswerFact.at, *tie_break()),
         limit=limit,
     )
 
@@ -132,7 +132,7 @@ def facts_from(session: Session, workspace_id: str, kind: str, start: datetime) 
         AnswerFact.workspace_id == workspace_id,
         AnswerFact.kind == kind,
         AnswerFact.at >= start,
-        order=(AnswerFact.at, AnswerFact.id),
+        order=(AnswerFact.at, *tie_break()),
     )
 
 
@@ -141,7 +141,7 @@ def facts_of_kind(session: Session, workspace_id: str, kind: str) -> list[Fact]:
         session,
         AnswerFact.workspace_id == workspace_id,
         AnswerFact.kind == kind,
-        order=(AnswerFact.at, AnswerFact.id),
+        order=(AnswerFact.at, *tie_break()),
     )
 
 
@@ -154,7 +154,7 @@ def facts_spanning(
         AnswerFact.workspace_id == workspace_id,
         AnswerFact.kind == kind,
         or_(AnswerFact.at.is_(None), and_(AnswerFact.at < end, AnswerFact.until >= start)),
-        order=(AnswerFact.at, AnswerFact.id),
+        order=(AnswerFact.at, *tie_break()),
     )
 
 
@@ -188,7 +188,7 @@ def overdue_invoices(session: Session, workspace_id: str, as_of: datetime) -> li
         AnswerFact.workspace_id == workspace_id,
         AnswerFact.kind == Kind.OVERDUE,
         AnswerFact.at <= as_of,
-        order=(AnswerFact.at, AnswerFact.id),
+        order=(AnswerFact.at, *tie_break()),
     )
 
 

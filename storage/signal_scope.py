@@ -7,6 +7,11 @@ only the *scope*: the given customers, every customer of the accounts they
 belong to (``new_customer`` looks at the whole account), their subscriptions
 (items, discounts, prices, products) and their invoices (without lines:
 no signal rule reads them).
+
+Objects of a customer not stored yet (a subscription or invoice whose
+``customer.created`` has not arrived) are left out of a scope: they become
+visible, all at once, in the batch that stores and matches their customer, so
+the signals they make name the customer's account.
 """
 
 from __future__ import annotations
@@ -82,7 +87,8 @@ def load_scope(
         )
         for r in _rows(session, CustomerRow, workspace_id, CustomerRow.id, ids)
     }
-    subs = _rows(session, SubscriptionRow, workspace_id, SubscriptionRow.customer_id, ids)
+    known = sorted(ledger.customers)  # objects of customers not stored yet wait for them
+    subs = _rows(session, SubscriptionRow, workspace_id, SubscriptionRow.customer_id, known)
     items = _rows(
         session,
         SubscriptionItemRow,
@@ -105,9 +111,24 @@ def load_scope(
     ledger.subscriptions = {
         s.id: _subscription(s, items, ledger.prices, by_sub, by_item) for s in subs
     }
-    invoices = _rows(session, InvoiceRow, workspace_id, InvoiceRow.customer_id, ids)
+    invoices = _rows(session, InvoiceRow, workspace_id, InvoiceRow.customer_id, known)
     ledger.invoices = {i.id: _invoice(i) for i in invoices}
     return ledger
+
+
+def merged(first: Ledger, second: Ledger) -> Ledger:
+    """One ledger holding both scopes (``second`` wins where both hold an object)."""
+    out = Ledger(
+        window_start=first.window_start,
+        customer_accounts={**first.customer_accounts, **second.customer_accounts},
+    )
+    out.accounts = {**first.accounts, **second.accounts}
+    out.customers = {**first.customers, **second.customers}
+    out.prices = {**first.prices, **second.prices}
+    out.products = {**first.products, **second.products}
+    out.subscriptions = {**first.subscriptions, **second.subscriptions}
+    out.invoices = {**first.invoices, **second.invoices}
+    return out
 
 
 # -- queries ----------------------------------------------------------------------------

@@ -42,6 +42,7 @@ from billing.models import (
 )
 from storage.base import Base
 from storage.bulk import delete_by_parent, execute_upsert, set_by_parent
+from storage.ledger_scope import CustomerScope
 from storage.models import (
     CouponRow,
     CustomerRow,
@@ -461,11 +462,13 @@ def _select(
     names: str,
     *order: str,
     shared: str = "",
+    scope: CustomerScope | None = None,
 ) -> Iterator[Sequence[Any]]:
     """Rows of ``names`` (datetimes and JSON converted), streamed in batches.
 
     Values of the ``shared`` columns (statuses, currencies, parent ids) are
     interned: a 120k-invoice ledger otherwise holds a fresh copy per row.
+    ``scope`` keeps only the rows a few customers' objects need.
     """
     table = _table(model)
     columns = [table.c[n] for n in names.split()]
@@ -474,6 +477,8 @@ def _select(
     converters += [(i, _share) for i, c in enumerate(columns) if c.name in wanted]
     raw = [type_coerce(c, NullType()) if _converter(c) else c for c in columns]
     stmt = select(*raw).where(table.c.workspace_id == ws)
+    if scope is not None:
+        stmt = stmt.where(scope.clause(model))
     if order:
         stmt = stmt.order_by(*(table.c[n] for n in order))
     result = session.execute(stmt.execution_options(yield_per=_YIELD_PER))
@@ -513,7 +518,7 @@ _PRICE_COLUMNS = (
 )
 
 
-def _load_prices(session: Session, ws: str) -> dict[str, Price]:
+def _load_prices(session: Session, ws: str, scope: CustomerScope | None = None) -> dict[str, Price]:
     out: dict[str, Price] = {}
     for (
         id_,
@@ -532,7 +537,7 @@ def _load_prices(session: Session, ws: str) -> dict[str, Price]:
         nickname,
         active,
         created,
-    ) in _select(session, PriceRow, ws, _PRICE_COLUMNS):
+    ) in _select(session, PriceRow, ws, _PRICE_COLUMNS, scope=scope):
         out[id_] = Price(
             id=id_,
             currency=currency,
@@ -557,22 +562,26 @@ def _load_prices(session: Session, ws: str) -> dict[str, Price]:
     return out
 
 
-def _load_customers(session: Session, ws: str) -> dict[str, Customer]:
+def _load_customers(
+    session: Session, ws: str, scope: CustomerScope | None = None
+) -> dict[str, Customer]:
     columns = "id name email metadata created currency deleted description"
     return {
         id_: Customer(id_, name, email, dict(meta or {}), created, currency, deleted, text)
         for id_, name, email, meta, created, currency, deleted, text in _select(
-            session, CustomerRow, ws, columns
+            session, CustomerRow, ws, columns, scope=scope
         )
     }
 
 
-def _load_coupons(session: Session, ws: str) -> dict[str, Coupon]:
+def _load_coupons(
+    session: Session, ws: str, scope: CustomerScope | None = None
+) -> dict[str, Coupon]:
     columns = "id duration percent_off amount_off currency duration_in_months name"
     return {
         id_: Coupon(id_, duration, _d(percent), amount, currency, months, name)
         for id_, duration, percent, amount, currency, months, name in _select(
-            session, CouponRow, ws, columns
+            session, CouponRow, ws, columns, scope=scope
         )
     }
 
@@ -586,15 +595,15 @@ class _Discounts:
     by_item: dict[str, list[Discount]] = field(default_factory=lambda: defaultdict(list))
 
 
-def _load_discounts(session: Session, ws: str) -> _Discounts:
-    coupons = _load_coupons(session, ws)
+def _load_discounts(session: Session, ws: str, scope: CustomerScope | None = None) -> _Discounts:
+    coupons = _load_coupons(session, ws, scope)
     out = _Discounts()
     placed: list[tuple[int, str, Discount]] = []
     columns = (
         "id coupon_id start end customer_id subscription_id subscription_item_id attached position"
     )
     for id_, coupon_id, start, end, customer, sub, item, attached, position in _select(
-        session, DiscountRow, ws, columns, "start", "id"
+        session, DiscountRow, ws, columns, "start", "id", scope=scope
     ):
         coupon = coupons.get(coupon_id) or Coupon.unknown(coupon_id)
         discount = Discount(id_, coupon, start, end, customer, sub, item)
@@ -611,12 +620,16 @@ def _load_discounts(session: Session, ws: str) -> _Discounts:
 
 
 def _load_items(
-    session: Session, ws: str, prices: dict[str, Price], discounts: _Discounts
+    session: Session,
+    ws: str,
+    prices: dict[str, Price],
+    discounts: _Discounts,
+    scope: CustomerScope | None = None,
 ) -> dict[str, list[SubscriptionItem]]:
     items: dict[str, list[SubscriptionItem]] = defaultdict(list)
     columns = "id subscription_id price_id quantity current_period_start current_period_end created"
     for id_, sub_id, price_id, quantity, period_start, period_end, created in _select(
-        session, SubscriptionItemRow, ws, columns, "subscription_id", "position"
+        session, SubscriptionItemRow, ws, columns, "subscription_id", "position", scope=scope
     ):
         items[sub_id].append(
             SubscriptionItem(
@@ -644,6 +657,7 @@ def _load_subscriptions(
     ws: str,
     items: dict[str, list[SubscriptionItem]],
     discounts: _Discounts,
+    scope: CustomerScope | None = None,
 ) -> dict[str, Subscription]:
     out: dict[str, Subscription] = {}
     for (
@@ -665,7 +679,7 @@ def _load_subscriptions(
         latest_invoice_id,
         metadata,
         livemode,
-    ) in _select(session, SubscriptionRow, ws, _SUBSCRIPTION_COLUMNS):
+    ) in _select(session, SubscriptionRow, ws, _SUBSCRIPTION_COLUMNS, scope=scope):
         out[id_] = Subscription(
             id=id_,
             customer_id=customer_id,
@@ -699,7 +713,9 @@ _LINE_COLUMNS = (
 )
 
 
-def _load_lines(session: Session, ws: str) -> dict[str, list[InvoiceLine]]:
+def _load_lines(
+    session: Session, ws: str, scope: CustomerScope | None = None
+) -> dict[str, list[InvoiceLine]]:
     lines: dict[str, list[InvoiceLine]] = defaultdict(list)
     amounts: dict[tuple[int, str | None], DiscountAmount] = {}  # many lines share these
     for (
@@ -719,7 +735,7 @@ def _load_lines(session: Session, ws: str) -> dict[str, list[InvoiceLine]]:
         unit,
         description,
         kind,
-    ) in _select(session, InvoiceLineRow, ws, _LINE_COLUMNS, "invoice_id", "position"):
+    ) in _select(session, InvoiceLineRow, ws, _LINE_COLUMNS, "invoice_id", "position", scope=scope):
         shares: tuple[DiscountAmount, ...] = ()
         if discount_amounts:
             keys = [(int(d["amount"]), d.get("discount")) for d in discount_amounts]
@@ -746,11 +762,13 @@ def _load_lines(session: Session, ws: str) -> dict[str, list[InvoiceLine]]:
     return lines
 
 
-def _load_invoices(session: Session, ws: str) -> dict[str, Invoice]:
-    lines = _load_lines(session, ws)
+def _load_invoices(
+    session: Session, ws: str, scope: CustomerScope | None = None
+) -> dict[str, Invoice]:
+    lines = _load_lines(session, ws, scope)
     columns = " ".join(["id", "discount_ids", *_INVOICE_FIELDS])
     out: dict[str, Invoice] = {}
-    for row in _select(session, InvoiceRow, ws, columns):
+    for row in _select(session, InvoiceRow, ws, columns, scope=scope):
         id_, discount_ids = row[0], row[1]
         values = dict(zip(_INVOICE_FIELDS, row[2:], strict=True))
         out[id_] = Invoice(
@@ -779,7 +797,9 @@ _LEAN_INVOICE_COLUMNS = (
 _LEAN_INVOICE_SHARED = "customer_id subscription_id status currency collection_method"
 
 
-def _lean_lines(session: Session, ws: str) -> dict[str, tuple[InvoiceLine, ...]]:
+def _lean_lines(
+    session: Session, ws: str, scope: CustomerScope | None = None
+) -> dict[str, tuple[InvoiceLine, ...]]:
     placed: dict[str, list[tuple[int, InvoiceLine]]] = defaultdict(list)
     line = InvoiceLine
     # No ORDER BY: sorting 180k rows in SQLite cost more than ordering each invoice's few.
@@ -798,7 +818,9 @@ def _lean_lines(session: Session, ws: str) -> dict[str, tuple[InvoiceLine, ...]]
         item_id,
         discount_ids,
         kind,
-    ) in _select(session, InvoiceLineRow, ws, _LEAN_LINE_COLUMNS, shared=_LEAN_LINE_SHARED):
+    ) in _select(
+        session, InvoiceLineRow, ws, _LEAN_LINE_COLUMNS, shared=_LEAN_LINE_SHARED, scope=scope
+    ):
         placed[invoice_id].append(
             (
                 position or 0,
@@ -833,8 +855,10 @@ def _position(pair: tuple[int, InvoiceLine]) -> int:
     return pair[0]
 
 
-def _lean_invoices(session: Session, ws: str) -> dict[str, Invoice]:
-    lines = _lean_lines(session, ws)
+def _lean_invoices(
+    session: Session, ws: str, scope: CustomerScope | None = None
+) -> dict[str, Invoice]:
+    lines = _lean_lines(session, ws, scope)
     out: dict[str, Invoice] = {}
     for (
         id_,
@@ -857,7 +881,9 @@ def _lean_invoices(session: Session, ws: str) -> dict[str, Invoice]:
         attempt_count,
         livemode,
         discount_ids,
-    ) in _select(session, InvoiceRow, ws, _LEAN_INVOICE_COLUMNS, shared=_LEAN_INVOICE_SHARED):
+    ) in _select(
+        session, InvoiceRow, ws, _LEAN_INVOICE_COLUMNS, shared=_LEAN_INVOICE_SHARED, scope=scope
+    ):
         out[id_] = Invoice(
             id=id_,
             customer_id=customer_id,
@@ -892,13 +918,15 @@ def load_ledger(
     accounts: dict[str, Account] | None = None,
     customer_accounts: dict[str, str] | None = None,
     lean: bool = False,
+    scope: CustomerScope | None = None,
 ) -> Ledger:
     """Every synced object of workspace ``ws`` as a ``Ledger`` (item prices resolved).
 
     ``ledger.discounts`` holds every stored discount (history needs the expired
     ones invoices name); subscriptions and items carry only those attached now.
     ``lean`` leaves out the invoice and line fields no billing rule reads (they
-    keep their defaults): what sync step 6 loads.
+    keep their defaults): what sync step 6 loads. ``scope`` loads only what the
+    objects of a few customers need (an incremental recompute of their accounts).
     """
     ledger = Ledger(
         window_start=window_start,
@@ -907,15 +935,18 @@ def load_ledger(
     )
     ledger.products = {
         id_: Product(id_, name, active, deleted)
-        for id_, name, active, deleted in _select(session, ProductRow, ws, "id name active deleted")
+        for id_, name, active, deleted in _select(
+            session, ProductRow, ws, "id name active deleted", scope=scope
+        )
     }
-    ledger.prices = _load_prices(session, ws)
-    ledger.customers = _load_customers(session, ws)
-    discounts = _load_discounts(session, ws)
+    ledger.prices = _load_prices(session, ws, scope)
+    ledger.customers = _load_customers(session, ws, scope)
+    discounts = _load_discounts(session, ws, scope)
     ledger.discounts = discounts.all
-    items = _load_items(session, ws, ledger.prices, discounts)
-    ledger.subscriptions = _load_subscriptions(session, ws, items, discounts)
-    ledger.invoices = _lean_invoices(session, ws) if lean else _load_invoices(session, ws)
+    items = _load_items(session, ws, ledger.prices, discounts, scope)
+    ledger.subscriptions = _load_subscriptions(session, ws, items, discounts, scope)
+    load = _lean_invoices if lean else _load_invoices
+    ledger.invoices = load(session, ws, scope)
     return ledger
 
 

@@ -4,10 +4,15 @@ Stripe lists events newest first; ``ending_before=<cursor>`` returns the page
 of events just after the cursor, so following each page's newest id walks
 forward in time. Every page is applied in ``created`` order in one
 transaction together with the cursor move, so a crash never skips an event
-and a re-run never applies one twice (each is deduplicated by id). A cursor
-older than Stripe's 30-day event retention, or unknown to Stripe, means events
-were lost: the caller must run a full backfill (``needs_backfill``). The
-workspace's single-sync lease is held throughout, as for the backfill.
+and a re-run never applies one twice (each is deduplicated by id). As a
+webhook batch does, a page ends by matching the customers it wrote and marking
+the accounts it touched (``sync.incremental.settle_batch``), whose figures are
+then recomputed in their own short transactions: a catch-up never recomputes
+the whole workspace. A cursor older than Stripe's 30-day event retention, or
+unknown to Stripe, means events were lost: the caller must run a full backfill
+(``needs_backfill``). The workspace's single-sync lease is held throughout, as
+for the backfill; the status card shows when the last catch-up finished and
+what it applied, apart from the last backfill.
 """
 
 from __future__ import annotations
@@ -25,10 +30,11 @@ from storage.db import Database
 from storage.event_log import Claimed
 from storage.leases import acquire_lease, heartbeat, release_lease
 from storage.workspaces import ensure_workspace
-from sync.backfill import Progress, window_start_for
+from sync.backfill import Progress
 from sync.errors import StripeRequestRejected
 from sync.event_fetch import StripeReader
 from sync.events import DUPLICATE, IGNORED, SKIPPED_OLDER, ApplyBatch, apply_event, event_target
+from sync.incremental import Refresher, settle_batch
 from sync.queue import BatchHooks
 from sync.readers import read_event, ts
 
@@ -37,7 +43,6 @@ Obj = dict[str, Any]
 RETENTION = timedelta(days=30)
 PAGE_SIZE = 100
 EVENTS_STEP = 1
-BILLING_STEP = 6
 DEFAULT_LEASE_SECONDS = 900
 # Without a cursor (the backfill saw no event at all), replay from a little
 # before the last backfill started: clocks differ and dedupe makes overlap free.
@@ -56,7 +61,7 @@ class CatchupReport:
     outcomes: dict[str, int] = field(default_factory=dict)
     cursor_id: str | None = None
     cursor_at: datetime | None = None
-    billing: dict[str, int] | None = None
+    recomputed: int = 0  # accounts whose figures were recomputed
 
     @property
     def changed(self) -> int:
@@ -87,7 +92,8 @@ def run_catchup(
     holder: str | None = None,
     hooks: BatchHooks | None = None,
 ) -> CatchupReport:
-    """Apply every event after the workspace's cursor, then recompute account billing.
+    """Apply every event after the workspace's cursor, recomputing the figures of the
+    accounts each page touched.
 
     ``hooks`` (optional) see each page inside its transaction, as a webhook
     drain's hooks see a batch: the scheduled catch-up derives alert signals so.
@@ -105,11 +111,13 @@ def run_catchup(
         return report
     ttl = settings.sync_lease_seconds if settings else DEFAULT_LEASE_SECONDS
     lease = acquire_lease(db, workspace_id, holder or uuid.uuid4().hex, now, ttl)
+    figures = Refresher(db)
     try:
         heartbeat(db, lease, now, ttl, step=EVENTS_STEP)
         try:
             for page in _pages(client, start):
                 _apply_page(db, workspace_id, page, client, now, report, hooks)
+                report.recomputed += figures.refresh(workspace_id, now, holding_lease=True)
                 heartbeat(db, lease, now, ttl, step=EVENTS_STEP)
                 if progress is not None:
                     progress(EVENTS_STEP, "Events", report.events_seen, None)
@@ -119,12 +127,21 @@ def run_catchup(
                 report.reason = f"Stripe no longer has the events cursor ({exc.detail})"
                 return report
             raise
-        if report.changed:
-            heartbeat(db, lease, now, ttl, step=BILLING_STEP)
-            report.billing = _account_billing(db, workspace_id, now, start, settings, progress)
+        # Marks left by webhooks applied while this catch-up held the lease.
+        report.recomputed += figures.refresh(workspace_id, now, holding_lease=True)
+        _record_catchup(db, workspace_id, now, report)
     finally:
         release_lease(db, lease)
     return report
+
+
+def _record_catchup(db: Database, workspace_id: str, now: datetime, report: CatchupReport) -> None:
+    """The status card's "last catch-up": when it finished and how many events it applied."""
+    with db.session() as session:
+        connection = get_connection(session, workspace_id)
+        if connection is not None:
+            connection.last_catchup_at = now
+            connection.last_catchup_events = report.changed
 
 
 def _read_start(db: Database, workspace_id: str, now: datetime) -> _Start:
@@ -203,6 +220,7 @@ def _apply_page(
                 session, workspace_id, event, client, now, source="catchup", batch=batch
             )
             report.outcomes[outcome] = report.outcomes.get(outcome, 0) + 1
+        settle_batch(session, workspace_id, page, now, source="catchup", client=client)
         if hooks is not None:
             hooks.after(session, workspace_id, rows)
         last = page[-1]
@@ -210,27 +228,3 @@ def _apply_page(
         set_events_cursor(session, workspace_id, report.cursor_id, report.cursor_at, now)
     report.pages += 1
     report.events_seen += len(page)
-
-
-def _account_billing(
-    db: Database,
-    workspace_id: str,
-    now: datetime,
-    start: _Start,
-    settings: Settings | None,
-    progress: Progress | None,
-) -> dict[str, int] | None:
-    from sync.account_billing import run_account_billing
-
-    months = settings.backfill_months if settings else 12
-    window_start = start.window_start or window_start_for(now, None, months)
-    if progress is not None:
-        progress(BILLING_STEP, "Account billing", 0, None)
-    try:
-        with db.session() as session:
-            result = run_account_billing(session, workspace_id, now, window_start)
-    except NotImplementedError:
-        return None
-    if progress is not None:
-        progress(BILLING_STEP, "Account billing", 1, 1)
-    return dict(result or {})

@@ -9,9 +9,11 @@ safe across replicas: PostgreSQL skips rows another drain has locked
 with advisory locks; SQLite takes its single write lock per batch. An event
 whose apply raises is marked ``failed`` with the error text; when Stripe is
 unavailable (a refetch failed) it stays pending for the next drain.
-``hooks`` (optional) see each claimed batch inside its transaction, before and
-after it is applied: signals are derived there, so they commit with the state
-they describe.
+Each batch ends, in its transaction, with ``sync.incremental.settle_batch``:
+its customers are matched to their accounts and the accounts to recompute are
+marked. ``hooks`` (optional) see each claimed batch inside its transaction,
+before it is applied and after it is settled: signals are derived there, so
+they commit with the state they describe.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from storage.event_log import Claimed, Outcome
 from sync.errors import StripeUnavailable
 from sync.event_fetch import StripeReader
 from sync.events import ApplyBatch, apply_payload, event_outcome_status, event_target
+from sync.incremental import settle_batch
 from sync.readers import read_event
 
 BATCH_SIZE = 50
@@ -146,10 +149,13 @@ def _drain_batch(
         if hooks is not None:
             hooks.before(session, workspace_id, rows)
         apply = _apply_rows_carefully if careful else _apply_rows_fast
-        handled, more = apply(session, workspace_id, rows, client, now, enough)
+        applied, more = apply(session, workspace_id, rows, client, now, enough)
+        session.flush()
+        events = [r.payload for r in applied]
+        settle_batch(session, workspace_id, events, now, source="webhook", client=client)
         if hooks is not None:
-            session.flush()
             hooks.after(session, workspace_id, rows)
+        handled = len(applied)
         return handled, more and (handled < len(rows) or len(rows) == size)
 
 
@@ -160,8 +166,10 @@ def _apply_rows_fast(
     client: StripeReader | None,
     now: datetime,
     enough: Callable[[], bool],
-) -> tuple[int, bool]:
-    """Apply claimed rows in order, no savepoints; raises ``_RetryCarefully`` on any error."""
+) -> tuple[list[Claimed], bool]:
+    """Apply claimed rows in order, no savepoints; raises ``_RetryCarefully`` on any error.
+
+    Returns the rows that left the queue, and whether to go on."""
     batch = ApplyBatch()
     outcomes: list[Outcome] = []
     for row in rows:
@@ -173,7 +181,7 @@ def _apply_rows_fast(
         if enough():
             break
     event_log.record_outcomes(session, workspace_id, outcomes)
-    return len(outcomes), True
+    return rows[: len(outcomes)], True
 
 
 def _apply_rows_carefully(
@@ -183,8 +191,9 @@ def _apply_rows_carefully(
     client: StripeReader | None,
     now: datetime,
     enough: Callable[[], bool],
-) -> tuple[int, bool]:
-    """Apply claimed rows in order, each in a savepoint; (handled, False when Stripe is down)."""
+) -> tuple[list[Claimed], bool]:
+    """Apply claimed rows in order, each in a savepoint; the rows that left the queue, and
+    False when Stripe is down."""
     batch = ApplyBatch()
     outcomes: list[Outcome] = []
     more = True
@@ -207,5 +216,5 @@ def _apply_rows_carefully(
         if enough():
             break
     event_log.record_outcomes(session, workspace_id, outcomes)
-    handled = sum(1 for o in outcomes if o.status != event_log.PENDING)
-    return handled, more
+    done = {o.event_id for o in outcomes if o.status != event_log.PENDING}
+    return [row for row in rows if row.id in done], more

@@ -14,6 +14,13 @@ signals commit together with the state they describe: a crash loses neither.
 Each hook works in a savepoint and logs its own failure, so a signal problem
 never blocks applying events.
 
+A batch's customers are matched to their accounts before ``after`` runs
+(``sync.incremental.settle_batch``), so the scope is widened then to the
+customers of the accounts they joined, read as they were (the batch did not
+change them): a customer joining a paying account is no new customer, one
+arriving with its own account is, and its earlier subscriptions and invoices
+(applied while it was unknown) appear in this batch, naming the account.
+
 ``renewal_upcoming`` is left out of alerts: it is a routine, time-driven
 reminder (the Monday Brief lists renewals), and deriving it here would fire
 only for subscriptions that happened to receive an event. ``trial_ending``
@@ -35,14 +42,15 @@ from billing.ledger import Ledger
 from billing.signals import SIGNAL_KINDS, SignalRules, derive_signals
 from storage.connections import get_connection
 from storage.event_log import Claimed
-from storage.signal_scope import load_scope, scope_customers
+from storage.signal_scope import load_scope, merged, scope_customers
 from storage.signal_store import store_signals
 
 log = logging.getLogger(__name__)
 
 ALERT_KINDS = frozenset(SIGNAL_KINDS) - {"renewal_upcoming"}
-# Objects whose change can make a signal: a customer, product or price event changes
-# no subscription or invoice state that signals read, so it needs no snapshot.
+# Objects whose change can make a signal: their owner's state is compared. A customer
+# event can too (the customer joins an account with what it already had); a product or
+# price event changes no subscription or invoice state that signals read.
 SIGNAL_OBJECTS = frozenset({"subscription", "invoice", "discount", "credit_note"})
 DEFAULT_WINDOW_MONTHS = 12
 
@@ -52,6 +60,8 @@ def customer_of(event: dict[str, Any]) -> str | None:
     obj = (event.get("data") or {}).get("object") or {}
     if not isinstance(obj, dict):
         return None
+    if obj.get("object") == "customer":
+        return str(obj["id"]) if obj.get("id") else None
     if obj.get("object") not in SIGNAL_OBJECTS:
         return None
     owner = obj.get("customer")
@@ -68,6 +78,7 @@ class SignalHooks:
     rules: SignalRules = field(default_factory=SignalRules)
     kinds: frozenset[str] = ALERT_KINDS
     new_signal_ids: list[int] = field(default_factory=list)
+    _customers: set[str] = field(default_factory=set)
     _scope: set[str] = field(default_factory=set)
     _before: Ledger | None = None
     _window_start: datetime | None = None
@@ -76,6 +87,7 @@ class SignalHooks:
     def before(self, session: Session, workspace_id: str, rows: list[Claimed]) -> None:
         self._scope, self._before = set(), None
         customers = {c for c in (customer_of(r.payload) for r in rows) if c}
+        self._customers = customers
         if not customers:
             return
         try:
@@ -92,8 +104,13 @@ class SignalHooks:
             return
         try:
             with session.begin_nested():
-                current = load_scope(session, workspace_id, self._scope, self._window_start)
-                found = derive_signals(self._before, current, self.now, self.now, self.rules)
+                before, scope = self._before, self._scope
+                joined = scope_customers(session, workspace_id, self._customers) - scope
+                if joined:  # customers of the accounts the batch's customers joined
+                    extra = load_scope(session, workspace_id, joined, self._window_start)
+                    before, scope = merged(before, extra), scope | joined
+                current = load_scope(session, workspace_id, scope, self._window_start)
+                found = derive_signals(before, current, self.now, self.now, self.rules)
                 wanted = [s for s in found if s.kind in self.kinds]
                 self.new_signal_ids += store_signals(session, workspace_id, wanted, self.now)
         except Exception:

@@ -12,9 +12,13 @@ ties and incomplete payloads) in batches sized from the CPU time an event has
 been taking (about 25 ms of work each, at least 20 events, at most 200), so a
 batch holds SQLite's write lock only briefly; a batch also ends early once it
 has held the lock 10 ms while an acknowledgement waits, and the rest of its
-events stay pending for the next one. Signals are derived
-in each batch (:class:`sync.webhook_signals.SignalHooks`); ``after_drain`` then
-runs outside any transaction (the bot posts alerts there).
+events stay pending for the next one. Each batch matches the customers it
+wrote and marks the accounts it touched, and signals are derived in it
+(:class:`sync.webhook_signals.SignalHooks`); ``after_drain`` then runs outside
+any transaction (the bot posts alerts there). The marked accounts' figures are
+recomputed in their own short transactions (``sync.incremental``): as soon as
+the queue is idle, and at least every ``figures_every`` seconds under a steady
+stream (one recompute then covers many events of the same accounts).
 """
 
 from __future__ import annotations
@@ -31,9 +35,11 @@ from sqlalchemy import select
 from core.settings import Settings
 from storage.connections import decrypt_key, get_connection
 from storage.db import Database
-from storage.models import SignalRow, StripeEvent, SyncLease
+from storage.dirty_accounts import dirty_count, dirty_workspaces
+from storage.models import SignalRow, StripeEvent
 from storage.secrets import SecretBox
 from sync.event_fetch import StripeReader
+from sync.incremental import Refresher
 from sync.queue import drain_batch
 from sync.webhook_signals import SignalHooks
 from sync.write_gate import WriteGate
@@ -48,7 +54,8 @@ BATCH_SIZE = 200  # at most this many events per batch (one transaction)
 MIN_BATCH = 20  # below this, a batch's fixed cost (claim, signal scope, commit) dominates
 BATCH_SECONDS = 0.025  # CPU time a batch is sized for: acknowledgements wait for the lock
 YIELD_AFTER = 0.01  # a batch that has run this long ends early when an acknowledgement waits
-FIGURES_EVERY = 60.0  # seconds between account-figure refreshes of a busy workspace
+FIGURES_EVERY = 1.0  # under a steady stream, marked accounts wait at most this long
+FIGURES_BUDGET = 0.25  # seconds of recompute before the worker looks at the queue again
 LINGER_SECONDS = 0.05  # after a wake-up, gather more deliveries before draining
 ROUND_LIMIT = 500  # events per workspace per round, so one busy workspace cannot starve others
 
@@ -69,17 +76,6 @@ def workspaces_with_unposted_signals(db: Database) -> list[str]:
     with db.session() as session:
         query = select(SignalRow.workspace_id).where(SignalRow.posted_at.is_(None)).distinct()
         return sorted(session.scalars(query))
-
-
-def refresh_figures(db: Database, workspace_id: str, now: datetime) -> bool:
-    """Recompute account figures after webhooks (skipped while a sync holds the lease)."""
-    from sync.account_billing import refresh_account_billing
-
-    with db.session() as session:
-        lease = session.get(SyncLease, workspace_id)
-        if lease is not None and lease.expires_at > now:
-            return False  # the running sync recomputes them at its end
-        return refresh_account_billing(session, workspace_id, now)
 
 
 def client_resolver(db: Database, settings: Settings, box: SecretBox) -> ReadClientFor:
@@ -126,8 +122,8 @@ class WebhookWorker:
         self.figures_every = figures_every
         self.linger_seconds = linger_seconds
         self.gate = gate or WriteGate(enabled=db.engine.dialect.name == "sqlite")
-        self._dirty: dict[str, float] = {}  # workspace -> monotonic time of its first change
-        self._refreshed: dict[str, float] = {}
+        self.figures = Refresher(db, self.gate)
+        self._dirty: dict[str, float] = {}  # workspace -> monotonic time of its first mark
         self._wanted: set[str] = set()
         self._lock = threading.Lock()
         self._wake = threading.Event()
@@ -161,9 +157,10 @@ class WebhookWorker:
         while not self._stop.is_set():
             try:
                 self.run_round(everything=poll)
+                self.refresh_figures(idle=not self._wake.is_set())
             except Exception:
                 log.exception("webhook worker round failed")
-            poll = not self._wake.wait(self.poll_seconds)
+            poll = not self._wake.wait(self.poll_seconds if not self._dirty else FIGURES_EVERY)
             if not poll and self.linger_seconds:
                 # Let a burst of deliveries gather: one batch of many costs far less than
                 # many batches of one (claim, signal scope, commit, alert check).
@@ -176,6 +173,9 @@ class WebhookWorker:
             wanted, self._wanted = self._wanted, set()
         if everything:
             wanted |= set(pending_workspaces(self.db))
+            with self.db.session() as session:  # marks left by an earlier process
+                for workspace_id in dirty_workspaces(session):
+                    self._dirty.setdefault(workspace_id, time.monotonic())
         done = 0
         for workspace_id in sorted(wanted):
             try:
@@ -184,7 +184,6 @@ class WebhookWorker:
                 log.exception("draining webhooks failed for a workspace")
         if everything:
             self._retry_alerts(wanted)
-        self._refresh_due_figures()
         return done
 
     def _retry_alerts(self, drained: set[str]) -> None:
@@ -197,21 +196,32 @@ class WebhookWorker:
                 except Exception:
                     log.exception("posting waiting alerts failed for a workspace")
 
-    def _refresh_due_figures(self) -> None:
-        """Figures follow webhooks within ``figures_every`` seconds, not on every event."""
+    def refresh_figures(self, *, idle: bool = True) -> int:
+        """Recompute marked accounts: all of them when the queue is idle, else those of
+        workspaces whose marks have waited ``figures_every`` (a bounded slice of work)."""
         if self.figures_every is None:
-            return
+            return 0
         now = time.monotonic()
-        for workspace_id in sorted(self._dirty):
-            last = self._refreshed.get(workspace_id)
-            if last is not None and now - last < self.figures_every:
+        done = 0
+        for workspace_id, since in sorted(self._dirty.items()):
+            if not idle and now - since < self.figures_every:
                 continue
             try:
-                refresh_figures(self.db, workspace_id, self.clock())
+                done += self.figures.refresh(
+                    workspace_id,
+                    self.clock(),
+                    budget=None if idle else FIGURES_BUDGET,
+                    stop=None if idle else self._wake.is_set,
+                )
+                if idle or not self._has_marks(workspace_id):
+                    self._dirty.pop(workspace_id, None)
             except Exception:
-                log.exception("refreshing account figures after webhooks failed")
-            self._dirty.pop(workspace_id, None)
-            self._refreshed[workspace_id] = now
+                log.exception("recomputing account figures after webhooks failed")
+        return done
+
+    def _has_marks(self, workspace_id: str) -> bool:
+        with self.db.session() as session:
+            return dirty_count(session, workspace_id) > 0
 
     def _next_batch_size(self) -> int:
         """As many events as fit the time budget (claiming more than that is wasted work).
@@ -264,6 +274,10 @@ class WebhookWorker:
         self.applied += done
         if done:
             self._dirty.setdefault(workspace_id, time.monotonic())
+            if self.figures_every is not None and time.monotonic() - self._dirty[workspace_id] > (
+                self.figures_every
+            ):
+                self.refresh_figures(idle=False)
         if done >= ROUND_LIMIT:
             self.notify(workspace_id)  # more waiting: come back after the others
         if self.after_drain is not None and (done or hooks.new_signal_ids):

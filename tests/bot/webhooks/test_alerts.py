@@ -8,7 +8,7 @@ from storage.db import Database
 from storage.models import InvoiceRow, SignalRow, StripeEvent
 from tests.bot.webhooks.conftest import ALERTS, BOT_TOKEN, SECRET_B, TEAM_A, TEAM_B, Hooks
 from tests.slack_server.server import Call
-from tests.sync.event_builders import event, invoice, subscription
+from tests.sync.event_builders import customer, event, invoice, subscription
 
 
 def signals_of(db: Database, team: str) -> list[SignalRow]:
@@ -112,8 +112,13 @@ def test_without_an_alerts_channel_signals_are_kept_but_not_posted(hooks: Hooks)
     ev = event("invoice.payment_failed", failed_invoice(1, customer="cus_b"), 10, eid="evt_b_fail")
     assert hooks.deliver(ev, public_id=hooks.public_b, secret=SECRET_B).status_code == 200
     hooks.drain()
+    # Its customer is not known yet (no Stripe key to read it): the signal waits for it.
+    assert not signals_of(hooks.db, TEAM_B)
+    known = event("customer.created", customer("cus_b", name="Bee", email="b@bee.io"), 5)
+    assert hooks.deliver(known, public_id=hooks.public_b, secret=SECRET_B).status_code == 200
+    hooks.drain()
     [signal] = signals_of(hooks.db, TEAM_B)
-    assert signal.kind == "payment_failed" and signal.account_id is None
+    assert signal.kind == "payment_failed" and signal.account_id is not None
     assert signal.data["not_posted"] == "no alerts channel set"
     assert not posts(hooks)
     assert not signals_of(hooks.db, TEAM_A)  # nothing leaked into the other workspace
