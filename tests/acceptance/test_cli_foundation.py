@@ -82,7 +82,7 @@ def test_key_without_invoice_read_names_the_permission_and_stores_nothing(flow: 
     result = flow.results["connect no invoices"]
     assert result.exit_code != 0
     message = result.stderr
-    assert "Missing permission: invoices" in message and "rak_invoice_read" in message
+    assert "Missing permission: Invoices" in message and "rak_invoice_read" in message
     assert NO_INVOICES_KEY not in result.stdout + message
     assert flow.connections_after_refusals == 0
 

@@ -99,7 +99,7 @@ def test_a_missing_permission_is_named(stripe_app: SlackApp, stripe_server: obje
     stripe_server.set_keys({KEY: ALL_PERMISSIONS - {"rak_invoice_read"}})  # type: ignore[attr-defined]
     body = _connect(stripe_app).json()
     assert body["response_action"] == "errors"
-    assert "Missing permission: invoices" in body["errors"][KEY_BLOCK]
+    assert "Missing permission: Invoices" in body["errors"][KEY_BLOCK]
 
 
 def test_members_cannot_submit_the_modal(stripe_app: SlackApp) -> None:
