@@ -53,7 +53,10 @@ def accounts_import(
 @app.command("list")
 def accounts_list(
     unmatched: bool = typer.Option(
-        False, "--unmatched", help="List Stripe customers with no account, and ambiguous ones."
+        False,
+        "--unmatched",
+        help="List Stripe customers with no account (unmatched, ambiguous, skipped or "
+        "deleted in Stripe), with the reason.",
     ),
     workspace: str = WorkspaceOption,
     as_json: bool = JsonOption,
@@ -61,7 +64,7 @@ def accounts_list(
     """List accounts with their Stripe customers and billing figures."""
     backend = open_backend()
     if unmatched:
-        items = [item.to_json() for item in accounts.customers_to_review(backend, workspace)]
+        items = [item.to_json() for item in accounts.customers_without_account(backend, workspace)]
         _print_unmatched(items, as_json)
         return
     rows = accounts.account_list(backend, workspace)

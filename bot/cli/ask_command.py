@@ -20,7 +20,7 @@ from bot.cli.context import (
     print_json,
 )
 from usecases import asking
-from usecases.errors import NoData
+from usecases.errors import FirstSyncRunning, NoData
 
 AsOfOption = typer.Option(None, "--as-of", help="Answer as of this date (YYYY-MM-DD).")
 ChartOption = typer.Option(
@@ -60,6 +60,8 @@ def ask(
                 sys.stdout.write(answer.text + "\n")
             if chart is not None:
                 write_chart(chart, answer.result)
+    except FirstSyncRunning as exc:
+        fail(str(exc))
     except NoData:
         fail(f"no billing data synced for workspace {workspace!r}: run `revbot sync` first")
 

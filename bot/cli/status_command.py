@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.cli.context import JsonOption, WorkspaceOption, console, open_backend, print_json
+from bot.wording import counts_text
 from storage.status import MATCH_KINDS, RECORD_KINDS, ConnectionCard
 from usecases import overview
 
@@ -28,9 +29,7 @@ def card_lines(card: ConnectionCard) -> list[str]:
         lines.append(f"Last sync:       {when}{took}")
     else:
         lines.append("Last sync:       never — run `revbot sync`")
-    lines.append(
-        "Records synced:  " + " · ".join(f"{card.records.get(k, 0)} {k}" for k in RECORD_KINDS)
-    )
+    lines.append("Records synced:  " + counts_text(card.records, RECORD_KINDS, " · "))
     lines.append(
         "Customers:       " + " · ".join(f"{card.matching.get(k, 0)} {k}" for k in MATCH_KINDS)
     )

@@ -9,6 +9,7 @@ import typer
 
 from bot.cli.context import WorkspaceOption, console, fail, open_backend
 from bot.cli.progress import sync_progress
+from bot.wording import counts_text
 from storage.status import MATCH_KINDS, RECORD_KINDS
 from sync.backfill import SyncReport
 from sync.catchup import CatchupReport
@@ -29,8 +30,7 @@ def _since(value: str | None) -> date | None:
 def print_report(report: SyncReport) -> None:
     records = report.record_counts
     console.print(
-        f"synced in {report.duration_ms / 1000:.1f} s: "
-        + ", ".join(f"{records.get(k, 0)} {k}" for k in RECORD_KINDS),
+        f"synced in {report.duration_ms / 1000:.1f} s: " + counts_text(records, RECORD_KINDS),
         highlight=False,
     )
     matches = report.match_counts
