@@ -42,6 +42,7 @@ MEMORY_BUDGET_MB = 300
 
 def _serve(conn: Connection, scale: int, latency: float) -> None:
     """Child process: generate the world, serve it, report its size, wait to be stopped."""
+    # lazy: only the server's child process generates and serves the world
     from tests.stripe_server import StripeTestServer
     from tests.stripe_server.generate import generate_world
     from tests.stripe_server.helpers import minimum_pages
