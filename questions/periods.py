@@ -529,8 +529,25 @@ def _edge(before: str, rng: DateRange, at: date | None) -> tuple[DateRange, date
     return DateRange(day, day, f"the start of {rng.label}", "point"), day
 
 
+# The event named first: "the board deck on thursday", "call with them friday", "need it for
+# monday". Only nouns here: "review failed payments on monday" asks about monday.
+_EVENT_NOUNS = (
+    r"meeting|call|standup|stand-up|check-?in|1:1|one-on-one|catch-?up|offsite|all-hands|huddle"
+    r"|qbr|session|presentation|board|deck|slides|memo|lunch|dinner|interview|kick-?off"
+    r"|town ?hall|retro|deadline"
+)
+_EVENT_THEN_WEEKDAY = re.compile(
+    rf"\b(?:(?:{_EVENT_NOUNS})\b(?:(?:\s+[\w'&-]+){{0,3}}?\s+(?:on|this|next|due|for|before|by)"
+    rf"|\s+with(?:\s+[\w'&-]+){{1,3}}?)?"
+    rf"\s+|\bfor\s+(?:this\s+|next\s+)?)(?P<wd>{WEEKDAY_RE})\b"
+)
+
+
 def mask_context_weekdays(text: str) -> str:
     """``text`` with weekdays that name an event blanked out (same length, so spans hold)."""
+    text = _EVENT_THEN_WEEKDAY.sub(
+        lambda m: m.group()[: m.start("wd") - m.start()] + " " * len(m["wd"]), text
+    )
     return _CONTEXT_WEEKDAY.sub(lambda m: " " * len(m.group()), text)
 
 
