@@ -162,8 +162,9 @@ def understand(
                 intent = result.raw
             elif intent is Intent.UNKNOWN:
                 intent = Intent.ACCOUNT_SUMMARY
-    if period and intent in FORWARD_INTENTS:
-        period = find_period(timed, day, forward=True)
+    if intent in FORWARD_INTENTS:
+        ahead = _blank(mask_context_weekdays(folded, forward=True), names)
+        period = find_period(ahead, day, forward=True)
         period = forward_from(period, day) if period else None
     filters = numbers.filters
     if plan is not None:

@@ -105,3 +105,25 @@ def test_labels_are_human() -> None:
     assert match is not None and match.period.label == "the last 30 days"
     match = find_period(normalize("Q2 2025").folded, AS_OF)
     assert match is not None and match.period.label == "Q2 2025"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("trials ending before friday", ("2026-07-10", "2026-07-16")),  # AS_OF is a Friday
+        ("renewals by wednesday", ("2026-07-10", "2026-07-15")),
+        ("renewals until monday", ("2026-07-10", "2026-07-13")),
+    ],
+)
+def test_forward_questions_read_before_a_weekday_as_a_window(
+    phrase: str, expected: tuple[str, str]
+) -> None:
+    text = mask_context_weekdays(normalize(phrase).folded, forward=True)
+    match = find_period(text, AS_OF, forward=True)
+    assert match is not None
+    assert (match.period.start.isoformat(), match.period.end.isoformat()) == expected
+
+
+def test_a_deadline_weekday_is_no_period_looking_back() -> None:
+    text = mask_context_weekdays(normalize("need the overdue list before wednesday").folded)
+    assert find_period(text, AS_OF) is None
