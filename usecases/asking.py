@@ -25,8 +25,9 @@ from questions import Query, follow_up, parse
 from questions.accounts import AccountIndex
 from questions.reading import rules_unsure
 from usecases.backend import Backend
-from usecases.errors import NoData
+from usecases.errors import FirstSyncRunning, NoData
 from usecases.reading import second_reading
+from usecases.syncing import running
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +46,8 @@ def ask(
     last question.
 
     Raises :class:`~usecases.errors.NoData` when nothing is synced and the
-    question needs data (help and "not understood" answers never do). The
+    question needs data (help and "not understood" answers never do); while the
+    first sync runs, :class:`~usecases.errors.FirstSyncRunning` says how far it is. The
     thread's context is saved even then, so a follow-up after "nothing synced
     yet" still carries the question.
     """
@@ -64,7 +66,7 @@ def ask(
         kept = produced.query if produced else (read or query)
         backend.threads.put(workspace_id, *thread, kept)
     if produced is None:
-        raise NoData("no billing data synced for this workspace yet")
+        raise _no_data(backend, workspace_id)
     return produced
 
 
@@ -107,8 +109,16 @@ def _llm_answer(session: Session, workspace_id: str, read: Query, as_of: datetim
     return produced
 
 
+def _no_data(backend: Backend, workspace_id: str) -> NoData:
+    """Why there is nothing to answer from: the first sync is still running, or none ran."""
+    busy = running(backend, workspace_id)
+    if busy is not None:
+        return FirstSyncRunning(busy)
+    return NoData("no billing data synced for this workspace yet")
+
+
 def ensure_data(backend: Backend, workspace_id: str) -> None:
     """Raise :class:`~usecases.errors.NoData` when nothing is synced for the workspace."""
     with backend.db.session() as session:
         if not has_data(session, workspace_id):
-            raise NoData("no billing data synced for this workspace yet")
+            raise _no_data(backend, workspace_id)
