@@ -5,8 +5,9 @@ even if it was later paid, voided or written off. An invoice holds only
 ``attempted``/``attempt_count``: the first failure is taken at finalisation
 (``status_transitions.finalized_at``, else ``created`` — the same instant
 days-overdue counts from), and later failures are known only from
-``invoice.payment_failed`` events when the caller passes them. Without events
-an invoice counts in a period when its first failure does.
+``invoice.payment_failed`` events: the invoice's ``failed_at`` (sync stores the
+events, a backfill the last 30 days of them) or events the caller passes.
+Without events an invoice counts in a period when its first failure does.
 """
 
 from __future__ import annotations
@@ -97,7 +98,7 @@ def failure_times(invoice: Invoice, event_times: Iterable[datetime] = ()) -> lis
     count = failure_count(invoice)
     if count == 0:
         return []
-    times = sorted(set(event_times))
+    times = sorted(set(event_times) | set(invoice.failed_at))
     if len(times) < count:
         estimate = first_failure_estimate(invoice)
         if not times or estimate < times[0]:

@@ -217,6 +217,9 @@ class Invoice:
     lines: tuple[InvoiceLine, ...] = ()
     discount_ids: tuple[str, ...] = ()
     livemode: bool = False
+    # When its payments failed, from ``invoice.payment_failed`` events (Stripe keeps 30
+    # days of them; the invoice itself counts attempts but dates none but the first).
+    failed_at: tuple[datetime, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

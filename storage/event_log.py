@@ -9,14 +9,16 @@ on PostgreSQL; SQLite has a single writer, taken up front.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Table, bindparam, func, select, text, update
 from sqlalchemy.orm import Session
 
+from billing.failed_payments import PAYMENT_FAILED
 from storage.compiled import for_session, insert_ignoring
 from storage.models import StripeEvent
 
@@ -236,3 +238,32 @@ _TOMBSTONE = (
     )
     .limit(1)
 )
+
+
+_CHUNK = 500
+
+
+def payment_failure_times(
+    session: Session, workspace_id: str, invoice_ids: Collection[str] | None = None
+) -> dict[str, tuple[datetime, ...]]:
+    """When each invoice's payments failed, by invoice id (of ``invoice_ids`` only, when
+    given), oldest first: the ``invoice.payment_failed`` events recorded, whatever their
+    status (a backfill records the last 30 days of them; webhooks and catch-up the rest)."""
+    base = select(StripeEvent.object_id, StripeEvent.created).where(
+        StripeEvent.workspace_id == workspace_id, StripeEvent.type == PAYMENT_FAILED
+    )
+    if invoice_ids is None:
+        statements = [base]
+    else:
+        wanted = sorted(set(invoice_ids))
+        statements = [
+            base.where(StripeEvent.object_id.in_(wanted[i : i + _CHUNK]))
+            for i in range(0, len(wanted), _CHUNK)
+        ]
+    out: dict[str, set[datetime]] = defaultdict(set)
+    for statement in statements:
+        for object_id, created in session.execute(statement):
+            if object_id:
+                moment = created if created.tzinfo else created.replace(tzinfo=UTC)
+                out[object_id].add(moment.astimezone(UTC))
+    return {invoice: tuple(sorted(times)) for invoice, times in out.items()}

@@ -13,7 +13,7 @@ import json
 import sys
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
@@ -42,6 +42,7 @@ from billing.models import (
 )
 from storage.base import Base
 from storage.bulk import delete_by_parent, execute_upsert, set_by_parent
+from storage.event_log import payment_failure_times
 from storage.ledger_scope import CustomerScope
 from storage.models import (
     CouponRow,
@@ -979,8 +980,21 @@ def load_ledger(
     items = _load_items(session, ws, ledger.prices, discounts, scope)
     ledger.subscriptions = _load_subscriptions(session, ws, items, discounts, scope)
     load = _lean_invoices if lean else _load_invoices
-    ledger.invoices = load(session, ws, scope)
+    ledger.invoices = _with_failures(session, ws, load(session, ws, scope), scope is not None)
     return ledger
+
+
+def _with_failures(
+    session: Session, ws: str, invoices: dict[str, Invoice], scoped: bool
+) -> dict[str, Invoice]:
+    """The invoices, each with the instants its payments failed (``invoice.payment_failed``
+    events): a retry that failed last week is a failure last week."""
+    failed = payment_failure_times(session, ws, list(invoices) if scoped else None)
+    for invoice_id, times in failed.items():
+        invoice = invoices.get(invoice_id)
+        if invoice is not None:
+            invoices[invoice_id] = replace(invoice, failed_at=times)
+    return invoices
 
 
 def record_counts(session: Session, ws: str) -> dict[str, int]:

@@ -33,6 +33,7 @@ from sqlalchemy.orm import Session
 
 from billing.models import Customer, Discount, Invoice, Subscription
 from core.settings import Settings
+from storage import event_log
 from storage import stripe_objects as so
 from storage.connections import record_sync_result, set_events_cursor
 from storage.db import Database
@@ -49,6 +50,7 @@ from sync.readers import (
     read_coupon,
     read_customer,
     read_discount,
+    read_event,
     read_invoice,
     read_price,
     read_product,
@@ -349,6 +351,47 @@ def _step_invoices(run: _Run) -> None:
     resolve_missing_coupons(run.write, run.ws, run.source.reader())
 
 
+# Stripe keeps events this long: the reach of a backfill's failure times.
+EVENT_RETENTION = timedelta(days=30)
+
+
+def _record_payment_failures(run: _Run, cursor: Obj | None) -> None:
+    """Record the ``invoice.payment_failed`` events of the last 30 days, so a retry that
+    failed last week counts as a failure last week (an invoice dates only its first).
+
+    Only events up to the catch-up cursor: the invoices just read already hold their
+    outcome, and the catch-up applies whatever came after (an event recorded here is one
+    it would skip as already seen)."""
+    if cursor is None:
+        return  # the account has no events at all
+    newest = int(cursor.get("created") or 0)
+    events = [
+        e
+        for e in run.source.payment_failed_events(run.now - EVENT_RETENTION)
+        if int(e.get("created") or 0) <= newest
+    ]
+
+    def record(session: Session) -> int:
+        return sum(
+            event_log.record_event(
+                session,
+                run.ws,
+                event_id=event.id,
+                type_=event.type,
+                created=event.created,
+                object_id=event.object_id,
+                api_version=event.api_version,
+                payload=raw,
+                source="backfill",
+                status=event_log.APPLIED,
+                now=run.now,
+            )
+            for raw, event in ((e, read_event(e)) for e in events)
+        )
+
+    run.counts["payment_failures"] = run.write(record)
+
+
 def _step_account_billing(run: _Run) -> dict[str, int]:
     run.report("Account billing", 0, None)
     try:
@@ -426,6 +469,8 @@ def _run_steps(run: _Run) -> SyncReport:
             run.start_step(index)
             with run.timed(f"step {index}"):
                 step(run)
+        with run.timed("payment failures"):  # still step 5: when invoices failed
+            _record_payment_failures(run, cursor)
         close = getattr(run.source, "close", None)
         if close is not None:
             close()

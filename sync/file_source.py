@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from billing.failed_payments import PAYMENT_FAILED
 from core.settings import Settings, load_settings
 from storage.db import Database
 from sync.backfill import Progress, SyncReport, run_backfill
@@ -97,6 +98,14 @@ class FileSource:
             found = self._load("discounts")
             self._discounts = {d["id"]: d for d in found if isinstance(d, dict) and "id" in d}
         return self._discounts.get(discount_id)
+
+    def payment_failed_events(self, since: datetime) -> list[Obj]:
+        start = int(since.timestamp())
+        return [
+            e
+            for e in self._load("events")
+            if e.get("type") == PAYMENT_FAILED and int(e.get("created") or 0) >= start
+        ]
 
     def newest_event(self) -> Obj | None:
         events = self._load("events")

@@ -20,6 +20,7 @@ from datetime import datetime
 from functools import partial
 from typing import Any, Protocol
 
+from billing.failed_payments import PAYMENT_FAILED
 from sync.client import PAGE_SIZE, StripeReadClient
 from sync.event_fetch import StripeReader
 
@@ -71,6 +72,11 @@ class Source(Protocol):
     def invoice_lines(self, invoice: Obj) -> list[Obj] | None: ...
 
     def newest_event(self) -> Obj | None: ...
+
+    def payment_failed_events(self, since: datetime) -> list[Obj]:
+        """``invoice.payment_failed`` events created at or after ``since``, newest first
+        (Stripe keeps 30 days of events and lists no attempt history otherwise)."""
+        ...
 
     def discount(self, discount_id: str) -> Obj | None:
         """A discount an invoice names only by id, when the source holds it apart."""
@@ -383,3 +389,7 @@ class ApiSource:
     def newest_event(self) -> Obj | None:
         data = self.client.get("/v1/events", {"limit": 1}).get("data") or []
         return data[0] if data else None
+
+    def payment_failed_events(self, since: datetime) -> list[Obj]:
+        params: Obj = {"type": PAYMENT_FAILED, "created": {"gte": _ts(since)}}
+        return list(self.client.list_all("/v1/events", params))

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from sqlalchemy import select
 
 from core.settings import Settings
@@ -84,10 +85,24 @@ def coupon_requests(world: StripeWorld, subs: list[Any], invoices: list[Any]) ->
     return requests
 
 
-def minimum_pages(world: StripeWorld, window_start: datetime) -> int:
-    """The fewest requests a backfill of ``world`` can make: lists of 100 (coupons
-    included), the newest event (the catch-up cursor), extra lines and items, and the
+def failure_event_pages(world: StripeWorld, now: datetime) -> int:
+    """Pages of the ``invoice.payment_failed`` events of the 30 days before ``now`` (one
+    even when empty; none when the account has no events, so no cursor to read up to)."""
+    if not world.events:
+        return 0
+    since = int((now - timedelta(days=30)).timestamp())
+    failed = [
+        e for e in world.events if e["type"] == "invoice.payment_failed" and e["created"] >= since
+    ]
+    return _pages(len(failed))
+
+
+def minimum_pages(world: StripeWorld, window_start: datetime, now: datetime | None = None) -> int:
+    """The fewest requests a backfill of ``world`` at ``now`` (12 months after the window
+    start unless given) can make: lists of 100 (coupons included), the newest event (the
+    catch-up cursor), the recent failed-payment events, extra lines and items, and the
     expansions coupons deleted in Stripe need (``coupon_requests``)."""
+    now = now or window_start + relativedelta(months=12)
     ws = int(window_start.timestamp())
     subs = [
         s
@@ -107,6 +122,7 @@ def minimum_pages(world: StripeWorld, window_start: datetime) -> int:
     )
     return (
         1  # newest event (the catch-up cursor)
+        + failure_event_pages(world, now)
         + _pages(len(world.products))
         + _pages(len(world.prices))
         + _pages(len(world.coupons))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -43,6 +44,16 @@ def _ledger(db: Database, ws: str = "local") -> Ledger:
         return load_ledger(session, ws, WINDOW_START)
 
 
+def _recent_failures(world: StripeWorld) -> dict[str, tuple[datetime, ...]]:
+    """Invoice id -> its ``invoice.payment_failed`` instants of the 30 days before NOW."""
+    out: dict[str, list[datetime]] = {}
+    for event in world.events:
+        at = datetime.fromtimestamp(event["created"], tz=UTC)
+        if event["type"] == "invoice.payment_failed" and at >= NOW - timedelta(days=30):
+            out.setdefault(event["data"]["object"]["id"], []).append(at)
+    return {invoice: tuple(sorted(times)) for invoice, times in out.items()}
+
+
 def test_shared_world_backfill_stores_every_object_of_the_window(
     db: Database, stripe_server: StripeTestServer, stripe_world: StripeWorld
 ) -> None:
@@ -64,9 +75,14 @@ def test_shared_world_backfill_stores_every_object_of_the_window(
         "invoices": len(in_window),
     }
     ledger = _ledger(db)
-    # Everything read back equals what the tolerant readers make of the files.
+    # Everything read back equals what the tolerant readers make of the files, each invoice
+    # with the instants its payments failed in the 30 days events reach back.
+    failed = _recent_failures(stripe_world)
+    assert any(len(times) > 1 for times in failed.values())  # retries, not only firsts
     for obj in in_window:
-        assert ledger.invoices[obj["id"]] == read_invoice(obj, obj.get("_all_lines"))
+        expected = read_invoice(obj, obj.get("_all_lines"))
+        expected = replace(expected, failed_at=failed.get(obj["id"], ()))
+        assert ledger.invoices[obj["id"]] == expected
     wide = next(i for i in in_window if "_all_lines" in i)
     assert len(ledger.invoices[wide["id"]].lines) == len(wide["_all_lines"]) > 10
     for obj in stripe_world.subscriptions:
