@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from datetime import datetime, timedelta
 
 from tests.acceptance.expected import (
     WINDOW_START,
@@ -28,7 +29,14 @@ from tests.acceptance.expected import (
     truth,
     world,
 )
-from tests.acceptance.flow import BAD_KEY, GOOD_KEY, NO_INVOICES_KEY, Flow, connection_count
+from tests.acceptance.flow import (
+    BAD_KEY,
+    GOOD_KEY,
+    NO_INVOICES_KEY,
+    NOW,
+    Flow,
+    connection_count,
+)
 from tests.stripe_server.helpers import dump_tables
 
 CONTRACT_FIELDS = {
@@ -188,6 +196,14 @@ def _pages(count: int) -> int:
 def test_list_requests_equal_the_pages_required(flow: Flow) -> None:
     invoices = [i for i in world("invoices") if invoice_in_window(i)]
     wide = [i for i in invoices if len(all_lines(i)) > 10]
+    now = datetime.fromisoformat(NOW.replace("Z", "+00:00"))  # the flow's REVBOT_NOW
+    since = int((now - timedelta(days=30)).timestamp())
+    recent_failures = [
+        e
+        for e in world("events")
+        if e["type"] == "invoice.payment_failed" and e["created"] >= since
+    ]
+    assert recent_failures  # the world has some to read
     expected = Counter(
         {
             "/v1/products": _pages(len(world("products"))),
@@ -198,7 +214,8 @@ def test_list_requests_equal_the_pages_required(flow: Flow) -> None:
                 sum(subscription_in_window(s) for s in world("subscriptions"))
             ),
             "/v1/invoices": _pages(len(invoices)),
-            "/v1/events": 1,  # the newest event: the catch-up cursor
+            # the newest event (the catch-up cursor), then 30 days of failed payments
+            "/v1/events": 1 + _pages(len(recent_failures)),
         }
     )
     for invoice in wide:
