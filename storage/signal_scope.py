@@ -57,7 +57,8 @@ from storage.models import (
 )
 
 CHUNK = 500
-_INVOICE_SKIP = {"lines", "discount_ids"}
+# failed_at: signals count failed attempts (attempt_count), they need no event times.
+_INVOICE_SKIP = {"lines", "discount_ids", "failed_at"}
 _SUB_SKIP = {"items", "discounts", "pause_collection", "metadata"}
 
 
