@@ -3,7 +3,7 @@
 :mod:`briefs.scheduled` decides which briefs are due and delivers each exactly
 once through a ``Poster``; this module supplies the Slack one (``chat.postMessage``
 through ``REVBOT_SLACK_API_URL`` with the workspace's bot token) and runs it every
-minute.
+``REVBOT_BRIEF_CHECK_SECONDS`` (a minute by default).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.slack_tokens import TokenFor, token_resolver
-from briefs.scheduled import CHECK_SECONDS, JOB_ID, Outcome, Poster, send_due_briefs
+from briefs.scheduled import JOB_ID, Outcome, Poster, send_due_briefs
 from core.clock import now as clock_now
 from core.jobs import start_interval_job
 from core.settings import Settings
@@ -50,14 +50,15 @@ def start_scheduler(
     db: Database,
     *,
     clock: Callable[[], datetime] = clock_now,
-    every_seconds: int = CHECK_SECONDS,
+    every_seconds: float | None = None,
 ) -> BackgroundScheduler:
-    """Start the background job (first run immediately: catches up a brief missed while down)."""
+    """Start the background job (first run immediately: catches up a brief missed while down),
+    then every ``every_seconds`` (default ``REVBOT_BRIEF_CHECK_SECONDS``, a minute)."""
     tokens = token_resolver(settings, db)
     poster = slack_poster(settings, tokens)
     return start_interval_job(
         lambda: send_due_briefs(db, clock(), poster, tokens),
         JOB_ID,
-        every_seconds,
+        every_seconds if every_seconds is not None else settings.brief_check_seconds,
         "Monday Brief run",
     )

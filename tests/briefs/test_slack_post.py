@@ -101,3 +101,31 @@ def test_background_scheduler_sends_a_brief_missed_while_down_at_start(
     finally:
         scheduler.shutdown(wait=True)
     assert len(slack.calls_to("chat.postMessage")) == 1
+
+
+def test_a_running_clock_and_a_short_check_interval_send_the_brief_when_nine_passes(
+    db: Database, slack: SlackServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with db.session() as session:
+        ensure_workspace(session, TEAM, as_of()).brief_channel = "C0BRIEF"  # UTC, Monday 09:00
+    # Half a second before nine on the brief's Monday, running: the first check (at start)
+    # finds nothing due; a later one, REVBOT_BRIEF_CHECK_SECONDS after, sends.
+    monkeypatch.setenv("REVBOT_NOW", "2027-02-15T08:59:59.500000Z+running")
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        REVBOT_SLACK_API_URL=slack.api_url,
+        SLACK_BOT_TOKEN=TOKEN,
+        SLACK_SIGNING_SECRET="test-signing-secret",
+        REVBOT_BRIEF_CHECK_SECONDS=0.2,
+    )
+    scheduler = start_scheduler(settings, db)
+    try:
+        [posted] = slack.wait_for("chat.postMessage", timeout=20)
+    finally:
+        scheduler.shutdown(wait=True)
+    assert posted.params["channel"] == "C0BRIEF"
+    assert len(slack.calls_to("chat.postMessage")) == 1
+    with db.session() as session:
+        [row] = session.scalars(select(BriefDelivery)).all()
+    assert (row.week, row.status) == ("2027-W07", "sent")
+    assert row.sent_at >= datetime(2027, 2, 15, 9, tzinfo=UTC)  # sent on the running clock
