@@ -39,6 +39,7 @@ class Settings(BaseSettings):
     backfill_months: int = Field(12, alias="REVBOT_BACKFILL_MONTHS", ge=1, le=120)
     match_metadata_key: str = Field("client_id", alias="REVBOT_MATCH_METADATA_KEY")
     brief_check_seconds: float = Field(60.0, alias="REVBOT_BRIEF_CHECK_SECONDS", gt=0)
+    brief_claim_seconds: float = Field(600.0, alias="REVBOT_BRIEF_CLAIM_SECONDS", gt=0)
     events_interval_minutes: int = Field(15, alias="REVBOT_EVENTS_INTERVAL_MINUTES", ge=1)
     sync_lease_seconds: int = Field(900, alias="REVBOT_SYNC_LEASE_SECONDS", ge=10)
     thread_context_days: int = Field(7, alias="REVBOT_THREAD_CONTEXT_DAYS", ge=1, le=365)
