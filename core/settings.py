@@ -11,6 +11,8 @@ from pathlib import Path
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from core.clock import parse_clock
+
 
 class SettingsError(RuntimeError):
     """Configuration could not be loaded; the message names the variable."""
@@ -66,8 +68,6 @@ class Settings(BaseSettings):
     @classmethod
     def _now(cls, value: str | None) -> str | None:
         if value:
-            from core.clock import parse_clock
-
             parse_clock(value)
         return value
 
