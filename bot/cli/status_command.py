@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from bot.cli.context import JsonOption, WorkspaceOption, console, open_backend, print_json
 from storage.status import MATCH_KINDS, RECORD_KINDS, ConnectionCard
 from usecases import overview
+
+
+def _utc(instant: datetime) -> str:
+    return instant.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _catchup(card: ConnectionCard) -> str:
+    """ "events catch-up, 3 events applied" (what the last catch-up changed)."""
+    count = card.last_catchup_events or 0
+    return f"events catch-up, {count} event{'s' if count != 1 else ''} applied"
 
 
 def card_lines(card: ConnectionCard) -> list[str]:
@@ -18,16 +30,25 @@ def card_lines(card: ConnectionCard) -> list[str]:
         if card.key_last4
         else "Key:             (none stored)",
     ]
-    if card.last_sync_at:
-        took = (
-            f" (took {card.last_sync_duration_ms / 1000:.1f} s)"
-            if card.last_sync_duration_ms is not None
-            else ""
-        )
-        when = card.last_sync_at.strftime("%Y-%m-%d %H:%M UTC")
-        lines.append(f"Last sync:       {when}{took}")
+    took = (
+        f" (took {card.last_sync_duration_ms / 1000:.1f} s)"
+        if card.last_sync_duration_ms is not None
+        else ""
+    )
+    if card.last_sync_at and card.last_sync_kind == "catchup":
+        lines.append(f"Last sync:       {_utc(card.last_sync_at)} ({_catchup(card)})")
+        if card.last_backfill_at:
+            lines.append(f"Last backfill:   {_utc(card.last_backfill_at)}{took}")
+    elif card.last_sync_at:
+        lines.append(f"Last sync:       {_utc(card.last_sync_at)}{took}")
     else:
         lines.append("Last sync:       never — run `revbot sync`")
+    if card.last_event_at:
+        source = "webhook" if card.last_event_source == "webhook" else "catch-up"
+        lines.append(
+            f"Last event:      {_utc(card.last_event_at)} {card.last_event_type or 'event'} "
+            f"({source})"
+        )
     lines.append(
         "Records synced:  " + " · ".join(f"{card.records.get(k, 0)} {k}" for k in RECORD_KINDS)
     )
@@ -44,7 +65,7 @@ def card_lines(card: ConnectionCard) -> list[str]:
             lines.append(f"Detail:          {card.error_detail}")
     else:
         lines.append(
-            "State:           OK" + (" (stale: last sync over 24 h ago)" if card.stale else "")
+            "State:           OK" + (" (stale: nothing from Stripe for 24 h)" if card.stale else "")
         )
     return lines
 
