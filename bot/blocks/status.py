@@ -6,6 +6,7 @@ from datetime import datetime, tzinfo
 
 from bot.blocks.common import Block, actions, button, context, escape, fields, section
 from bot.blocks.format import relative, short_time
+from bot.wording import counted, counts_text
 from storage.status import MATCH_KINDS, RECORD_KINDS, ConnectionCard
 
 STEP_COUNT = 6
@@ -63,9 +64,9 @@ def card_blocks(
         else "never"
     )
     if card.last_sync_at and card.last_sync_kind == "catchup":
-        count = card.last_catchup_events or 0
-        last_sync += f" · events catch-up, {count:,} event{'s' if count != 1 else ''} applied"
-    records = " · ".join(f"{card.records.get(k, 0):,} {k}" for k in RECORD_KINDS)
+        applied = counted(card.last_catchup_events or 0, "events")
+        last_sync += f" · events catch-up, {applied} applied"
+    records = counts_text(card.records, RECORD_KINDS, " · ")
     matching = " · ".join(f"{card.matching.get(k, 0):,} {k}" for k in MATCH_KINDS if k != "deleted")
     blocks: list[Block] = [
         section(f"*Stripe:* {account}"),

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.cli.context import JsonOption, WorkspaceOption, console, open_backend, print_json
+from bot.cli.context import (
+    JsonOption,
+    WorkspaceOption,
+    console,
+    open_backend,
+    print_json,
+    shown_workspace,
+)
+from bot.wording import counted, counts_text
 from storage.status import MATCH_KINDS, RECORD_KINDS, ConnectionCard
 from usecases import overview
 
@@ -15,8 +23,7 @@ def _utc(instant: datetime) -> str:
 
 def _catchup(card: ConnectionCard) -> str:
     """ "events catch-up, 3 events applied" (what the last catch-up changed)."""
-    count = card.last_catchup_events or 0
-    return f"events catch-up, {count} event{'s' if count != 1 else ''} applied"
+    return f"events catch-up, {counted(card.last_catchup_events or 0, 'events')} applied"
 
 
 def card_lines(card: ConnectionCard) -> list[str]:
@@ -49,9 +56,7 @@ def card_lines(card: ConnectionCard) -> list[str]:
             f"Last event:      {_utc(card.last_event_at)} {card.last_event_type or 'event'} "
             f"({source})"
         )
-    lines.append(
-        "Records synced:  " + " · ".join(f"{card.records.get(k, 0)} {k}" for k in RECORD_KINDS)
-    )
+    lines.append("Records synced:  " + counts_text(card.records, RECORD_KINDS, " · "))
     lines.append(
         "Customers:       " + " · ".join(f"{card.matching.get(k, 0)} {k}" for k in MATCH_KINDS)
     )
@@ -70,9 +75,10 @@ def card_lines(card: ConnectionCard) -> list[str]:
     return lines
 
 
-def status(workspace: str = WorkspaceOption, as_json: bool = JsonOption) -> None:
+def status(workspace: str | None = WorkspaceOption, as_json: bool = JsonOption) -> None:
     """Show the Stripe connection card: mode, key, last sync, records, matching, errors."""
-    card = overview.card(open_backend(), workspace)
+    backend = open_backend()
+    card = overview.card(backend, shown_workspace(backend, workspace))
     if as_json:
         print_json(card.to_json())
         return
