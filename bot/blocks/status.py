@@ -67,6 +67,11 @@ def card_blocks(
         applied = counted(card.last_catchup_events or 0, "events")
         last_sync += f" · events catch-up, {applied} applied"
     records = counts_text(card.records, RECORD_KINDS, " · ")
+    if card.backfill_records != card.records and card.last_backfill_at:
+        # Webhooks and catch-ups since the backfill added or removed records: show both.
+        records += "\n_at the last backfill:_ " + counts_text(
+            card.backfill_records, RECORD_KINDS, " · "
+        )
     matching = " · ".join(f"{card.matching.get(k, 0):,} {k}" for k in MATCH_KINDS if k != "deleted")
     blocks: list[Block] = [
         section(f"*Stripe:* {account}"),

@@ -57,6 +57,8 @@ def card_lines(card: ConnectionCard) -> list[str]:
             f"({source})"
         )
     lines.append("Records synced:  " + counts_text(card.records, RECORD_KINDS, " · "))
+    if card.backfill_records != card.records and card.last_backfill_at:
+        lines.append("  at backfill:   " + counts_text(card.backfill_records, RECORD_KINDS, " · "))
     lines.append(
         "Customers:       " + " · ".join(f"{card.matching.get(k, 0)} {k}" for k in MATCH_KINDS)
     )

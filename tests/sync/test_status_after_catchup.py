@@ -116,3 +116,5 @@ def test_the_card_shows_the_catch_up_and_the_last_event_apart_from_the_backfill(
     assert "events catch-up, 2 events applied" in shown_blocks
     assert "Last backfill" in shown_blocks and "`customer.updated` (webhook)" in shown_blocks
     assert "2 customers" in shown_blocks
+    assert "  at backfill:   1 product · 1 price · 1 customer · 1 subscription · 0 invoices" in text
+    assert "_at the last backfill:_ 1 product · 1 price · 1 customer" in shown_blocks
