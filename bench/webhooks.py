@@ -330,7 +330,7 @@ def end_to_end(
 
 
 def _wait_ready(base: str) -> None:
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120  # a cold start on a loaded machine imports slowly
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
