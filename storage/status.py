@@ -20,6 +20,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from storage.connections import get_connection
+from storage.coupons import UnresolvedCoupon, unresolved_coupons
 from storage.models import SyncLease
 from storage.stripe_objects import record_counts
 
@@ -56,9 +57,12 @@ class ConnectionCard:
     sync_running: bool = False
     sync_step: int | None = None
     stale: bool = False
+    # Coupons Stripe would not give: the figures leave their discounts out, and say so.
+    unresolved_coupons: list[UnresolvedCoupon] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
+        data["unresolved_coupons"] = [c.to_json() for c in self.unresolved_coupons]
         for name in INSTANTS:
             data[name] = _iso(getattr(self, name))
         event = {
@@ -119,4 +123,5 @@ def connection_card(session: Session, workspace_id: str, now: datetime) -> Conne
         sync_running=running,
         sync_step=lease.step if running and lease else None,
         stale=fresh is None or now - fresh > STALE_AFTER or connection.error_text is not None,
+        unresolved_coupons=unresolved_coupons(session, workspace_id),
     )
