@@ -31,7 +31,7 @@ INVOICE_LIMIT = 10
 
 
 def _monies(values: list[dict[str, str]] | None) -> list[Money]:
-    return [Money.from_decimal(v["amount"], v["currency"]) for v in values or []]
+    return [Money.from_json(v) for v in values or []]
 
 
 def _figure(ctx: Context, account: AccountRef) -> dict[str, Any]:

@@ -121,7 +121,7 @@ def _overdue_invoice(fact: Fact, now: datetime) -> dict[str, Any]:
 
 
 def _money_of(row: dict[str, Any], key: str) -> list[Money]:
-    return [Money.from_decimal(m["amount"], m["currency"]) for m in row[key]]
+    return [Money.from_json(m) for m in row[key]]
 
 
 def overdue_accounts(ctx: Context) -> Answer:
@@ -193,17 +193,13 @@ def failed_payments(ctx: Context) -> Answer:
     if not rows:
         return Answer(ctx.query, result, f"No failed payments{label}.")
     lines = [
-        f"{r['account']['name']} — {money_text([_m(r['amount'])])}, failed "
+        f"{r['account']['name']} — {money_text([Money.from_json(r['amount'])])}, failed "
         f"{when(instant_from_iso(r['last_failed_at']), ctx.tz, ctx.as_of)}"
         + (" (since paid)" if r["recovered"] else "")
         for r in rows[:TEXT_ROWS]
     ]
     headline = f"{plural(page.count, 'failed payment')}{label}, {money_text(page.totals)}:"
     return Answer(ctx.query, result, with_list(headline, lines, total=page.count))
-
-
-def _m(data: dict[str, str]) -> Money:
-    return Money.from_decimal(data["amount"], data["currency"])
 
 
 def _risk_rows(ctx: Context, span: Span) -> tuple[list[dict[str, Any]], list[Money]]:
@@ -272,7 +268,8 @@ def arr_at_risk(ctx: Context) -> Answer:
     if not rows:
         return Answer(ctx.query, result, f"No ARR at risk from payment failures{label}.{sched}")
     lines = [
-        f"{r['account']['name']} — {_m(r['arr']).format()} ARR ({r['reason'].replace('_', ' ')})"
+        f"{r['account']['name']} — {Money.from_json(r['arr']).format()} ARR "
+        f"({r['reason'].replace('_', ' ')})"
         for r in rows[:TEXT_ROWS]
     ]
     headline = (
