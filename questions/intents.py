@@ -190,6 +190,18 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
             r"|\b(?:mrr|arr|revenue) by (?:customer|account|client)s?\b",
             3.0,
         ),
+        # "who pays us in GBP", "clients billed in euros": the accounts of that currency
+        (
+            r"\b(?:pays?|paying|billed|invoiced|charged) (?:us )?in (?:eur|euros?|usd|dollars?"
+            r"|gbp|pounds?|sterling|cad|aud|chf|jpy|sek|nok|dkk)\b",
+            3.0,
+        ),
+        # "list all customers": every account, largest first
+        (
+            r"\b(?:list|show)(?: me)?(?: all| every| our)?(?: the)?"
+            r" (?:customers|clients|accounts)$",
+            2.0,
+        ),
     ],
     Intent.LIFETIME_REVENUE: [
         (

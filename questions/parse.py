@@ -48,6 +48,7 @@ _OPEN_INVOICES = re.compile(
 )
 _PAID_INVOICES = re.compile(r"\bpaid\s+(?:invoices?|bills?)\b")
 
+_EMAIL_LOCAL = re.compile(r"[\w.+-]+@$")
 _POSSESSIVE_TAIL = re.compile(r"^(?:'s?(?!\w)|\.(?=\s))")
 
 
@@ -84,7 +85,9 @@ def masked(folded: str, span: tuple[int, int] | None) -> str:
     if span is None:
         return folded
     rest = _POSSESSIVE_TAIL.sub("", folded[span[1] :])
-    return f"{folded[: span[0]].rstrip()} {ACCOUNT_PLACEHOLDER} {rest.lstrip()}".strip()
+    # "billing@acme.com": the address is the mention, not just its domain
+    head = _EMAIL_LOCAL.sub("", folded[: span[0]])
+    return f"{head.rstrip()} {ACCOUNT_PLACEHOLDER} {rest.lstrip()}".strip()
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:

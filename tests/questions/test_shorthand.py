@@ -102,3 +102,16 @@ def test_a_name_made_of_time_or_number_words_is_the_name(
     assert query.limit is None
     got = (query.period.start.isoformat(), query.period.end.isoformat()) if query.period else None
     assert got == period
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "has <mailto:billing@sundaysolar.com|billing@sundaysolar.com> paid?",
+        "did billing@sundaysolar.com pay",
+    ],
+)
+def test_an_email_address_is_the_account_mention(question: str) -> None:
+    query = parse(question, NAMED, AS_OF)
+    assert query.account is not None and query.account.name == "Sunday Solar"
+    assert query.intent.value == "payment_status"
