@@ -109,3 +109,23 @@ def test_renewals_asked_in_words(
     got = row_account_names(result)
     want = set(expected["accounts"])
     assert want <= got and got - want <= set(expected.get("ambiguous", [])), question
+
+
+@pytest.mark.parametrize("question", ["churn rate 2026", "mrr trend last year"])
+def test_a_period_opening_before_the_synced_data_says_where_data_starts(
+    world_db: Database, world_ws: str, world_now: datetime, world_index: Any, question: str
+) -> None:
+    query = parse(question, world_index, world_now, "UTC")
+    with world_db.session() as session:
+        got = answer(session, world_ws, query, world_now)
+    assert got.result["data_starts"] == "2026-02-15"
+    assert "synced data starts Feb 15, 2026" in got.text
+
+
+def test_a_period_inside_the_synced_data_has_no_such_note(
+    world_db: Database, world_ws: str, world_now: datetime, world_index: Any
+) -> None:
+    query = parse("churn rate last month", world_index, world_now, "UTC")
+    with world_db.session() as session:
+        got = answer(session, world_ws, query, world_now)
+    assert "data_starts" not in got.result
