@@ -86,7 +86,8 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
     Intent.ARR_AT_RISK: [
         (
             r"\bat[\s-]*risk\b|\bat stake\b|\bin danger\b|\bin jeopardy\b|\bjeopardi[sz]ed\b"
-            r"|\bexposure\b",
+            r"|\bexposure\b|\b(?:likely|liable) to (?:churn|cancel|leave)\b"
+            r"|\b(?:could|might) (?:churn|cancel|leave)\b",
             6.0,
         ),
         (
@@ -311,6 +312,9 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
         ),
         (
             r"\bscheduled\b|\bset to (?:cancel|end|expire|churn|leave|lapse|terminate)\b"
+            # a cancellation ahead, said as a future: "who's gonna churn", "about to cancel"
+            r"|\b(?:going to|gonna|about to|planning to|plan to|due to|will)"
+            r" (?:churn|cancel|leave|quit|drop off)\b"
             r"|\b(?:won't|will not|not going to|aren't|are not|isn't|is not|not) (?:be )?renew\w*"
             r"|\bend of (?:\w+ ){0,2}?(?:term|period|cycle|contract|subscription)\b"
             r"|\bcancel(?:s"

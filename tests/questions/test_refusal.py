@@ -61,6 +61,11 @@ BILLING = [
     ("which customers pay in euros", Intent.TOP_ACCOUNTS),
     ("list all customers", Intent.TOP_ACCOUNTS),
     ("renewals expiring soon", Intent.RENEWALS),
+    ("who's gonna churn", Intent.SCHEDULED_CANCELLATIONS),
+    ("which clients are about to cancel", Intent.SCHEDULED_CANCELLATIONS),
+    ("who's likely to churn", Intent.ARR_AT_RISK),
+    ("which accounts might cancel", Intent.ARR_AT_RISK),
+    ("who churned last month", Intent.CHURN_RATE),
 ]
 
 
