@@ -95,7 +95,7 @@ _RULES: list[tuple[str, str]] = [
         "until",
         r"\b(?:(?P<now>between\s+(?:now|today)\s+and|from\s+(?:now|today)\s+(?:until|till|to"
         r"|through|thru))|(?P<edge>until|till|before|by))\s+(?:the\s+)?"
-        rf"(?:(?:this\s+|next\s+)?(?P<wd>{WEEKDAY_RE})|(?P<a>{DATE_EXPR}))\b",
+        rf"(?:(?:this\s+|next\s+)?(?P<wd>{WEEKDAY_RE}|weekend)|(?P<a>{DATE_EXPR}))\b",
     ),
     (
         "named_rel_year",
@@ -215,6 +215,7 @@ _RULES: list[tuple[str, str]] = [
         rf"(?P<unit>{_CAL_UNIT})(?:\s+(?:so\s+far|to\s+date))?\b",
     ),
     ("to_date", r"\b(?P<unit>ytd|mtd|qtd|wtd|(?:year|month|quarter|week)[\s-]+to[\s-]+date)\b"),
+    ("weekend", r"\b(?:(?P<which>this|next|last|past|previous|the|over\s+the)\s+)weekend\b"),
     ("today", r"\b(?:today|as\s+of\s+today)\b"),
     ("yesterday", r"\byesterday\b"),
     ("tomorrow", r"\b(?:tomorrow|tmrw|tmr)\b"),
@@ -416,8 +417,9 @@ def _build(
             return None  # "before March" looking back is not a window from today
         until: DateRange | None = parse_date_expr(g["a"], as_of, True) if g["a"] else None
         if g["wd"]:
-            # "before friday": the coming one (a week ahead when today is that day)
-            ahead = (WEEKDAYS[g["wd"]] - as_of.weekday()) % 7 or 7
+            # "before friday": the coming one (a week ahead when today is that day);
+            # "before the weekend": the coming Saturday
+            ahead = (WEEKDAYS.get(g["wd"], 5) - as_of.weekday()) % 7 or 7
             day = as_of + timedelta(days=ahead)
             until = DateRange(day, day, f"{day:%A %B} {day.day}", "point")
         if until is None or until.end < as_of:
@@ -500,6 +502,15 @@ def _build(
         offset = -1 if g["which"] in ("last", "previous") or bare else 0
         cal = calendar_unit(g["unit"], offset, as_of)
         return DateRange(cal.start, cal.end, f"end of {cal.label}", "calendar"), min(cal.end, as_of)
+    if name == "weekend":
+        # Saturday and Sunday of this week (weeks start on Monday), or of the one before/after
+        shift = {"last": -1, "past": -1, "previous": -1, "next": 1}.get(g["which"], 0)
+        saturday = as_of - timedelta(days=as_of.weekday()) + timedelta(days=5, weeks=shift)
+        sunday = saturday + timedelta(days=1)
+        label = {-1: "last weekend", 1: "next weekend"}.get(shift, "this weekend")
+        return DateRange(
+            saturday, sunday, label, "forward" if saturday > as_of else "calendar"
+        ), None
     if name == "unit_end":
         unit = "quarter" if (g["unit"] or "").startswith("q") or g["short"] == "q" else "year"
         if g["y"]:
