@@ -5,7 +5,7 @@ May 2026"): the accounts answered are the truth's (ambiguous ones allowed)."""
 from __future__ import annotations
 
 import calendar
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -129,3 +129,35 @@ def test_a_period_inside_the_synced_data_has_no_such_note(
     with world_db.session() as session:
         got = answer(session, world_ws, query, world_now)
     assert "data_starts" not in got.result
+
+
+def test_what_an_account_paid_in_a_period_is_summed_from_its_invoices(
+    world_db: Database, world_ws: str, world_now: datetime, world_index: Any
+) -> None:
+    """'how much did Canopy Health pay last month': cash on its invoices paid in January,
+    read straight off the world's Stripe invoices (not the engine's figures)."""
+    import json
+
+    from tests.support.paths import STRIPE_WORLD
+
+    customers = {
+        c["id"]
+        for c in json.loads((STRIPE_WORLD / "customers.json").read_text())
+        if (c.get("email") or "").endswith("@canopyhealth.com")
+    }
+    want = 0
+    for inv in json.loads((STRIPE_WORLD / "invoices.json").read_text()):
+        paid_at = (inv.get("status_transitions") or {}).get("paid_at") or inv["created"]
+        start, end = datetime(2027, 1, 1, tzinfo=UTC), datetime(2027, 2, 1, tzinfo=UTC)
+        if (
+            inv["customer"] in customers
+            and inv["amount_paid"]
+            and start.timestamp() <= paid_at < end.timestamp()
+        ):
+            want += inv["amount_paid"] - (inv.get("post_payment_credit_notes_amount") or 0)
+    query = parse("how much did Canopy Health pay last month", world_index, world_now, "UTC")
+    with world_db.session() as session:
+        got = answer(session, world_ws, query, world_now)
+    assert got.query.intent.value == "lifetime_revenue"
+    assert got.result["paid"] == [{"amount": f"{want / 100:.2f}", "currency": "USD"}]
+    assert "(last month)" in got.text

@@ -115,3 +115,20 @@ def test_an_email_address_is_the_account_mention(question: str) -> None:
     query = parse(question, NAMED, AS_OF)
     assert query.account is not None and query.account.name == "Sunday Solar"
     assert query.intent.value == "payment_status"
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "excluded"),
+    [
+        ("what's MRR excluding EUR", "mrr_total", "excluding EUR"),
+        ("overdue accounts except Sunday Solar", "overdue_accounts", "except Sunday Solar"),
+        ("top 5 other than August Analytics", "top_accounts", "other than August Analytics"),
+    ],
+)
+def test_an_exclusion_is_named_as_not_applied_and_its_account_is_not_the_subject(
+    question: str, intent: str, excluded: str
+) -> None:
+    query = parse(question, NAMED, AS_OF)
+    assert query.intent.value == intent
+    assert query.account is None
+    assert query.unsupported == (f"the exclusion “{excluded}”",)
