@@ -372,3 +372,26 @@ def test_ask_json_says_which_reader_understood_the_question(
     assert by_llm["result"] == by_rules["result"] and by_llm["text"] == by_rules["text"]
     assert by_llm["question"] == "gimme the skinny on who's stiffing us"
     assert len(llm.requests) == 1
+
+
+def test_a_reading_the_answer_layer_cannot_take_falls_back_to_the_rules(
+    backend: Backend,
+    llm: LLMServer,
+    world_ws: str,
+    world_db: Database,
+    world_now: datetime,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    real = asking.answer
+
+    def fails_on_the_llms(session: Any, ws: str, query: Query, as_of: datetime) -> Answer:
+        if query.measure.value == "overdue":  # the LLM's reading, not the rules' (unknown)
+            raise ValueError("a combination the answer layer does not take")
+        return real(session, ws, query, as_of)
+
+    monkeypatch.setattr(asking, "answer", fails_on_the_llms)
+    llm.script(Scripted.json(reading(measure="overdue", shape="list")))
+    question = "gimme the skinny on who's stiffing us"
+    produced = asking.ask(backend, world_ws, question, world_now)
+    assert (produced.reader, produced.intent) == ("rules", "unknown")
+    assert len(llm.requests) == 1
