@@ -12,13 +12,13 @@ from __future__ import annotations
 import json
 import sys
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Table, select, type_coerce, update
+from sqlalchemy import JSON, Table, func, select, type_coerce, update
 from sqlalchemy.orm import Session
 from sqlalchemy.types import NullType
 
@@ -414,8 +414,18 @@ def mark_unlisted_customers_deleted(session: Session, ws: str, listed: set[str])
     return mark_customers_deleted(session, ws, gone)
 
 
-def add_referenced_customers(session: Session, ws: str) -> int:
-    """Customers referenced by subscriptions/invoices but never listed are deleted ones."""
+# An invoice's copy of its customer's contact: (customer_name, customer_email).
+Contact = tuple[str | None, str | None]
+
+
+def add_referenced_customers(
+    session: Session, ws: str, contacts: Mapping[str, Contact] | None = None
+) -> int:
+    """Customers referenced by subscriptions/invoices but never listed are deleted ones.
+
+    Stripe answers a deleted customer with its id alone; ``contacts`` (what their
+    invoices recorded) name those still without a name or email, so a person can
+    tell which customer it was."""
     known = customer_ids(session, ws)
     referenced = set(
         session.execute(
@@ -427,7 +437,30 @@ def add_referenced_customers(session: Session, ws: str) -> int:
         ).scalars()
     )
     missing = {c for c in referenced - known if c}
-    return mark_customers_deleted(session, ws, missing)
+    added = mark_customers_deleted(session, ws, missing)
+    if contacts:
+        _name_deleted_customers(session, ws, contacts)
+    return added
+
+
+def _name_deleted_customers(session: Session, ws: str, contacts: Mapping[str, Contact]) -> None:
+    nameless = session.scalars(
+        select(CustomerRow.id).where(
+            CustomerRow.workspace_id == ws,
+            CustomerRow.deleted.is_(True),
+            CustomerRow.name.is_(None),
+            CustomerRow.email.is_(None),
+        )
+    ).all()
+    for cid in nameless:
+        name, email = contacts.get(cid, (None, None))
+        if name or email:
+            row = customer_row(ws, Customer(id=cid, name=name, email=email, deleted=True))
+            session.execute(
+                update(CustomerRow)
+                .where(CustomerRow.workspace_id == ws, CustomerRow.id == cid)
+                .values(name=name, email=email, email_domain=row["email_domain"])
+            )
 
 
 # -- rows -> domain (the Ledger) ------------------------------------------------------
@@ -952,7 +985,6 @@ def load_ledger(
 
 def record_counts(session: Session, ws: str) -> dict[str, int]:
     """How many objects of each kind the workspace holds (for the status card)."""
-    from sqlalchemy import func
 
     def count(model: Any, *where: Any) -> int:
         stmt = select(func.count()).select_from(model).where(model.workspace_id == ws, *where)

@@ -15,7 +15,16 @@ from sync.client import StripeReadClient
 from sync.errors import KeyFormatError
 
 # What sync reads, in the order validation checks it.
-REQUIRED_READS = ("products", "prices", "customers", "subscriptions", "invoices", "events")
+# Coupons too: discounts name their coupon by id, and sync joins the listed coupons.
+REQUIRED_READS = (
+    "products",
+    "prices",
+    "customers",
+    "subscriptions",
+    "invoices",
+    "events",
+    "coupons",
+)
 SECRET_KEY_WARNING = (
     "This is a secret key: it can change your Stripe account. A restricted key with "
     "read-only permissions (rk_…) limits the blast radius if it ever leaks."

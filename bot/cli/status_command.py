@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from bot.cli.context import JsonOption, WorkspaceOption, console, open_backend, print_json
+from bot.cli.context import (
+    JsonOption,
+    WorkspaceOption,
+    console,
+    open_backend,
+    print_json,
+    shown_workspace,
+)
+from bot.wording import counts_text
 from storage.status import MATCH_KINDS, RECORD_KINDS, ConnectionCard
 from usecases import overview
 
@@ -28,9 +36,7 @@ def card_lines(card: ConnectionCard) -> list[str]:
         lines.append(f"Last sync:       {when}{took}")
     else:
         lines.append("Last sync:       never — run `revbot sync`")
-    lines.append(
-        "Records synced:  " + " · ".join(f"{card.records.get(k, 0)} {k}" for k in RECORD_KINDS)
-    )
+    lines.append("Records synced:  " + counts_text(card.records, RECORD_KINDS, " · "))
     lines.append(
         "Customers:       " + " · ".join(f"{card.matching.get(k, 0)} {k}" for k in MATCH_KINDS)
     )
@@ -49,9 +55,10 @@ def card_lines(card: ConnectionCard) -> list[str]:
     return lines
 
 
-def status(workspace: str = WorkspaceOption, as_json: bool = JsonOption) -> None:
+def status(workspace: str | None = WorkspaceOption, as_json: bool = JsonOption) -> None:
     """Show the Stripe connection card: mode, key, last sync, records, matching, errors."""
-    card = overview.card(open_backend(), workspace)
+    backend = open_backend()
+    card = overview.card(backend, shown_workspace(backend, workspace))
     if as_json:
         print_json(card.to_json())
         return
