@@ -64,8 +64,8 @@ def recompute_accounts(
     """Recompute the figures and facts of ``account_ids`` (every account when None).
 
     Every account's rows are replaced a few accounts at a time (about ``chunk``
-    customers), each from a ledger of just those accounts' customers, default ``CUSTOMERS_PER_CHUNK``) (an account's
-    figures and facts read only its own customers' objects:
+    customers, by default ``CUSTOMERS_PER_CHUNK``), each from a ledger of just those
+    accounts' customers (an account's figures and facts read only its own customers' objects:
     ``billing.facts.iter_account_facts``), all in the caller's transaction. An id
     whose account no longer exists loses its rows. Returns how many accounts were recomputed.
     """
