@@ -96,20 +96,14 @@ def slack_finder(settings: Settings, token_for: TokenFor) -> Finder:
     return find
 
 
-def _sender(
-    settings: Settings, db: Database, clock: Callable[[], datetime]
+def brief_job(
+    settings: Settings, db: Database, clock: Callable[[], datetime] = clock_now
 ) -> Callable[[], list[Outcome]]:
+    """The background job: each call is one scheduler tick against Slack."""
     tokens = token_resolver(settings, db)
     poster, finder = slack_poster(settings, tokens), slack_finder(settings, tokens)
     ttl = timedelta(seconds=settings.brief_claim_seconds)
     return lambda: send_due_briefs(db, clock(), poster, tokens, finder=finder, ttl=ttl)
-
-
-def run_once(
-    settings: Settings, db: Database, clock: Callable[[], datetime] = clock_now
-) -> list[Outcome]:
-    """One scheduler tick against Slack (what the background job runs)."""
-    return _sender(settings, db, clock)()
 
 
 def start_scheduler(
@@ -122,7 +116,7 @@ def start_scheduler(
     """Start the background job (first run immediately: catches up a brief missed while down),
     then every ``every_seconds`` (default ``REVBOT_BRIEF_CHECK_SECONDS``, a minute)."""
     return start_interval_job(
-        _sender(settings, db, clock),
+        brief_job(settings, db, clock),
         JOB_ID,
         every_seconds if every_seconds is not None else settings.brief_check_seconds,
         "Monday Brief run",

@@ -10,7 +10,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import select
 
-from bot.brief_sender import run_once, slack_finder, start_scheduler
+from bot.brief_sender import brief_job, slack_finder, start_scheduler
 from briefs.scheduled import Due, brief_metadata, claim
 from core.settings import Settings
 from storage.db import Database
@@ -50,7 +50,7 @@ def test_brief_is_posted_to_the_channel_once(db: Database, slack: SlackServer) -
             ws = ensure_workspace(session, team, as_of())
             ws.brief_channel, ws.timezone = "C0BRIEF", "America/New_York"
     settings = settings_for(slack)
-    outcomes = run_once(settings, db, clock=lambda: MONDAY_9_NY + timedelta(minutes=2))
+    outcomes = brief_job(settings, db, clock=lambda: MONDAY_9_NY + timedelta(minutes=2))()
     assert sorted((o.workspace_id, o.status) for o in outcomes) == [
         (TEAM, "sent"),
         (OTHER, "no_token"),
@@ -63,7 +63,7 @@ def test_brief_is_posted_to_the_channel_once(db: Database, slack: SlackServer) -
     assert "Monday Brief — week of Feb 15" in text and "Overdue invoices" in text
     assert "Mosaic Marketing" in posted.params["text"]
     # a second replica / restart later that day posts nothing more
-    run_once(settings, db, clock=lambda: MONDAY_9_NY + timedelta(hours=3))
+    brief_job(settings, db, clock=lambda: MONDAY_9_NY + timedelta(hours=3))()
     assert len(slack.calls_to("chat.postMessage")) == 1
     with db.session() as session:
         rows = session.scalars(select(BriefDelivery)).all()
@@ -79,10 +79,10 @@ def test_slack_refusal_is_retried_on_the_next_run(db: Database, slack: SlackServ
     slack.state.errors["chat.postMessage"] = "channel_not_found"
     settings = settings_for(slack)
     now = datetime(2027, 2, 15, 9, 5, tzinfo=UTC)  # UTC workspace, Monday 09:05
-    [failed] = run_once(settings, db, clock=lambda: now)
+    [failed] = brief_job(settings, db, clock=lambda: now)()
     assert failed.status == "failed_retry"
     slack.state.errors.clear()
-    [sent] = run_once(settings, db, clock=lambda: now + timedelta(minutes=1))
+    [sent] = brief_job(settings, db, clock=lambda: now + timedelta(minutes=1))()
     assert sent.status == "sent"
     ok = [c for c in slack.calls_to("chat.postMessage") if c.response.get("ok")]
     assert len(ok) == 1
@@ -141,7 +141,7 @@ def test_the_posted_brief_carries_metadata_that_history_returns_only_when_asked(
         ensure_workspace(session, TEAM, as_of()).brief_channel = "C0BRIEF"
     slack.state.members.add("C0BRIEF")
     now = datetime(2027, 2, 15, 9, 5, tzinfo=UTC)
-    [sent] = run_once(settings_for(slack), db, clock=lambda: now)
+    [sent] = brief_job(settings_for(slack), db, clock=lambda: now)()
     assert sent.status == "sent"
     [posted] = slack.calls_to("chat.postMessage")
     wanted = {
@@ -206,7 +206,7 @@ def test_a_taken_over_week_already_in_slack_is_recorded_not_reposted(
     assert claim(db, due, now, holder="dead", wall=datetime.now(UTC) - timedelta(minutes=11))
     client = WebClient(token=TOKEN, base_url=slack.api_url)
     client.chat_postMessage(channel="C0BRIEF", text="Monday Brief", metadata=brief_metadata(due))
-    [found] = run_once(settings, db, clock=lambda: now)
+    [found] = brief_job(settings, db, clock=lambda: now)()
     assert found.status == "found_sent"
     assert len(slack.calls_to("chat.postMessage")) == 1
     with db.session() as session:
