@@ -12,6 +12,7 @@ from billing.ledger import Ledger
 from storage.connections import get_connection
 from storage.db import Database
 from storage.leases import SyncAlreadyRunning, acquire_lease, current_lease
+from storage.ledger_reads import load_ledger
 from storage.models import (
     CustomerRow,
     InvoiceLineRow,
@@ -20,7 +21,6 @@ from storage.models import (
     SubscriptionRow,
     SyncRun,
 )
-from storage.stripe_objects import load_ledger
 from sync.backfill import STEP_NAMES, SyncFailed, run_backfill
 from sync.readers import read_customer, read_invoice, read_subscription
 from sync.sources import ApiSource

@@ -15,7 +15,7 @@ from billing.ledger import Ledger
 from billing.models import Coupon, Discount
 from storage.coupons import unresolved_by_customer, unresolved_coupon_ids
 from storage.db import Database
-from storage.stripe_objects import load_ledger
+from storage.ledger_reads import load_ledger
 from sync.backfill import run_backfill
 from sync.readers import read_discount
 from tests.stripe_server import StripeTestServer, StripeWorld

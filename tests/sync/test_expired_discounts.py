@@ -20,8 +20,8 @@ from sqlalchemy import select
 from billing.figures import account_figures
 from billing.ledger import Ledger
 from storage.db import Database
+from storage.ledger_reads import load_ledger
 from storage.models import DiscountRow
-from storage.stripe_objects import load_ledger
 from sync.backfill import run_backfill
 from sync.file_source import ingest_folder
 from tests.stripe_server import StripeTestServer

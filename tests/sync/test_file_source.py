@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from storage.db import Database
-from storage.stripe_objects import load_ledger
+from storage.ledger_reads import load_ledger
 from sync.file_source import ingest_folder
 from tests.stripe_server import StripeTestServer, StripeWorld
 from tests.stripe_server.fixtures import SHARED_WORLD
