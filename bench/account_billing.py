@@ -37,7 +37,7 @@ from storage.ledger_reads import load_ledger
 from sync.account_billing import gc_paused, run_account_billing
 from sync.accounts import rematch_workspace
 from sync.file_source import ingest_folder
-from tests.stripe_server.generate import generate_world
+from testkit.stripe_server.generate import generate_world
 
 NOW = datetime(2027, 2, 15, 12, tzinfo=UTC)
 T = TypeVar("T")

@@ -25,7 +25,7 @@ from core.settings import Settings
 from storage.db import Database
 from storage.ledger_reads import load_ledger
 from sync.backfill import run_backfill
-from tests.stripe_server import StripeTestServer, StripeWorld
+from testkit.stripe_server import StripeTestServer, StripeWorld
 from tests.stripe_server.helpers import make_client
 from tests.support.paths import STRIPE_WORLD, WORLD
 

@@ -24,9 +24,10 @@ from storage.models import (
 from sync.backfill import STEP_NAMES, SyncFailed, run_backfill
 from sync.readers import read_customer, read_invoice, read_subscription
 from sync.sources import ApiSource
-from tests.stripe_server import Failure, StripeTestServer, StripeWorld
-from tests.stripe_server.generate import generate_world
-from tests.stripe_server.helpers import dump_tables, make_client, minimum_pages, settings
+from testkit.stripe_server import Failure, StripeTestServer, StripeWorld
+from testkit.stripe_server.generate import generate_world
+from testkit.stripe_server.pages import minimum_pages
+from tests.stripe_server.helpers import dump_tables, make_client, settings
 from tests.support.paths import WORLD
 
 NOW = datetime(2027, 2, 15, 12, tzinfo=UTC)

@@ -18,8 +18,9 @@ from storage.db import Database
 from storage.ledger_reads import load_ledger
 from sync.backfill import run_backfill
 from sync.readers import read_discount
-from tests.stripe_server import StripeTestServer, StripeWorld
-from tests.stripe_server.helpers import make_client, minimum_pages, settings
+from testkit.stripe_server import StripeTestServer, StripeWorld
+from testkit.stripe_server.pages import minimum_pages
+from tests.stripe_server.helpers import make_client, settings
 
 NOW = datetime(2027, 2, 15, 12, tzinfo=UTC)
 WINDOW_START = datetime(2026, 2, 15, 12, tzinfo=UTC)

@@ -24,7 +24,7 @@ from storage.ledger_reads import load_ledger
 from storage.models import DiscountRow
 from sync.backfill import run_backfill
 from sync.file_source import ingest_folder
-from tests.stripe_server import StripeTestServer
+from testkit.stripe_server import StripeTestServer
 from tests.stripe_server.fixtures import SHARED_WORLD
 from tests.stripe_server.helpers import make_client, settings
 from tests.support.world import account_id_for, as_of, load_json, load_world_ledger, truth
