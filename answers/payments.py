@@ -150,7 +150,26 @@ def overdue_accounts(ctx: Context) -> Answer:
         f"{plural(len(owing), 'account')} with overdue invoices, "
         f"{money_text(sum_by_currency(totals))} in total{fx_text(fx)}:"
     )
-    return Answer(ctx.query, result, with_list(headline, lines, total=len(owing)))
+    text = with_list(headline, lines, total=len(owing))
+    others = _uncompared_currencies(ctx)
+    if others:
+        # "who owes > £1k": only GBP debts can be held to a pound bound without converting
+        result["not_compared"] = others
+        text += (
+            f"\nNote: only {ctx.query.filters.currency} amounts were held to that bound; "
+            f"overdue amounts in {', '.join(others)} were not converted to compare."
+        )
+    return Answer(ctx.query, result, text)
+
+
+def _uncompared_currencies(ctx: Context) -> list[str]:
+    """Currencies owed that an amount bound in another currency left out of the list."""
+    filters = ctx.query.filters
+    if filters.currency is None or (filters.min_amount is None and filters.max_amount is None):
+        return []
+    _, everyone = overdue_page(ctx, Filters())
+    owed = {m.currency for o in everyone for m in o.amounts}
+    return sorted(owed - {filters.currency})
 
 
 def _default_month(ctx: Context) -> Span:
