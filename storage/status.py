@@ -21,8 +21,8 @@ from sqlalchemy.orm import Session
 
 from storage.connections import get_connection
 from storage.coupons import UnresolvedCoupon, unresolved_coupons
+from storage.ledger_reads import record_counts
 from storage.models import SyncLease
-from storage.stripe_objects import record_counts
 
 STALE_AFTER = timedelta(hours=24)
 RECORD_KINDS = ("products", "prices", "customers", "subscriptions", "invoices")

@@ -12,8 +12,8 @@ from storage.status import connection_card
 from sync.backfill import run_backfill
 from sync.catchup import run_catchup
 from sync.queue import drain, enqueue
+from testkit.stripe_server import StripeTestServer, StripeWorld
 from tests.bot.cli.helpers import run_cli, run_json
-from tests.stripe_server import StripeTestServer, StripeWorld
 from tests.stripe_server.helpers import make_client, settings
 from tests.sync.event_builders import (
     NOW,

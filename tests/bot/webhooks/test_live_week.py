@@ -20,9 +20,9 @@ from sync.account_billing import run_account_billing
 from sync.events import apply_event
 from sync.readers import ts
 from sync.scheduled import catch_up_all
+from testkit.stripe_server import StripeTestServer, StripeWorld
 from tests.bot.webhooks.conftest import NOW, SECRET_A, TEAM_A, TEAM_B, Hooks
 from tests.bot.webhooks.test_alerts import posts, signals_of
-from tests.stripe_server import StripeTestServer, StripeWorld
 from tests.sync.event_builders import (
     client_for,
     customer,

@@ -8,10 +8,10 @@ from typing import Any
 
 from storage.models import AccountRow
 from sync.scheduled import catch_up_all
+from testkit.stripe_server import StripeTestServer, StripeWorld
 from tests.bot.webhooks.conftest import NOW, SECRET_B, TEAM_A, TEAM_B, Hooks
 from tests.bot.webhooks.test_alerts import posts, signals_of
 from tests.bot.webhooks.test_scheduled_catchup import _with_keys_and_cursor
-from tests.stripe_server import StripeTestServer, StripeWorld
 from tests.sync.event_builders import client_for, customer, event, subscription
 from usecases.accounts import account_list
 from usecases.backend import Backend
