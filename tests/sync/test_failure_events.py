@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from storage import queries
 from storage.db import Database
 from sync.backfill import run_backfill
-from tests.stripe_server import StripeTestServer, StripeWorld
+from testkit.stripe_server import StripeTestServer, StripeWorld
 from tests.stripe_server.helpers import make_client, settings
 from usecases.asking import ask
 from usecases.backend import Backend
