@@ -80,6 +80,7 @@ class RunResult:
 
 def _serve(conn: Connection, size: tuple[int, int, int], latency: float) -> None:
     """Child process: generate the world, serve it, report its size, wait to be stopped."""
+    # lazy: only the server's child process generates and serves the world
     from tests.stripe_server import StripeTestServer
     from tests.stripe_server.generate import generate_world
     from tests.stripe_server.helpers import minimum_pages
@@ -101,6 +102,7 @@ def _serve(conn: Connection, size: tuple[int, int, int], latency: float) -> None
 
 def _sync(conn: Connection, url: str, rate: float, streams: int, tmp: str) -> None:
     """Child process: one backfill into a fresh SQLite database; reports its figures."""
+    # lazy: imported in the child, so the parent's modules do not count in its memory
     from core.settings import Settings
     from storage.db import Database
     from sync.backfill import run_backfill

@@ -20,6 +20,7 @@ from billing.models import (
     Product,
     Subscription,
 )
+from billing.mrr import with_full_prices
 
 
 @dataclass
@@ -91,8 +92,6 @@ class Ledger:
     def resolve_item_prices(self) -> None:
         """Complete subscription item prices from ``prices`` (Stripe embeds tiered
         prices without their tiers); call once after loading."""
-        from billing.mrr import with_full_prices
-
         for sub_id, sub in list(self.subscriptions.items()):
             self.subscriptions[sub_id] = with_full_prices(sub, self.prices)
         self.__dict__.pop("subscriptions_by_customer", None)

@@ -11,6 +11,8 @@ from pathlib import Path
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from core.clock import parse_instant
+
 
 class SettingsError(RuntimeError):
     """Configuration could not be loaded; the message names the variable."""
@@ -64,8 +66,6 @@ class Settings(BaseSettings):
     @classmethod
     def _now(cls, value: str | None) -> str | None:
         if value:
-            from core.clock import parse_instant
-
             parse_instant(value)
         return value
 

@@ -73,6 +73,7 @@ def sqlite_json(value: Any) -> str:
 
 
 def _pg_json() -> Convert:
+    # lazy: psycopg is the optional `postgres` extra; SQLite installs do not have it
     from psycopg.types.json import Json
 
     return Json  # type: ignore[no-any-return]
@@ -256,6 +257,7 @@ def _execute_prepared(
 def _raw_cursor(connection: Connection) -> Any:
     driver: Any = connection.connection.driver_connection
     if connection.dialect.name == "postgresql":
+        # lazy: psycopg is the optional `postgres` extra; SQLite installs do not have it
         from psycopg import RawCursor
 
         return RawCursor(driver)  # native $n placeholders: no client-side query parsing

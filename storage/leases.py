@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -33,8 +34,6 @@ class SyncAlreadyRunning(RuntimeError):
 
     def message(self, tz_name: str = "UTC") -> str:
         """ "a sync is already running (step N of 6, started HH:MM)" in ``tz_name``."""
-        from zoneinfo import ZoneInfo
-
         local = self.started_at.astimezone(ZoneInfo(tz_name))
         step = max(self.step, 1)
         return (

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Table, select, type_coerce, update
+from sqlalchemy import JSON, Table, func, select, type_coerce, update
 from sqlalchemy.orm import Session
 from sqlalchemy.types import NullType
 
@@ -952,7 +952,6 @@ def load_ledger(
 
 def record_counts(session: Session, ws: str) -> dict[str, int]:
     """How many objects of each kind the workspace holds (for the status card)."""
-    from sqlalchemy import func
 
     def count(model: Any, *where: Any) -> int:
         stmt = select(func.count()).select_from(model).where(model.workspace_id == ws, *where)

@@ -24,6 +24,7 @@ from billing.figures import account_figures
 from billing.timeline import account_timelines
 from core.settings import get_settings
 from storage.accounts import customer_accounts, get_accounts, list_accounts
+from storage.connections import get_connection
 from storage.facts import refresh_workspace_facts, replace_account_facts
 from storage.figures import point_sums, replace_account_figures
 from storage.ledger_scope import CustomerScope
@@ -119,8 +120,6 @@ def refresh_account_billing(session: Session, workspace_id: str, now: datetime) 
 
     Returns False when nothing has been synced yet (the next sync computes them).
     """
-    from storage.connections import get_connection
-
     connection = get_connection(session, workspace_id)
     if connection is None or connection.window_start is None or connection.last_sync_at is None:
         return False

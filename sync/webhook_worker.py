@@ -28,7 +28,6 @@ import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -38,14 +37,12 @@ from storage.db import Database
 from storage.dirty_accounts import dirty_count, dirty_workspaces
 from storage.models import SignalRow, StripeEvent
 from storage.secrets import SecretBox
+from sync.client import StripeReadClient
 from sync.event_fetch import StripeReader
 from sync.incremental import Refresher
 from sync.queue import drain_batch
 from sync.webhook_signals import SignalHooks
 from sync.write_gate import WriteGate
-
-if TYPE_CHECKING:
-    from sync.client import StripeReadClient
 
 log = logging.getLogger(__name__)
 
@@ -82,8 +79,6 @@ def client_resolver(db: Database, settings: Settings, box: SecretBox) -> ReadCli
     """A workspace's read-only Stripe client (None without a stored key)."""
 
     def client_for(workspace_id: str) -> StripeReadClient | None:
-        from sync.client import StripeReadClient
-
         with db.session() as session:
             connection = get_connection(session, workspace_id)
             if connection is None or connection.status == "disconnected":

@@ -13,8 +13,8 @@ def serve(
     port: int = typer.Option(3000, "--port", help="Port to listen on."),
 ) -> None:
     """Run revbot: Socket Mode when SLACK_APP_TOKEN is set, otherwise HTTP mode."""
-    # Imported here, not at the top: the web stack (Bolt, Starlette, uvicorn) would add
-    # about a second to the start-up of every other `revbot` command.
+    # lazy: the web stack (Bolt, Starlette, uvicorn) would add about a second to the
+    # start-up of every other `revbot` command.
     from bot.serve import serve as run_server
 
     try:
