@@ -20,6 +20,7 @@ from storage.connections import (
 from storage.purge import purge_billing_data
 from storage.workspaces import ensure_workspace
 from sync.errors import KeyFormatError, StripeSyncError
+from sync.key_grammar import key_problem as grammar_problem
 from sync.validate import validate_key
 from usecases.audit import last4, record
 from usecases.backend import Backend
@@ -58,6 +59,11 @@ class WebhookSetup:
     url: str
     event_types: tuple[str, ...]
     placeholder: bool  # the URL's host is a placeholder (``REVBOT_PUBLIC_URL`` unset)
+
+
+def key_problem(key: str) -> str | None:
+    """What is wrong with ``key`` as a Stripe key (None when well formed); no request sent."""
+    return grammar_problem(key)
 
 
 def connect(backend: Backend, workspace_id: str, key: str, actor: str) -> KeyCheck:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -81,6 +82,30 @@ def test_a_key_with_a_bad_prefix_is_refused_inline(stripe_app: SlackApp) -> None
     body = _connect(stripe_app, "pk_test_123456789").json()
     assert body["response_action"] == "errors"
     assert "rk_live_" in body["errors"][KEY_BLOCK]
+    with stripe_app.db.session() as session:
+        assert get_connection(session, TEAM) is None
+
+
+@pytest.mark.parametrize(
+    ("key", "named"),
+    [
+        (KEY[:20] + "\n" + KEY[20:], "line break at position 21"),
+        (KEY[:20] + "é" + KEY[20:], "non-ASCII character at position 21"),
+        (KEY[:20] + " " + KEY[20:], "space at position 21"),
+        (KEY[:20] + "-" + KEY[20:], "not a letter or digit at position 21"),
+        ("rk_test_abc", "too short"),
+        ("whsec_" + KEY[8:], "webhook signing secret"),
+    ],
+)
+def test_a_malformed_key_is_refused_inline_before_stripe_is_asked(
+    stripe_app: SlackApp, stripe_server: Any, key: str, named: str
+) -> None:
+    asked = len(stripe_server.requests)
+    body = _connect(stripe_app, key).json()
+    assert body["response_action"] == "errors"
+    assert named in body["errors"][KEY_BLOCK]
+    assert key not in json.dumps(body)
+    assert len(stripe_server.requests) == asked
     with stripe_app.db.session() as session:
         assert get_connection(session, TEAM) is None
 

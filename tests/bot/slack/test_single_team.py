@@ -161,5 +161,5 @@ def test_start_fails_naming_the_token_when_auth_test_fails(
 ) -> None:
     slack.state.errors["auth.test"] = "invalid_auth"
     settings = make_settings(slack, SLACK_BOT_TOKEN=BOT_TOKEN)
-    with pytest.raises(Exception, match="SLACK_BOT_TOKEN.*invalid_auth"):
+    with pytest.raises(Exception, match=r"SLACK_BOT_TOKEN.*invalid_auth"):
         build_app(settings, slack_db)
