@@ -19,7 +19,7 @@ from billing.models import Account, Invoice, Subscription
 from billing.money import Money, money_list_json, sum_by_currency
 from billing.mrr import subscription_mrr
 from billing.overdue import OverdueInvoice, overdue_invoices, overdue_total, written_off
-from billing.plan import plan_labels
+from billing.plan import plan_labels, plan_name
 from billing.renewal_date import renewal_date, scheduled_to_cancel
 from billing.status import has_ended, lifecycle, payment_status
 from billing.timeline import SubTimeline, timeline_readers
@@ -96,6 +96,8 @@ class AccountFigures:
     billing_started: date | None
     tenure_days: int | None
     mrr_history: tuple[tuple[str, tuple[Money, ...]], ...]
+    # What people call the plan (product name), beside ``plan``'s SPEC label (lookup key first).
+    plan_name: str | None = None
 
     def to_json(self) -> dict[str, Any]:
         """The SPEC §10b ``accounts list --json`` object plus extra fields."""
@@ -114,6 +116,7 @@ class AccountFigures:
             "last_invoice_date": _iso(self.last_invoice_date),
             "plan": self.plan,
             "plan_labels": list(self.plan_labels),
+            "plan_name": self.plan_name,
             "renewal_date": _iso(self.renewal_date),
             "lifecycle": self.lifecycle,
             "scheduled_to_cancel": self.scheduled_to_cancel,
@@ -154,6 +157,7 @@ class AccountFigures:
             last_invoice_date=_d(data["last_invoice_date"]),
             plan=data["plan"],
             plan_labels=tuple(data.get("plan_labels", [])),
+            plan_name=data.get("plan_name"),
             renewal_date=_d(data["renewal_date"]),
             lifecycle=data["lifecycle"],
             scheduled_to_cancel=bool(data["scheduled_to_cancel"]),
@@ -180,6 +184,7 @@ class AccountFigures:
             last_invoice_date=None,
             plan=None,
             plan_labels=(),
+            plan_name=None,
             renewal_date=None,
             lifecycle="none",
             scheduled_to_cancel=False,
@@ -238,6 +243,7 @@ def account_figures(
         last_invoice_date=last_invoice_date(invoices),
         plan=labels[0] if labels else None,
         plan_labels=tuple(labels),
+        plan_name=plan_name(subs, ledger.prices, ledger.products),
         renewal_date=renews.date() if renews else None,
         lifecycle=lifecycle(subs, ever_paying),
         scheduled_to_cancel=any(scheduled_to_cancel(s) for s in subs),

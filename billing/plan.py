@@ -4,6 +4,9 @@ The label of a price is its ``lookup_key``, else its nickname, else its
 product's name. An account's plan is the label of the largest licensed item
 (by undiscounted monthly amount) of its largest subscription that has not
 ended; null when none.
+
+People read plans by name, not by lookup key: :func:`plan_name` gives the same item's
+product name (else the price's nickname), for tables meant to be read.
 """
 
 from __future__ import annotations
@@ -23,6 +26,14 @@ def price_label(price: Price, products: Mapping[str, Product]) -> str:
         return price.nickname
     product = products.get(price.product_id or "")
     return product.name if product is not None else price.id
+
+
+def price_name(price: Price, products: Mapping[str, Product]) -> str:
+    """What a person calls the price: its product's name, else its nickname, else its label."""
+    product = products.get(price.product_id or "")
+    if product is not None and product.name:
+        return product.name
+    return price.nickname or price_label(price, products)
 
 
 def _items_by_size(sub: Subscription, prices: Mapping[str, Price]) -> list[tuple[Fraction, Price]]:
@@ -60,6 +71,17 @@ def plan_labels(
         if label not in labels:
             labels.append(label)
     return labels
+
+
+def plan_name(
+    subs: Sequence[Subscription], prices: Mapping[str, Price], products: Mapping[str, Product]
+) -> str | None:
+    """The name (:func:`price_name`) of the item whose label is the account's plan."""
+    for sub in live_by_size(subs, prices):
+        items = _items_by_size(sub, prices)
+        if items:
+            return price_name(items[0][1], products)
+    return None
 
 
 def plan_label(

@@ -28,21 +28,19 @@ from briefs.models import (
     Section,
     TrendPoint,
 )
+from briefs.surface import SLACK, Surface
 
 SPARK = "▁▂▃▄▅▆▇█"
-NO_DATA = (
-    "No billing data is synced yet, so there is nothing to report. An admin can connect "
-    "Stripe with `/revbot connect`, then run `/revbot resync`."
-)
 
 Json = dict[str, Any]
 
 
-def assemble(inputs: BriefInputs) -> Brief:
-    """The brief for ``inputs`` (sections in :data:`SECTION_KEYS` order, empty ones omitted)."""
+def assemble(inputs: BriefInputs, surface: Surface = SLACK) -> Brief:
+    """The brief for ``inputs`` (sections in :data:`SECTION_KEYS` order, empty ones omitted);
+    ``surface`` is where it is read, for the commands a notice names."""
     today = local_date(inputs.as_of, inputs.tz)
     if not inputs.has_data:
-        notice = Freshness(True, NO_DATA, inputs.last_sync_at, inputs.sync_error)
+        notice = Freshness(True, surface.no_data(), inputs.last_sync_at, inputs.sync_error)
         return _brief(inputs, today, None, (), notice)
     sections = tuple(
         section

@@ -23,6 +23,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from answers.format import money_text
 from briefs.models import Brief, BriefRow, CurrencyChange, Section
+from briefs.surface import SLACK, Surface
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 MAX_BLOCKS = 50
@@ -32,7 +33,6 @@ FIELD_CHARS = 2000
 HEADER_CHARS = 150
 ROWS_SHOWN = 10  # rows listed per section before "…and N more"
 QUIET = "Nothing needs attention this week: no overdue invoices, failures or changes to report."
-FOOTER = "Ask me anything about billing: `/revbot ask who is overdue?` · `/revbot help`"
 
 
 def mrkdwn(text: str) -> str:
@@ -95,16 +95,16 @@ def render_blocks(brief: Brief) -> list[dict[str, Any]]:
     return blocks
 
 
-def render_text(brief: Brief) -> str:
-    """The brief as plain text."""
+def render_text(brief: Brief, surface: Surface = SLACK) -> str:
+    """The brief as plain text (the fallback text of a Slack message, or the CLI's preview)."""
     template = _environments()[1].get_template("brief.txt.j2")
-    return template.render(view=_view(brief, slack=False)).strip() + "\n"
+    return template.render(view=_view(brief, slack=False, surface=surface)).strip() + "\n"
 
 
 # -- the view ---------------------------------------------------------------------
 
 
-def _view(brief: Brief, *, slack: bool) -> View:
+def _view(brief: Brief, *, slack: bool, surface: Surface = SLACK) -> View:
     esc = mrkdwn if slack else _same
     has_headline = brief.headline is not None and bool(brief.headline.mrr)
     quiet = brief.has_data and not brief.sections and not brief.stale
@@ -119,7 +119,7 @@ def _view(brief: Brief, *, slack: bool) -> View:
         trend=_trend(brief) if has_headline else None,
         sections=[_section(s, slack) for s in brief.sections],
         quiet=QUIET if quiet else None,
-        footer=FOOTER,
+        footer=surface.footer(),
     )
 
 

@@ -22,6 +22,7 @@ from billing.json_values import account_ref, iso_date
 from billing.money import Money
 from briefs.assemble import assemble
 from briefs.models import Brief, BriefInputs
+from briefs.surface import SLACK, Surface
 from questions.query import Filters, Intent, Period, Query
 from storage import queries
 from storage.status import connection_card
@@ -178,7 +179,11 @@ def mrr_points(session: Session, ctx: Context) -> tuple[tuple[datetime, tuple[Mo
 
 
 def build_brief(
-    session: Session, workspace_id: str, as_of: datetime, now: datetime | None = None
+    session: Session,
+    workspace_id: str,
+    as_of: datetime,
+    now: datetime | None = None,
+    surface: Surface = SLACK,
 ) -> Brief:
-    """Read and assemble the brief of ``workspace_id`` at ``as_of``."""
-    return assemble(read_inputs(session, workspace_id, as_of, now))
+    """Read and assemble the brief of ``workspace_id`` at ``as_of``, to be read on ``surface``."""
+    return assemble(read_inputs(session, workspace_id, as_of, now), surface)

@@ -109,8 +109,11 @@ def import_client_list(
     return summary
 
 
-def account_list(backend: Backend, workspace_id: str) -> list[dict[str, Any]]:
-    """One ``accounts list`` contract object per account (exactly ``CONTRACT_FIELDS``), by name."""
+def account_list(
+    backend: Backend, workspace_id: str, *, plan_name: bool = False
+) -> list[dict[str, Any]]:
+    """One ``accounts list`` contract object per account (exactly ``CONTRACT_FIELDS``), by name;
+    with ``plan_name``, each also has the plan's product name (for tables people read)."""
     with backend.db.session() as session:
         accounts = account_store.list_accounts(session, workspace_id)
         figures = account_figures(session, workspace_id)
@@ -123,7 +126,10 @@ def account_list(backend: Backend, workspace_id: str) -> list[dict[str, Any]]:
         data = figures.get(account.id)
         if data is None:
             data = AccountFigures.empty(account, customers_of.get(account.id, [])).to_json()
-        rows.append(_contract_object(data, account))
+        row = _contract_object(data, account)
+        if plan_name:
+            row["plan_name"] = data.get("plan_name") or row["plan"]
+        rows.append(row)
     return rows
 
 

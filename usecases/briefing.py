@@ -8,6 +8,7 @@ from datetime import datetime
 from briefs.models import Brief
 from briefs.scheduled import next_brief_at
 from briefs.service import build_brief
+from briefs.surface import SLACK, Surface
 from storage.workspaces import ensure_workspace, get_workspace
 from usecases.audit import record
 from usecases.backend import Backend
@@ -21,11 +22,14 @@ class BriefSettings:
     timezone: str
 
 
-def preview(backend: Backend, workspace_id: str, as_of: datetime | None = None) -> Brief:
-    """The brief as it would be sent at ``as_of`` (default now); never posted anywhere."""
+def preview(
+    backend: Backend, workspace_id: str, as_of: datetime | None = None, surface: Surface = SLACK
+) -> Brief:
+    """The brief as it would be sent at ``as_of`` (default now), to be read on ``surface``;
+    never posted anywhere."""
     now = backend.now()
     with backend.db.session() as session:
-        return build_brief(session, workspace_id, as_of or now, now)
+        return build_brief(session, workspace_id, as_of or now, now, surface)
 
 
 def next_brief(backend: Backend, workspace_id: str) -> datetime | None:

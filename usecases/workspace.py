@@ -1,11 +1,38 @@
-"""Workspace settings from Slack: the alerts channel, revbot's admin list, uninstalling."""
+"""Workspace settings from Slack: the alerts channel, revbot's admin list, uninstalling; and
+which workspace a front end shows when its own holds nothing yet (the demo)."""
 
 from __future__ import annotations
 
+from answers import has_data
+from storage.accounts import has_imported_accounts
+from storage.connections import get_connection
 from storage.slack import add_admin, is_listed_admin, listed_admins, remove_admin
 from storage.workspaces import ensure_workspace
 from usecases.audit import record
 from usecases.backend import Backend
+
+# Where `revbot demo` loads the bundled demo account unless told otherwise.
+DEMO_WORKSPACE = "demo"
+
+
+def demo_in_place_of(backend: Backend, workspace_id: str) -> str | None:
+    """The demo workspace, when ``workspace_id`` holds nothing of its own (no Stripe key, no
+    client list, nothing synced) and the demo is loaded; otherwise None.
+
+    A newcomer runs ``revbot demo`` and then the README's examples, which name no workspace:
+    they should see the demo's figures rather than "nothing synced" until they connect their
+    own Stripe account.
+    """
+    if workspace_id == DEMO_WORKSPACE:
+        return None
+    with backend.db.session() as session:
+        if (
+            get_connection(session, workspace_id) is not None
+            or has_imported_accounts(session, workspace_id)
+            or has_data(session, workspace_id)
+        ):
+            return None
+        return DEMO_WORKSPACE if has_data(session, DEMO_WORKSPACE) else None
 
 
 def set_alerts_channel(backend: Backend, workspace_id: str, channel_id: str, actor: str) -> None:

@@ -31,7 +31,7 @@ def accounts_table(rows: list[dict[str, Any]], title: str) -> Table:
             money_text(row["mrr"]),
             status,
             overdue,
-            row["plan"] or "—",
+            row.get("plan_name") or row["plan"] or "—",
             row["renewal_date"] or "—",
         )
     return table

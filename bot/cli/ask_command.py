@@ -18,11 +18,14 @@ from bot.cli.context import (
     open_backend,
     parse_as_of,
     print_json,
+    shown_workspace,
 )
 from usecases import asking
 from usecases.errors import NoData
 
-AsOfOption = typer.Option(None, "--as-of", help="Answer as of this date (YYYY-MM-DD).")
+AsOfOption = typer.Option(
+    None, "--as-of", metavar="YYYY-MM-DD", help="Answer as of this date (default: now)."
+)
 ChartOption = typer.Option(
     None,
     "--chart",
@@ -38,7 +41,7 @@ def ask(
     ),
     as_json: bool = JsonOption,
     as_of: str | None = AsOfOption,
-    workspace: str = WorkspaceOption,
+    workspace: str | None = WorkspaceOption,
     chart: Path | None = ChartOption,
 ) -> None:
     """Ask a question about your billing data: "who is overdue?", "MRR trend", …"""
@@ -47,10 +50,11 @@ def ask(
         fail("--chart takes one question, not - (one per line)")
     questions = _questions(question)
     backend = open_backend()
+    shown = shown_workspace(backend, workspace)
     try:
-        asking.ensure_data(backend, workspace)
+        asking.ensure_data(backend, shown)
         for text in questions:
-            answer = asking.ask(backend, workspace, text, instant)
+            answer = asking.ask(backend, shown, text, instant)
             if as_json and question == "-":
                 data = ask_json(text, answer, instant)
                 sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
@@ -61,7 +65,10 @@ def ask(
             if chart is not None:
                 write_chart(chart, answer.result)
     except NoData:
-        fail(f"no billing data synced for workspace {workspace!r}: run `revbot sync` first")
+        fail(
+            f"no billing data synced for workspace {shown!r}: connect Stripe with "
+            "`revbot connect --key rk_…` and run `revbot sync` (or try `revbot demo`)"
+        )
 
 
 def write_chart(path: Path, result: dict[str, Any]) -> None:

@@ -1,7 +1,8 @@
-"""``revbot brief --preview [--as-of DATE] [--json]``: print the Monday Brief without sending it.
+"""``revbot brief [--preview] [--as-of DATE] [--json]``: print the Monday Brief, never send it.
 
 Plain text by default; ``--json`` prints the brief's sections as data (SPEC §10b).
-Briefs are sent on schedule by ``revbot serve``; this command never posts to Slack.
+Printing is the only thing the CLI does with a brief (``revbot serve`` sends it on
+schedule), so ``--preview`` is accepted but not needed.
 """
 
 from __future__ import annotations
@@ -13,30 +14,37 @@ import typer
 from bot.cli.context import (
     JsonOption,
     WorkspaceOption,
-    fail,
     open_backend,
     parse_as_of,
     print_json,
+    shown_workspace,
 )
 from briefs.render import render_text
+from briefs.surface import CLI
 from usecases import briefing
 
-PreviewOption = typer.Option(False, "--preview", help="Print the brief instead of sending it.")
-AsOfOption = typer.Option(None, "--as-of", help="The brief as of this date (YYYY-MM-DD).")
+PreviewOption = typer.Option(
+    True,
+    "--preview",
+    hidden=True,  # the CLI only ever previews; kept for SPEC §10b's `revbot brief --preview`
+    help="Print the brief (the default; the CLI never sends it).",
+)
+AsOfOption = typer.Option(
+    None, "--as-of", metavar="YYYY-MM-DD", help="The brief as it would be on this date."
+)
 
 
 def brief(
     preview: bool = PreviewOption,
     as_of: str | None = AsOfOption,
     as_json: bool = JsonOption,
-    workspace: str = WorkspaceOption,
+    workspace: str | None = WorkspaceOption,
 ) -> None:
-    """Show the Monday Brief: overdue invoices, failed payments, churn, renewals, …"""
-    if not preview:
-        fail("only --preview is supported here: `revbot serve` sends the brief on schedule")
+    """Print the Monday Brief as it would be sent (`revbot serve` sends it on schedule)."""
     instant = parse_as_of(as_of)
-    built = briefing.preview(open_backend(), workspace, instant)
+    backend = open_backend()
+    built = briefing.preview(backend, shown_workspace(backend, workspace), instant, CLI)
     if as_json:
         print_json(built.to_json())
     else:
-        sys.stdout.write(render_text(built))
+        sys.stdout.write(render_text(built, CLI))

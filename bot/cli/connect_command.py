@@ -11,7 +11,7 @@ import sys
 
 import typer
 
-from bot.cli.context import WorkspaceOption, console, err_console, fail, open_backend
+from bot.cli.context import OwnWorkspaceOption, console, err_console, fail, open_backend
 from usecases import connection
 from usecases.audit import CLI_ACTOR
 from usecases.errors import UseCaseError
@@ -37,7 +37,7 @@ def connect(
     key: str = typer.Option(
         None, "--key", help="Stripe key (rk_live_/rk_test_ recommended); '-' reads stdin."
     ),
-    workspace: str = WorkspaceOption,
+    workspace: str = OwnWorkspaceOption,
 ) -> None:
     """Validate a Stripe key against every resource sync reads, then store it encrypted."""
     api_key = _read_key(key)

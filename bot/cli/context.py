@@ -14,13 +14,40 @@ from core.clock import ClockError, as_of_instant, parse_instant
 from core.settings import Settings, SettingsError, get_settings
 from storage.db import Database
 from storage.secrets import SecretBox, SecretsError, load_or_create_key_file
+from usecases import workspace
 from usecases.backend import Backend
 
-# Off a terminal (pipes, CI logs) rich would wrap tables at 80 columns; allow wider lines.
-console = Console(width=None if sys.stdout.isatty() else 140)
-err_console = Console(stderr=True, width=None if sys.stderr.isatty() else 140)
+# Off a terminal (pipes, files, CI logs) nothing knows the reader's width: rich would wrap at
+# 80 columns and fold table cells mid-word ("acmerobotics.co|m"). Lines there are as long as
+# their content instead; a terminal keeps its own width.
+PIPE_WIDTH = 10_000
 
-WorkspaceOption = typer.Option("local", "--workspace", help="Workspace id (Slack team id).")
+
+def _console(stderr: bool) -> Console:
+    stream = sys.stderr if stderr else sys.stdout
+    if stream.isatty():
+        return Console(stderr=stderr)
+    return Console(stderr=stderr, width=PIPE_WIDTH, soft_wrap=True)
+
+
+console = _console(stderr=False)
+err_console = _console(stderr=True)
+
+LOCAL_WORKSPACE = "local"
+# Commands that read or tune billing data: the local workspace, or the demo's while the local
+# one holds nothing (see ``shown_workspace``).
+WorkspaceOption = typer.Option(
+    None,
+    "--workspace",
+    metavar="ID",
+    show_default=False,
+    help="Workspace id (a Slack team id). Default: local, or the demo data while nothing is "
+    "connected there.",
+)
+# Commands that bring in the user's own data (connect, sync, import) always default to local.
+OwnWorkspaceOption = typer.Option(
+    LOCAL_WORKSPACE, "--workspace", metavar="ID", help="Workspace id (a Slack team id)."
+)
 JsonOption = typer.Option(False, "--json", help="Print JSON instead of text.")
 
 
@@ -50,6 +77,24 @@ def open_backend(*, secrets: bool = False) -> Backend:
     """What the use cases run against; ``secrets`` when the command reads or stores a key."""
     current = settings()
     return Backend(current, open_database(), secret_box=secret_box() if secrets else None)
+
+
+def shown_workspace(backend: Backend, asked: str | None) -> str:
+    """The workspace a reading command works on: ``--workspace`` when given; else ``local``,
+    or the demo workspace while ``local`` holds nothing of its own (said in one line on
+    stderr, so pipes still get clean data)."""
+    if asked is not None:
+        return asked
+    demo = workspace.demo_in_place_of(backend, LOCAL_WORKSPACE)
+    if demo is None:
+        return LOCAL_WORKSPACE
+    err_console.print(
+        f"note: no Stripe account is connected yet, so this shows the demo data "
+        f"(workspace {demo!r}); connect yours with `revbot connect --key rk_…`.",
+        markup=False,
+        highlight=False,
+    )
+    return demo
 
 
 def secret_box() -> SecretBox:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import typer
 
 from bot.cli.context import console, fail, settings
+from bot.cli.help_style import Command, Group
 from storage.db import Database, upgrade
 
-app = typer.Typer(help="Database schema management.", no_args_is_help=True)
+app = typer.Typer(help="Database schema management.", no_args_is_help=True, cls=Group)
 
 
-@app.command("upgrade")
+@app.command("upgrade", cls=Command)
 def db_upgrade() -> None:
     """Create or upgrade the database schema to the newest revision."""
     current = settings()

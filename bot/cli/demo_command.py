@@ -14,6 +14,7 @@ from pathlib import Path
 
 import typer
 
+from answers.format import plural
 from billing.money import Money
 from bot.cli.account_rows import accounts_table
 from bot.cli.context import console, fail, open_backend
@@ -24,6 +25,7 @@ from usecases import accounts, asking, overview, syncing
 from usecases.backend import Backend
 from usecases.errors import UseCaseError
 from usecases.overview import Headlines
+from usecases.workspace import DEMO_WORKSPACE
 
 DEMO_ACTOR = "demo"
 EXAMPLE_QUESTIONS = (
@@ -37,7 +39,7 @@ EXAMPLE_QUESTIONS = (
 
 def demo(
     workspace: str = typer.Option(
-        "demo", "--workspace", help="Workspace id to load the demo into."
+        DEMO_WORKSPACE, "--workspace", metavar="ID", help="Workspace id to load the demo into."
     ),
     seed: int = typer.Option(7, "--seed", help="Seed of the generated demo world."),
 ) -> None:
@@ -58,12 +60,15 @@ def demo(
             fail(str(exc))
     if outcome.backfill is not None:
         print_report(outcome.backfill)
-    rows = accounts.account_list(backend, workspace)
-    console.print(accounts_table(rows, f"{len(rows)} accounts"))
+    rows = accounts.account_list(backend, workspace, plan_name=True)
+    console.print(accounts_table(rows, plural(len(rows), "account")))
     print_headlines(overview.headlines(backend, workspace, as_of))
     _answer_examples(backend, workspace, as_of)
+    # Until a Stripe account is connected, commands without --workspace read the demo.
+    where = "" if workspace == DEMO_WORKSPACE else f" --workspace {workspace}"
     console.print(
-        f'\nAsk your own: revbot ask --workspace {workspace} "who is overdue more than 30 days?"',
+        f'\nAsk your own: revbot ask{where} "who is overdue more than 30 days?"'
+        "\nConnect your Stripe account: revbot connect --key rk_live_… then revbot sync",
         highlight=False,
         markup=False,
     )
@@ -78,7 +83,10 @@ def print_headlines(figures: Headlines) -> None:
     lines = [
         ("MRR", money_line(figures.mrr)),
         ("ARR", money_line(figures.arr)),
-        ("Overdue", f"{money_line(figures.overdue)} across {figures.overdue_accounts} accounts"),
+        (
+            "Overdue",
+            f"{money_line(figures.overdue)} across {plural(figures.overdue_accounts, 'account')}",
+        ),
         ("ARR at risk (this month)", money_line(figures.arr_at_risk)),
     ]
     for label, value in lines:

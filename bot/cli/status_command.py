@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from bot.cli.context import JsonOption, WorkspaceOption, console, open_backend, print_json
+from bot.cli.context import (
+    JsonOption,
+    WorkspaceOption,
+    console,
+    open_backend,
+    print_json,
+    shown_workspace,
+)
 from storage.status import MATCH_KINDS, RECORD_KINDS, ConnectionCard
 from usecases import overview
 
@@ -49,9 +56,10 @@ def card_lines(card: ConnectionCard) -> list[str]:
     return lines
 
 
-def status(workspace: str = WorkspaceOption, as_json: bool = JsonOption) -> None:
+def status(workspace: str | None = WorkspaceOption, as_json: bool = JsonOption) -> None:
     """Show the Stripe connection card: mode, key, last sync, records, matching, errors."""
-    card = overview.card(open_backend(), workspace)
+    backend = open_backend()
+    card = overview.card(backend, shown_workspace(backend, workspace))
     if as_json:
         print_json(card.to_json())
         return

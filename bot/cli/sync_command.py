@@ -7,7 +7,8 @@ from pathlib import Path
 
 import typer
 
-from bot.cli.context import WorkspaceOption, console, fail, open_backend
+from answers.format import plural
+from bot.cli.context import OwnWorkspaceOption, console, fail, open_backend
 from bot.cli.progress import sync_progress
 from storage.status import MATCH_KINDS, RECORD_KINDS
 from sync.backfill import SyncReport
@@ -30,7 +31,8 @@ def print_report(report: SyncReport) -> None:
     records = report.record_counts
     console.print(
         f"synced in {report.duration_ms / 1000:.1f} s: "
-        + ", ".join(f"{records.get(k, 0)} {k}" for k in RECORD_KINDS),
+        # Record kinds are plural nouns ("products"); one of a kind is the singular.
+        + ", ".join(plural(records.get(k, 0), k[:-1], k) for k in RECORD_KINDS),
         highlight=False,
     )
     matches = report.match_counts
@@ -43,7 +45,7 @@ def print_report(report: SyncReport) -> None:
 
 def print_catchup(report: CatchupReport) -> None:
     console.print(
-        f"caught up: {report.events_seen} events read, {report.changed} applied"
+        f"caught up: {plural(report.events_seen, 'event')} read, {report.changed} applied"
         + (f" (cursor {report.cursor_id})" if report.cursor_id else ""),
         highlight=False,
     )
@@ -51,11 +53,14 @@ def print_catchup(report: CatchupReport) -> None:
 
 def sync(
     full: bool = typer.Option(False, "--full", help="Force a full backfill."),
-    since: str = typer.Option(None, "--since", help="Backfill window start (YYYY-MM-DD)."),
+    since: str = typer.Option(None, "--since", metavar="YYYY-MM-DD", help="Backfill window start."),
     from_folder: Path = typer.Option(
-        None, "--from-folder", help="Ingest a folder of Stripe-shaped JSON instead of the API."
+        None,
+        "--from-folder",
+        metavar="FOLDER",
+        help="Ingest a folder of Stripe-shaped JSON instead of the API.",
     ),
-    workspace: str = WorkspaceOption,
+    workspace: str = OwnWorkspaceOption,
 ) -> None:
     """Backfill (first run, --full or --since) or catch up from Stripe events."""
     window = _since(since)

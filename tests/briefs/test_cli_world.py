@@ -94,10 +94,16 @@ def test_preview_text_and_stale_and_empty_workspaces(
 
     empty = run_json("brief", "--preview", "--json", "--workspace", "T0EMPTY")
     assert empty["has_data"] is False and empty["sections"] == [] and empty["headline"] is None
-    assert "No billing data" in run_cli("brief", "--preview", "--workspace", "T0EMPTY").stdout
+    printed = run_cli("brief", "--preview", "--workspace", "T0EMPTY").stdout
+    assert "No billing data" in printed
+    # Read in a terminal, the brief names CLI commands, never slash commands.
+    assert "`revbot connect --key rk_…`" in printed and "`revbot sync`" in printed
+    assert "/revbot" not in printed
+    assert "/revbot" not in json.dumps(empty)
+    # Printing is the CLI's only mode: --preview may be left out.
+    assert run_cli("brief", "--workspace", "T0EMPTY").stdout == printed
 
 
-def test_brief_needs_preview_and_a_valid_date(revbot_env: Path) -> None:
-    assert run_cli("brief").exit_code != 0
+def test_brief_takes_a_valid_date_only(revbot_env: Path) -> None:
     bad = run_cli("brief", "--preview", "--as-of", "15/02/2027")
     assert bad.exit_code != 0 and "--as-of" in bad.stderr
