@@ -17,6 +17,10 @@ process that died before posting: a later run takes it over (one conditional
 UPDATE wins) and sends. If the outcome is unknown (the connection dropped after
 the request went out) the row is marked ``unknown`` and kept — a brief possibly
 missed beats a brief sent twice.
+
+A claim's age is wall-clock time (``wall``, default :func:`core.clock.wall_now`):
+``REVBOT_NOW`` fixes which week is due, but with it frozen a claim measured by
+it would never grow old and an abandoned week would never be sent.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from sqlalchemy.exc import IntegrityError
 from answers.model import workspace_tz
 from briefs.render import render
 from briefs.service import build_brief
+from core.clock import wall_now
 from storage.db import Database
 from storage.models import BriefDelivery, Workspace
 
@@ -111,8 +116,10 @@ class Due:
     week: str
 
 
-def due_workspaces(db: Database, now: datetime) -> list[Due]:
-    """Workspaces whose brief is due now and not yet delivered (or claimed) this week."""
+def due_workspaces(db: Database, now: datetime, wall: datetime | None = None) -> list[Due]:
+    """Workspaces whose brief is due now and not yet delivered (or claimed: a claim is
+    fresh until ``CLAIM_TTL`` after it was made, by the wall clock ``wall``) this week."""
+    claims_after = (wall or wall_now()) - CLAIM_TTL
     with db.session() as session:
         rows = session.execute(
             select(
@@ -134,7 +141,7 @@ def due_workspaces(db: Database, now: datetime) -> list[Due]:
             session.execute(
                 select(BriefDelivery.workspace_id, BriefDelivery.week).where(
                     BriefDelivery.workspace_id.in_([c.workspace_id for c in candidates]),
-                    (BriefDelivery.status != CLAIMED) | (BriefDelivery.sent_at > now - CLAIM_TTL),
+                    (BriefDelivery.status != CLAIMED) | (BriefDelivery.sent_at > claims_after),
                 )
             ).all()
         )
@@ -145,7 +152,8 @@ def due_workspaces(db: Database, now: datetime) -> list[Due]:
 
 
 def claim(db: Database, due: Due, now: datetime) -> bool:
-    """Claim the week's delivery; False when another replica or run holds or sent it."""
+    """Claim the week's delivery at the wall-clock instant ``now``; False when another
+    replica or run holds or sent it."""
     try:
         with db.session() as session:
             session.add(
@@ -200,9 +208,12 @@ def release(db: Database, due: Due) -> None:
 # -- sending ---------------------------------------------------------------------------
 
 
-def deliver(db: Database, due: Due, now: datetime, poster: Poster) -> str:
-    """Claim, render and post one workspace's brief; the outcome's status."""
-    if not claim(db, due, now):
+def deliver(
+    db: Database, due: Due, now: datetime, poster: Poster, wall: datetime | None = None
+) -> str:
+    """Claim (at the wall-clock instant ``wall``), render and post one workspace's brief
+    as of ``now``; the outcome's status."""
+    if not claim(db, due, wall or wall_now()):
         return "claimed_elsewhere"
     try:
         with db.session() as session:
@@ -233,13 +244,19 @@ def deliver(db: Database, due: Due, now: datetime, poster: Poster) -> str:
 
 
 def send_due_briefs(
-    db: Database, now: datetime, poster: Poster, token_for: TokenFor | None = None
+    db: Database,
+    now: datetime,
+    poster: Poster,
+    token_for: TokenFor | None = None,
+    *,
+    wall: Callable[[], datetime] = wall_now,
 ) -> list[Outcome]:
-    """Send every brief due at ``now``; workspaces without a bot token are skipped unclaimed."""
+    """Send every brief due at ``now``; workspaces without a bot token are skipped unclaimed.
+    Claims are dated and aged by ``wall`` (the real clock)."""
     out: list[Outcome] = []
-    for due in due_workspaces(db, now):
+    for due in due_workspaces(db, now, wall()):
         if token_for is not None and not token_for(due.workspace_id):
             out.append(Outcome(due.workspace_id, due.week, "no_token"))
             continue
-        out.append(Outcome(due.workspace_id, due.week, deliver(db, due, now, poster)))
+        out.append(Outcome(due.workspace_id, due.week, deliver(db, due, now, poster, wall())))
     return out

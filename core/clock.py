@@ -2,6 +2,11 @@
 
 Everything inside revbot is timezone-aware UTC. Billing functions never call
 this; they receive ``now`` as a parameter from the layer that called them.
+
+``REVBOT_NOW`` fixes the *business* date (what "overdue", "this month" and the
+brief's week mean). Leases, claims and every other expiry measure real time
+passing, so they read :func:`wall_now`, which ignores it: with a frozen clock a
+crashed sync's lease would otherwise never expire.
 """
 
 from __future__ import annotations
@@ -33,6 +38,12 @@ def now() -> datetime:
     fixed = os.environ.get("REVBOT_NOW")
     if fixed:
         return parse_instant(fixed)
+    return datetime.now(UTC)
+
+
+def wall_now() -> datetime:
+    """The real current time in UTC, even when ``REVBOT_NOW`` fixes the business date:
+    for leases, claims, caches and every other expiry."""
     return datetime.now(UTC)
 
 

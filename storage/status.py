@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from storage.connections import get_connection
+from storage.leases import is_live
 from storage.models import SyncLease
 
 STALE_AFTER = timedelta(hours=24)
@@ -50,7 +51,7 @@ class ConnectionCard:
 def connection_card(session: Session, workspace_id: str, now: datetime) -> ConnectionCard:
     connection = get_connection(session, workspace_id)
     lease = session.get(SyncLease, workspace_id)
-    running = lease is not None and lease.expires_at > now
+    running = is_live(lease)  # by the wall clock, not ``now`` (REVBOT_NOW may freeze it)
     if connection is None:
         return ConnectionCard(connected=False, status="not_connected", sync_running=running)
     last = connection.last_sync_at

@@ -12,7 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from storage.connections import decrypt_key, get_connection
-from storage.leases import SyncAlreadyRunning, current_lease
+from storage.leases import SyncAlreadyRunning, current_lease, is_live
 from storage.status import connection_card
 from sync.backfill import STEP_NAMES, Progress, SyncFailed
 from sync.client import StripeReadClient
@@ -36,8 +36,9 @@ class SyncSummary:
 def running(backend: Backend, workspace_id: str) -> SyncBusy | None:
     """The running sync (as the error a second one would get), or None."""
     lease = current_lease(backend.db, workspace_id)
-    if lease is None or lease.expires_at <= backend.now():
+    if not is_live(lease):  # by the wall clock: REVBOT_NOW must not keep a dead lease alive
         return None
+    assert lease is not None
     zone = backend.timezone(workspace_id)
     return SyncBusy(lease.step or 1, len(STEP_NAMES), lease.started_at, zone)
 

@@ -175,14 +175,35 @@ def test_a_claim_abandoned_before_posting_is_taken_over_later_that_day(db: Datab
     # a replica claimed the week at 09:00 and died before posting
     assert claim(db, Due("T1", "CT1", "2027-W07"), MONDAY_9_NY)
     poster = Recorder()
+
+    def at(t: datetime) -> list[Any]:  # business date and wall clock moving together
+        return send_due_briefs(db, t, poster, wall=lambda: t)
+
     # while the claim is fresh nobody else sends
-    assert send_due_briefs(db, MONDAY_9_NY + CLAIM_TTL - timedelta(minutes=1), poster) == []
-    [late] = send_due_briefs(db, MONDAY_9_NY + CLAIM_TTL, poster)
+    assert at(MONDAY_9_NY + CLAIM_TTL - timedelta(minutes=1)) == []
+    [late] = at(MONDAY_9_NY + CLAIM_TTL)
     assert late.status == "sent" and [ws for ws, _, _ in poster.posts] == ["T1"]
     assert statuses(db) == {("T1", "2027-W07"): "sent"}
     # once sent, the week is done
-    assert send_due_briefs(db, MONDAY_9_NY + 2 * CLAIM_TTL, poster) == []
+    assert at(MONDAY_9_NY + 2 * CLAIM_TTL) == []
     assert len(poster.posts) == 1
+
+
+def test_with_the_business_clock_frozen_an_abandoned_claim_still_ages_by_the_wall_clock(
+    db: Database,
+) -> None:
+    """REVBOT_NOW fixes the business instant; claims age by real time all the same."""
+    configure(db, "T1")
+    frozen = MONDAY_9_NY + timedelta(minutes=1)
+    wall = datetime.now(UTC)
+    assert claim(db, Due("T1", "CT1", "2027-W07"), wall)
+    poster = Recorder()
+    fresh = send_due_briefs(db, frozen, poster, wall=lambda: wall + timedelta(minutes=1))
+    assert fresh == [] and poster.posts == []
+    [late] = send_due_briefs(db, frozen, poster, wall=lambda: wall + CLAIM_TTL)
+    assert late.status == "sent" and len(poster.posts) == 1
+    # the default wall clock is the real one, not the frozen business instant
+    assert send_due_briefs(db, frozen, poster) == []
 
 
 def test_only_one_replica_takes_over_a_stale_claim(db: Database) -> None:

@@ -31,6 +31,7 @@ REFUSED = [
     ("rk_test_" + BODY[:5] + "-" + BODY[5:], "not a letter or digit at position 14"),
     ("rk_test_" + BODY[:5] + "_" + BODY[5:], "not a letter or digit at position 14"),
     ("sk_live_abc", "too short: 3 characters after sk_live_"),
+    ("rk_test_1234", "too short: 4 characters after rk_test_"),
     ("sk_test_", "too short: 0 characters after sk_test_"),
     ("rk_live_" + "a" * (MAX_BODY + 1), f"too long: {MAX_BODY + 1} characters"),
 ]
@@ -59,6 +60,7 @@ def test_the_message_never_echoes_the_key(key: str, _reason: str) -> None:
         ("sk_test_" + BODY + "\n", ("secret", "test")),  # a pasted line's end is not the key
         ("rk_test_" + "A1" * 50, ("restricted", "test")),  # the newer, longer keys
         ("rk_test_" + "a" * MIN_BODY, ("restricted", "test")),
+        ("rk_test_world", ("restricted", "test")),  # the shared sample world's key
         ("rk_test_" + "a" * MAX_BODY, ("restricted", "test")),
     ],
 )

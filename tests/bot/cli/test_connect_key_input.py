@@ -48,7 +48,7 @@ def _connect(server: StripeTestServer, tmp_path: Path, *args: str, stdin: bytes 
         (("--key", GOOD[:20] + "\n" + GOOD[20:]), b"", "line break at position 21"),
         (("--key", GOOD[:20] + "ü" + GOOD[20:]), b"", "non-ASCII character at position 21"),
         (("--key", "pk_test_" + GOOD[8:]), b"", "publishable key"),
-        (("--key", "rk_test_short"), b"", "too short"),
+        (("--key", "rk_test_shrt"), b"", "too short"),
     ],
 )
 def test_a_malformed_or_missing_key_fails_at_once_naming_why(

@@ -12,11 +12,12 @@ from sqlalchemy import select
 
 from bot.blocks.modals import CONNECT, KEY_ACTION, KEY_BLOCK
 from bot.listeners.views import connect as connect_view
+from core.clock import wall_now
 from storage.connections import decrypt_key, get_connection
 from storage.leases import acquire_lease
 from storage.models import AuditEntry
 from tests.bot.slack.blockkit import all_text, assert_valid_blocks, assert_valid_view
-from tests.bot.slack.conftest import ADMIN, MEMBER, NOW, TEAM, SlackApp
+from tests.bot.slack.conftest import ADMIN, MEMBER, TEAM, SlackApp
 from tests.bot.slack.harness import text_input
 from tests.stripe_server.server import ALL_PERMISSIONS
 
@@ -162,12 +163,13 @@ def test_resync_walks_the_six_steps_in_one_message(stripe_app: SlackApp) -> None
 
 def test_resync_while_a_sync_runs_says_so(stripe_app: SlackApp) -> None:
     assert _connect(stripe_app).json()["response_action"] == "update"
-    acquire_lease(stripe_app.db, TEAM, "other-worker", NOW - timedelta(minutes=5), 900)
+    started = wall_now() - timedelta(minutes=5)  # leases run on the wall clock, not NOW
+    acquire_lease(stripe_app.db, TEAM, "other-worker", started, 900)
     stripe_app.http.command("resync", user=ADMIN, team=TEAM)
     replies = stripe_app.server.wait_for(
         "response", lambda c: "already running" in c.params.get("text", "")
     )
-    assert "(step 1 of 6, started 11:55)" in replies[0].params["text"]
+    assert f"(step 1 of 6, started {started:%H:%M})" in replies[0].params["text"]
     assert stripe_app.server.calls_to("chat.postMessage") == []
 
 
