@@ -21,11 +21,12 @@ from answers.common import (
 from answers.format import TEXT_ROWS, money_text, period_text, plural, when, with_list
 from answers.model import Answer, Context
 from billing.facts import Fact, Kind
-from billing.json_values import account_ref, iso_instant
+from billing.json_values import account_ref, instant_from_iso, iso_instant
 from billing.models import Account
 from billing.money import Money, sum_by_currency
 from billing.periods import Period as Span
 from billing.periods import this_month
+from billing.risk import risk_reason
 from questions.query import Filters
 from storage import fact_pages, failure_reads
 
@@ -193,7 +194,7 @@ def failed_payments(ctx: Context) -> Answer:
         return Answer(ctx.query, result, f"No failed payments{label}.")
     lines = [
         f"{r['account']['name']} — {money_text([_m(r['amount'])])}, failed "
-        f"{when(_instant(r['last_failed_at']), ctx.tz, ctx.as_of)}"
+        f"{when(instant_from_iso(r['last_failed_at']), ctx.tz, ctx.as_of)}"
         + (" (since paid)" if r["recovered"] else "")
         for r in rows[:TEXT_ROWS]
     ]
@@ -203,10 +204,6 @@ def failed_payments(ctx: Context) -> Answer:
 
 def _m(data: dict[str, str]) -> Money:
     return Money.from_decimal(data["amount"], data["currency"])
-
-
-def _instant(text: str) -> datetime:
-    return datetime.fromisoformat(text.replace("Z", "+00:00"))
 
 
 def _risk_rows(ctx: Context, span: Span) -> tuple[list[dict[str, Any]], list[Money]]:
@@ -236,7 +233,7 @@ def _risk_rows(ctx: Context, span: Span) -> tuple[list[dict[str, Any]], list[Mon
                 "account": account_ref(accounts[fact.account_id or ""]),
                 "subscription": fact.object_id,
                 "status": status,
-                "reason": status if status in ("past_due", "unpaid") else "payment_failed",
+                "reason": risk_reason(status, fact.failure_instants(), span.start, span.end),
                 "plan": fact.payload.get("plan"),
                 "arr": _arr(light).to_json(),
             }

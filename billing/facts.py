@@ -20,23 +20,24 @@ from billing.cancellations import cancellations, scheduled_cancellations
 from billing.changes import subscription_changes
 from billing.failed_payments import failed_payments, failure_times
 from billing.figures import account_mrr, billing_start, lifetime_revenue, synced_invoices
-from billing.history import timelines_history
-from billing.json_values import iso_instant
+from billing.json_values import instant_from_iso, iso_instant
 from billing.ledger import Ledger
 from billing.money import Money
-from billing.mrr import nominal_mrr
+from billing.new_customers import first_paying_at
 from billing.overdue import is_overdue, overdue_since
 from billing.periods import Period
 from billing.plan_labels import subscription_plan
 from billing.renewals import renewals
+from billing.risk import PAYMENT_FAILED, arr_if_counted, open_failure_times, risk_reason
 from billing.status import payment_status
 from billing.step_movements import POINT_BEFORE, Step, point_instants, step_movements
-from billing.timeline import SubTimeline, account_timelines, timeline_readers
+from billing.timeline import SubTimeline, account_timelines
+from billing.totals import workspace_history
 from billing.trials import trials
+from billing.upsell import MrrStep, UpsellRules, expansion_dates, is_upsell_candidate
 
 # How far ahead renewals are precomputed (a year covers every "next N days").
 RENEWAL_HORIZON = timedelta(days=400)
-RISK_STATUSES = frozenset({"past_due", "unpaid"})
 SECONDS_PER_DAY = 86400
 MonthAmount = tuple[str, str, int]  # (YYYY-MM, currency, minor units)
 
@@ -86,13 +87,13 @@ class Fact:
             return None
         return Money(self.amount, self.currency)
 
+    def failure_instants(self) -> list[datetime]:
+        """The failure instants a failed-payment or risk fact carries, oldest first."""
+        return [instant_from_iso(value) for value in self.payload.get("failure_times", [])]
 
-@dataclass(frozen=True, slots=True)
-class UpsellRules:
-    """SPEC §7 upsell thresholds (configurable)."""
-
-    min_tenure_days: int = 180
-    quiet_days: int = 180
+    def failed_between(self, start: datetime, end: datetime) -> bool:
+        """Whether one of its failures lies in ``[start, end)``."""
+        return any(start <= at < end for at in self.failure_instants())
 
 
 def _failed_payment_facts(ledger: Ledger, now: datetime) -> Iterable[Fact]:
@@ -204,7 +205,7 @@ def _change_facts(
         )
 
 
-def account_steps(timelines: Sequence[SubTimeline]) -> list[tuple[datetime, str, int, int]]:
+def account_steps(timelines: Sequence[SubTimeline]) -> list[MrrStep]:
     """``(at, currency, after, before)`` changes of an account's MRR per currency.
 
     ``at`` is when the value takes effect (a timeline's billed instant), so the
@@ -215,7 +216,7 @@ def account_steps(timelines: Sequence[SubTimeline]) -> list[tuple[datetime, str,
         instants.add(timeline.start)
         instants.update(step.billed_at for step in timeline.steps)
     current: dict[str, int] = {}
-    out: list[tuple[datetime, str, int, int]] = []
+    out: list[MrrStep] = []
     for instant in sorted(instants):
         values: dict[str, int] = {}
         for timeline in timelines:
@@ -229,18 +230,13 @@ def account_steps(timelines: Sequence[SubTimeline]) -> list[tuple[datetime, str,
     return out
 
 
-def _first_paying(timelines: Sequence[SubTimeline]) -> datetime | None:
-    firsts = [t for t in (tl.first_positive() for tl in timelines) if t is not None]
-    return min(firsts) if firsts else None
-
-
 def _step_facts(account_id: str, timelines: Sequence[SubTimeline], now: datetime) -> list[Fact]:
     steps = account_steps(timelines)
     facts = [
         Fact(Kind.MRR_STEP, account_id, at=at, currency=code, amount=after, amount2=before)
         for at, code, after, before in steps
     ]
-    first = _first_paying(timelines)
+    first = first_paying_at(timelines)
     if first is not None:
         facts.append(Fact(Kind.FIRST_PAYING, account_id, at=first))
     stored = [(at, code, after) for at, code, after, _ in steps]
@@ -304,22 +300,6 @@ def _movement_months(
         start = end
 
 
-def expansion_dates(steps: Sequence[tuple[datetime, str, int, int]]) -> list[datetime]:
-    """Instants where the account's MRR grew while it was already paying (any currency)."""
-    paying: dict[str, int] = {}
-    out: list[datetime] = []
-    index = 0
-    while index < len(steps):
-        instant = steps[index][0]
-        group = [s for s in steps[index:] if s[0] == instant]
-        index += len(group)
-        was_paying = any(v > 0 for v in paying.values())
-        if was_paying and any(after > before for _, _, after, before in group):
-            out.append(instant)
-        paying.update({code: after for _, code, after, _ in group})
-    return out
-
-
 def _account_facts(
     ledger: Ledger, now: datetime, timelines: dict[str, list[SubTimeline]], rules: UpsellRules
 ) -> Iterable[Fact]:
@@ -356,13 +336,11 @@ def _upsell_fact(
     subs = ledger.account_subscriptions(account_id)
     status, _ = payment_status(subs, synced_invoices(ledger, account_id), now)
     started = billing_start(subs)
-    if status != "paid" or started is None:
+    if started is None:
         return None
     tenure = int((now - started).total_seconds() // SECONDS_PER_DAY)
     expansions = expansion_dates(account_steps(timelines))
-    if tenure < rules.min_tenure_days or not expansions:
-        return None
-    if any(now - at < timedelta(days=rules.quiet_days) for at in expansions):
+    if not is_upsell_candidate(status, mrr, tenure, expansions, now, rules):
         return None
     top = max(mrr, key=lambda m: m.amount)
     return Fact(
@@ -387,19 +365,15 @@ def _risk_facts(ledger: Ledger, now: datetime) -> Iterable[Fact]:
     """
     for sub in ledger.subscriptions.values():
         account = ledger.account_of_customer(sub.customer_id)
-        if account is None or sub.status in ("incomplete", "incomplete_expired", "canceled"):
+        if account is None:
             continue
-        failed = [
-            t
-            for inv in ledger.invoices_by_subscription.get(sub.id, [])
-            if inv.status == "open" and inv.amount_remaining > 0
-            for t in failure_times(inv)
-        ]
-        if sub.status not in RISK_STATUSES and not (sub.status == "active" and failed):
+        failed = open_failure_times(ledger, sub)
+        reason = risk_reason(sub.status, failed)
+        if reason is None:
             continue
-        arr = nominal_mrr(sub, now, ledger.prices).times(12)
+        arr = arr_if_counted(ledger, sub, now)
         # past_due/unpaid count in every period: undated; others only when a failure falls in it
-        dated = bool(failed) and sub.status not in RISK_STATUSES
+        dated = reason == PAYMENT_FAILED
         yield Fact(
             Kind.RISK,
             account.id,
@@ -411,7 +385,7 @@ def _risk_facts(ledger: Ledger, now: datetime) -> Iterable[Fact]:
             payload={
                 "status": sub.status,
                 "plan": subscription_plan(ledger, sub),
-                "failure_times": [iso_instant(t) for t in sorted(failed)],
+                "failure_times": [iso_instant(t) for t in failed],
             },
         )
 
@@ -442,11 +416,8 @@ def _forward_facts(ledger: Ledger, now: datetime) -> Iterable[Fact]:
 def _workspace_points(
     ledger: Ledger, now: datetime, timelines: dict[str, list[SubTimeline]]
 ) -> Iterable[MonthAmount]:
-    """Month-end workspace MRR, read off the accounts' timelines (the subscriptions of
-    ``workspace_history``: those of assigned customers)."""
-    subs = [s for s in ledger.subscriptions.values() if s.customer_id in ledger.customer_accounts]
-    values = timeline_readers(subs, (tl for account in timelines.values() for tl in account))
-    for month, amounts in timelines_history(ledger, subs, values, now):
+    """Month-end workspace MRR (:func:`billing.totals.workspace_history`)."""
+    for month, amounts in workspace_history(ledger, now, timelines):
         for money in amounts:
             yield month, money.currency, money.amount
 

@@ -331,9 +331,3 @@ def timelines_history(
                 totals[money.currency] = totals.get(money.currency, 0) + money.amount
         out.append((label, [Money(totals[code], code) for code in sorted(totals)]))
     return out
-
-
-def workspace_history(ledger: Ledger, now: datetime, months: int = 12) -> list[MonthPoint]:
-    """Month-end MRR totals over all accounts (unassigned customers left out)."""
-    subs = [s for s in ledger.subscriptions.values() if s.customer_id in ledger.customer_accounts]
-    return subscriptions_history(ledger, subs, now, months)

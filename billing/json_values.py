@@ -21,6 +21,11 @@ def iso_instant(value: datetime | None) -> str | None:
     return value.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
+def instant_from_iso(text: str) -> datetime:
+    """The instant an :func:`iso_instant` text names (``Z`` or an offset)."""
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
 def iso_date(value: datetime | None) -> str | None:
     """The UTC date of an instant, ``2027-02-03``, or None."""
     if value is None:

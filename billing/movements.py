@@ -27,6 +27,7 @@ from billing.json_values import account_ref
 from billing.ledger import Ledger
 from billing.models import Account
 from billing.money import Money, sum_by_currency
+from billing.new_customers import first_paying_at
 from billing.periods import Period, last_n_months, week_periods
 from billing.timeline import SubTimeline, Timelines, account_timelines
 
@@ -146,12 +147,6 @@ def point_instants(period: Period, now: datetime) -> tuple[datetime, datetime]:
 def by_currency(timelines: Iterable[SubTimeline], at: datetime) -> dict[str, Money]:
     totals = sum_by_currency(t.value_at(at) for t in timelines)
     return {m.currency: m for m in totals}
-
-
-def first_paying_at(timelines: Iterable[SubTimeline]) -> datetime | None:
-    """When an account first had MRR > 0 in synced history."""
-    firsts = [t for t in (tl.first_positive() for tl in timelines) if t is not None]
-    return min(firsts) if firsts else None
 
 
 def classify(before: Money, after: Money, paying_elsewhere: bool, paid_before: bool) -> str | None:

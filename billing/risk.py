@@ -1,113 +1,61 @@
-"""ARR at risk from payment failures (SPEC §7, §7b "ARR at risk", intent ``arr_at_risk``).
+"""ARR at risk from payment failures (SPEC §7 "ARR at risk", §7b, intent ``arr_at_risk``).
 
 12 × the MRR each subscription would have if its status counted, for
 subscriptions now ``past_due`` or ``unpaid``, or ``active`` with an open
 invoice whose payment failed in the period (default: this month).
 ``incomplete`` subscriptions never paid and are left out. ARR of
-subscriptions scheduled to cancel is reported beside it as "scheduled churn".
+subscriptions scheduled to cancel is reported beside it as "scheduled churn"
+(:mod:`billing.cancellations`).
+
+Sync stores one risk fact per subscription that is at risk in some period
+(:mod:`billing.facts`); a question keeps those :func:`risk_reason` finds at
+risk in its own period. Both ask :func:`risk_reason`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Any
+from datetime import UTC, datetime
 
-from billing.cancellations import scheduled_cancellations, scheduled_churn
-from billing.failed_payments import failure_events_by_invoice, failure_times
-from billing.json_values import account_ref
+from billing.failed_payments import failure_times
 from billing.ledger import Ledger
-from billing.models import Account, Event, Subscription
-from billing.money import Money, sum_by_currency
+from billing.models import Subscription
+from billing.money import Money
 from billing.mrr import nominal_mrr
-from billing.periods import Period
-from billing.plan_labels import subscription_plan
 
 AT_RISK_STATUSES = frozenset({"past_due", "unpaid"})
-
-
-@dataclass(frozen=True, slots=True)
-class AtRisk:
-    account: Account
-    subscription_id: str
-    status: str
-    reason: str  # past_due | unpaid | payment_failed
-    plan: str | None
-    arr: Money
-
-    @property
-    def mrr(self) -> Money:
-        return Money(self.arr.amount // 12, self.arr.currency)
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "account": account_ref(self.account),
-            "subscription": self.subscription_id,
-            "status": self.status,
-            "reason": self.reason,
-            "plan": self.plan,
-            "arr": self.arr.to_json(),
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class RiskReport:
-    period: Period
-    rows: tuple[AtRisk, ...]
-    scheduled_churn_arr: tuple[Money, ...]
-
-    @property
-    def arr_at_risk(self) -> list[Money]:
-        return [m for m in sum_by_currency(r.arr for r in self.rows) if m.amount]
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "period": self.period.to_json(),
-            "rows": [r.to_json() for r in self.rows],
-            "arr_at_risk": [m.to_json() for m in self.arr_at_risk],
-            "scheduled_churn_arr": [m.to_json() for m in self.scheduled_churn_arr],
-        }
-
-
-def _failed_in_period(
-    ledger: Ledger, sub: Subscription, period: Period, index: dict[str, list[datetime]]
-) -> bool:
-    for invoice in ledger.invoices_by_subscription.get(sub.id, []):
-        if invoice.status != "open" or invoice.amount_remaining <= 0:
-            continue
-        if any(period.contains(t) for t in failure_times(invoice, index.get(invoice.id, ()))):
-            return True
-    return False
+PAYMENT_FAILED = "payment_failed"
+_EVER = (datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC))
 
 
 def risk_reason(
-    ledger: Ledger, sub: Subscription, period: Period, index: dict[str, list[datetime]]
+    status: str | None,
+    failed_at: Iterable[datetime],
+    start: datetime = _EVER[0],
+    end: datetime = _EVER[1],
 ) -> str | None:
-    """Why a subscription's ARR is at risk, or None when it is not."""
-    if sub.status in AT_RISK_STATUSES:
-        return sub.status
-    if sub.status == "active" and _failed_in_period(ledger, sub, period, index):
-        return "payment_failed"
+    """Why a subscription's ARR is at risk in ``[start, end)`` (in any period when none
+    is given): its status (``past_due``/``unpaid``), or ``payment_failed`` when it is
+    active and one of ``failed_at`` (failures of its open invoices) falls in the
+    period. None when it is not at risk."""
+    if status in AT_RISK_STATUSES:
+        return status
+    if status == "active" and any(start <= at < end for at in failed_at):
+        return PAYMENT_FAILED
     return None
 
 
-def arr_at_risk(
-    ledger: Ledger, period: Period, now: datetime, events: Iterable[Event] = ()
-) -> RiskReport:
-    """Subscriptions whose ARR is at risk, largest first, with scheduled churn beside."""
-    index = failure_events_by_invoice(events)
-    rows: list[AtRisk] = []
-    for sub in ledger.subscriptions.values():
-        account = ledger.account_of_customer(sub.customer_id)
-        if account is None:
-            continue
-        reason = risk_reason(ledger, sub, period, index)
-        if reason is None:
-            continue
-        arr = nominal_mrr(sub, now, ledger.prices).times(12)
-        plan = subscription_plan(ledger, sub)
-        rows.append(AtRisk(account, sub.id, sub.status, reason, plan, arr))
-    rows.sort(key=lambda r: (r.arr.currency, -r.arr.amount, r.account.name.lower()))
-    churn = scheduled_churn(scheduled_cancellations(ledger, now))
-    return RiskReport(period, tuple(rows), tuple(churn))
+def open_failure_times(ledger: Ledger, sub: Subscription) -> list[datetime]:
+    """Failure instants of the subscription's open invoices with money still owed, oldest
+    first."""
+    return sorted(
+        at
+        for invoice in ledger.invoices_by_subscription.get(sub.id, [])
+        if invoice.status == "open" and invoice.amount_remaining > 0
+        for at in failure_times(invoice)
+    )
+
+
+def arr_if_counted(ledger: Ledger, sub: Subscription, now: datetime) -> Money:
+    """12 × the MRR the subscription would have at ``now`` if its status counted."""
+    return nominal_mrr(sub, now, ledger.prices).times(12)

@@ -1,65 +1,33 @@
-"""Workspace MRR totals over accounts (SPEC §7b "Workspace totals").
+"""Workspace totals (SPEC §7b "Workspace totals"): over accounts, never over customers.
 
-Totals add the figures of customers mapped to an account; customers that match
-no account (unmatched, ambiguous, deleted) are reported apart as unassigned.
+Workspace MRR and ARR are the sums of the accounts' MRR (sync stores each
+account's as an ``account_mrr`` fact; questions add them up), and the
+month-end workspace MRR history is read off the subscriptions of customers
+mapped to an account. Customers that match no account (unmatched, ambiguous,
+deleted) count in no total.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 
-from billing.history import workspace_history
+from billing.history import MonthPoint, timelines_history
 from billing.ledger import Ledger
 from billing.models import Subscription
-from billing.money import Money, sum_by_currency
-from billing.mrr import subscription_mrr
-
-__all__ = [
-    "assigned_subscriptions",
-    "mrr_total",
-    "unassigned_customers",
-    "unassigned_mrr",
-    "unassigned_subscriptions",
-    "workspace_arr",
-    "workspace_history",
-    "workspace_mrr",
-]
+from billing.timeline import SubTimeline, timeline_readers
 
 
 def assigned_subscriptions(ledger: Ledger) -> list[Subscription]:
-    """Subscriptions of customers mapped to an account."""
+    """Subscriptions of customers mapped to an account: the ones totals add up."""
     return [s for s in ledger.subscriptions.values() if s.customer_id in ledger.customer_accounts]
 
 
-def unassigned_subscriptions(ledger: Ledger) -> list[Subscription]:
-    """Subscriptions of customers that belong to no account."""
-    return [
-        s for s in ledger.subscriptions.values() if s.customer_id not in ledger.customer_accounts
-    ]
-
-
-def mrr_total(ledger: Ledger, subs: Iterable[Subscription], now: datetime) -> list[Money]:
-    """Σ MRR per currency, zero currencies left out."""
-    totals = sum_by_currency(subscription_mrr(s, now, ledger.prices) for s in subs)
-    return [m for m in totals if m.amount]
-
-
-def workspace_mrr(ledger: Ledger, now: datetime) -> list[Money]:
-    """MRR now over all accounts, per currency."""
-    return mrr_total(ledger, assigned_subscriptions(ledger), now)
-
-
-def workspace_arr(ledger: Ledger, now: datetime) -> list[Money]:
-    """ARR = 12 × MRR, per currency."""
-    return [m.times(12) for m in workspace_mrr(ledger, now)]
-
-
-def unassigned_mrr(ledger: Ledger, now: datetime) -> list[Money]:
-    """MRR now of customers that match no account, per currency."""
-    return mrr_total(ledger, unassigned_subscriptions(ledger), now)
-
-
-def unassigned_customers(ledger: Ledger) -> list[str]:
-    """Ids of known customers mapped to no account, sorted."""
-    return sorted(c for c in ledger.customers if c not in ledger.customer_accounts)
+def workspace_history(
+    ledger: Ledger, now: datetime, timelines: Mapping[str, Sequence[SubTimeline]]
+) -> list[MonthPoint]:
+    """Month-end workspace MRR per currency over accounts, read off the accounts'
+    ``timelines`` (``account_timelines(ledger, now)``)."""
+    subs = assigned_subscriptions(ledger)
+    values = timeline_readers(subs, (tl for account in timelines.values() for tl in account))
+    return timelines_history(ledger, subs, values, now)

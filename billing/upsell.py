@@ -4,7 +4,8 @@ Accounts paying now (payment status ``paid``, MRR > 0), with tenure of at
 least 180 days from their earliest synced subscription start, whose MRR has
 grown since they started (at least one expansion: any MRR increase of the
 account while it was paying) and not in the last 180 days. All thresholds
-are configurable. Ordered by MRR, largest first.
+are :class:`UpsellRules`. Sync stores one upsell fact per candidate
+(:mod:`billing.facts`); questions list them by MRR, largest first.
 """
 
 from __future__ import annotations
@@ -12,85 +13,51 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
-from billing.account_lists import all_figures
-from billing.figures import AccountFigures
-from billing.json_values import account_ref, iso_date
-from billing.ledger import Ledger
-from billing.models import Account
 from billing.money import Money
-from billing.timeline import SubTimeline, Timelines, account_timelines
+
+# (at, currency, MRR after, MRR before): one change of an account's MRR in one currency
+MrrStep = tuple[datetime, str, int, int]
 
 
 @dataclass(frozen=True, slots=True)
 class UpsellRules:
+    """SPEC §7 upsell thresholds (configurable)."""
+
     min_tenure_days: int = 180
     quiet_days: int = 180  # no expansion in this many days
     min_expansions: int = 1
 
 
-@dataclass(frozen=True, slots=True)
-class UpsellCandidate:
-    account: Account
-    mrr: tuple[Money, ...]
-    tenure_days: int
-    expansions: tuple[datetime, ...]
-
-    @property
-    def last_expansion(self) -> datetime:
-        return self.expansions[-1]
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "account": account_ref(self.account),
-            "mrr": [m.to_json() for m in self.mrr],
-            "tenure_days": self.tenure_days,
-            "expansions": [iso_date(t) for t in self.expansions],
-            "last_expansion": iso_date(self.last_expansion),
-        }
-
-
-def expansion_instants(timelines: Sequence[SubTimeline]) -> list[datetime]:
-    """When the account's MRR rose in some currency while the account was already paying."""
-    steps = sorted((s for t in timelines for s in t.steps), key=lambda s: s.at)
-    totals: dict[str, int] = {}
-    for t in timelines:
-        code = t.initial.currency
-        totals[code] = totals.get(code, 0) + t.initial.amount
+def expansion_dates(steps: Sequence[MrrStep]) -> list[datetime]:
+    """Instants where the account's MRR grew while it was already paying (any currency)."""
+    paying: dict[str, int] = {}
     out: list[datetime] = []
-    for step in steps:
-        code = step.after.currency
-        paying = any(v > 0 for v in totals.values())
-        totals[code] = totals.get(code, 0) + (step.after - step.before).amount
-        if paying and step.after.amount > step.before.amount and (not out or out[-1] != step.at):
-            out.append(step.at)
+    index = 0
+    while index < len(steps):
+        instant = steps[index][0]
+        group = [step for step in steps[index:] if step[0] == instant]
+        index += len(group)
+        was_paying = any(value > 0 for value in paying.values())
+        if was_paying and any(after > before for _, _, after, before in group):
+            out.append(instant)
+        paying.update({code: after for _, code, after, _ in group})
     return out
 
 
-def upsell_candidates(
-    ledger: Ledger,
+def is_upsell_candidate(
+    status: str,
+    mrr: Sequence[Money],
+    tenure_days: int | None,
+    expansions: Sequence[datetime],
     now: datetime,
     rules: UpsellRules = UpsellRules(),
-    *,
-    figures: Sequence[AccountFigures] | None = None,
-    timelines: Timelines | None = None,
-) -> list[UpsellCandidate]:
-    """Accounts worth an upsell conversation, by MRR descending (ties by name)."""
-    figures = figures if figures is not None else all_figures(ledger, now)
-    timelines = timelines if timelines is not None else account_timelines(ledger, now)
+) -> bool:
+    """Whether an account with this payment status, MRR now, tenure and expansion
+    instants is worth an upsell conversation at ``now``."""
+    if status != "paid" or not any(m.amount > 0 for m in mrr) or tenure_days is None:
+        return False
+    if tenure_days < rules.min_tenure_days or len(expansions) < rules.min_expansions:
+        return False
     quiet_since = now - timedelta(days=rules.quiet_days)
-    rows: list[UpsellCandidate] = []
-    for fig in figures:
-        mrr = tuple(m for m in fig.mrr if m.amount > 0)
-        tenure = fig.tenure_days
-        if fig.payment_status != "paid" or not mrr or tenure is None:
-            continue
-        if tenure < rules.min_tenure_days:
-            continue
-        expansions = expansion_instants(timelines.get(fig.account.id, []))
-        if len(expansions) < rules.min_expansions or expansions[-1] >= quiet_since:
-            continue
-        rows.append(UpsellCandidate(fig.account, mrr, tenure, tuple(expansions)))
-    rows.sort(key=lambda r: (-max(m.amount for m in r.mrr), r.account.name.lower()))
-    return rows
+    return all(at <= quiet_since for at in expansions)

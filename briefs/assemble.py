@@ -10,11 +10,12 @@ notice instead of zeros (SPEC §10).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
 from answers.format import human_date, local_date, money_text, plural, relative_days
+from billing.json_values import instant_from_iso
 from billing.money import Money, sum_by_currency
 from briefs.models import (
     SECTION_KEYS,
@@ -183,8 +184,7 @@ def _day(text: str | None) -> date | None:
 def _instant_day(text: str | None, inputs: BriefInputs) -> date | None:
     if not text:
         return None
-    instant = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return local_date(instant, inputs.tz)
+    return local_date(instant_from_iso(text), inputs.tz)
 
 
 def _on(day: date | None, today: date) -> str:

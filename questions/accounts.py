@@ -228,6 +228,25 @@ class AccountIndex:
             return fuzzy
         return prefix
 
+    def name_spans(self, norm: Normalized) -> list[tuple[int, int]]:
+        """Spans naming an account outright in two or more words ("Sunday Solar", "Last Mile
+        Couriers"): read as the name before any time phrase or number inside it."""
+        tokens = tokens_with_spans(norm.folded)
+        words = [t[0] for t in tokens]
+        spans: list[tuple[int, int]] = []
+        i = 0
+        while i < len(words):
+            for size in range(min(self.max_key_len, len(words) - i), 1, -1):
+                if tuple(words[i : i + size]) in self._exact and self._plausible(
+                    norm, tokens, i, size
+                ):
+                    spans.append((tokens[i][1], tokens[i + size - 1][2]))
+                    i += size
+                    break
+            else:
+                i += 1
+        return spans
+
     def _may_extend(self, tokens: list[Token], exact: AccountMatch) -> bool:
         """Whether an exact match could be the start of a longer, misspelt name."""
         if exact.span is None:

@@ -9,6 +9,7 @@ started (forward-looking: the next that has not ended). Weeks start on Monday.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -146,9 +147,45 @@ HOLIDAYS: dict[str, tuple[int, int]] = {
     "valentine's day": (2, 14),
     "valentines day": (2, 14),
     "independence day": (7, 4),
-    "thanksgiving": (11, 0),
 }
-HOLIDAY_RE = "|".join(re.escape(h) for h in sorted(HOLIDAYS, key=len, reverse=True))
+
+
+def _easter(year: int) -> date:
+    """Western Easter Sunday (anonymous Gregorian computus)."""
+    a, b, c = year % 19, year // 100, year % 100
+    d, e = divmod(b, 4)
+    g = (8 * b + 13) // 25
+    h = (19 * a + b - d - g + 15) % 30
+    i, k = divmod(c, 4)
+    ell = (32 + 2 * e + 2 * i - h - k) % 7
+    m = (a + 11 * h + 19 * ell) // 433
+    month = (h + ell - 7 * m + 90) // 25
+    return date(year, month, (h + ell - 7 * m + 33 * month + 19) % 32)
+
+
+def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> date:
+    """The ``nth`` (1-based; -1 = last) ``weekday`` of a month."""
+    if nth < 0:
+        last = date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+        return last - timedelta(days=(last.weekday() - weekday) % 7)
+    first = date(year, month, 1)
+    return first + timedelta(days=(weekday - first.weekday()) % 7 + 7 * (nth - 1))
+
+
+# Days whose date moves from year to year.
+MOVABLE_HOLIDAYS: dict[str, Callable[[int], date]] = {
+    "easter sunday": _easter,
+    "easter monday": lambda y: _easter(y) + timedelta(days=1),
+    "good friday": lambda y: _easter(y) - timedelta(days=2),
+    "easter": _easter,
+    "thanksgiving": lambda y: _nth_weekday(y, 11, 3, 4),
+    "memorial day": lambda y: _nth_weekday(y, 5, 0, -1),
+    "labor day": lambda y: _nth_weekday(y, 9, 0, 1),
+    "labour day": lambda y: _nth_weekday(y, 9, 0, 1),
+}
+HOLIDAY_RE = "|".join(
+    re.escape(h) for h in sorted({*HOLIDAYS, *MOVABLE_HOLIDAYS}, key=len, reverse=True)
+)
 
 # Meteorological seasons (northern hemisphere): their first month.
 SEASONS: dict[str, int] = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
@@ -397,11 +434,10 @@ def holiday_date(name: str, year_text: str | None, as_of: date, forward: bool) -
     """The date of a named day: in the year given, else its latest (or, forward, next)."""
 
     def on(year: int) -> date:
+        if name in MOVABLE_HOLIDAYS:
+            return MOVABLE_HOLIDAYS[name](year)
         month, day = HOLIDAYS[name]
-        if day:
-            return date(year, month, day)
-        first = date(year, month, 1)
-        return first + timedelta(days=(3 - first.weekday()) % 7 + 21)  # 4th Thursday
+        return date(year, month, day)
 
     if year_text:
         return on(int(year_text))

@@ -259,6 +259,15 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
             r"(?:their\s+|its\s+|the\s+)?(?:payments?|billing|invoices?|bills?)\b",
             3.0,
         ),
+        # "why is Acme flagged", "why's Acme in the red", "what's wrong with Acme's account":
+        # asking for the reason behind a payment problem.
+        (
+            rf"\bwhy(?:'s| is| are| does| do| has)? {ACCOUNT_PLACEHOLDER}(?:'s)? (?:\w+ ){{0,2}}?"
+            r"(?:flagged|marked|red|failing|failed|delinquent|on hold|blocked|late|behind"
+            r"|overdue|past[\s-]*due|in dunning|at risk|a problem|showing)\b"
+            rf"|\bwhat(?:'s| is) (?:wrong|the (?:problem|issue)) with {ACCOUNT_PLACEHOLDER}\b",
+            3.5,
+        ),
         # "Acme's payments", "payments from Acme": the account's payment standing.
         (
             rf"\b{ACCOUNT_PLACEHOLDER}(?:'s)? (?:payments?|paying|billing)\b"

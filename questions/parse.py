@@ -87,6 +87,15 @@ def masked(folded: str, span: tuple[int, int] | None) -> str:
     return f"{folded[: span[0]].rstrip()} {ACCOUNT_PLACEHOLDER} {rest.lstrip()}".strip()
 
 
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with ``spans`` (account names) blanked, same length: "Sunday Solar" is no day.
+
+    Blanked with a word character, so no phrase bridges the gap ("for Redpoint this year")."""
+    for start, end in spans:
+        text = text[:start] + "_" * (end - start) + text[end:]
+    return text
+
+
 def understand(
     text: str,
     accounts: AccountIndex | Iterable[AccountRef],
@@ -98,16 +107,17 @@ def understand(
     day = local_date(as_of, tz)
     norm = normalize(text)
     folded = norm.folded
-    timed = mask_context_weekdays(folded)
+    names = index.name_spans(norm)
+    timed = _blank(mask_context_weekdays(folded), names)
     period = find_period(timed, day)
     versus = find_versus(timed, day)
     taken = [period.span] if period else []
     if versus is not None:
         taken.extend(versus.spans)
-    plan = find_plan(folded)
+    plan = find_plan(_blank(folded, names))
     if plan is not None:
         taken.append(plan[1])
-    numbers = find_numbers(folded, taken)
+    numbers = find_numbers(folded, taken + names)
     match = index.resolve(norm, ignore=taken + list(numbers.spans))
     domain_miss = match.how == "none" and match.text is not None
     range_period = bool(period and period.is_range)
@@ -152,8 +162,9 @@ def understand(
                 intent = result.raw
             elif intent is Intent.UNKNOWN:
                 intent = Intent.ACCOUNT_SUMMARY
-    if period and intent in FORWARD_INTENTS:
-        period = find_period(timed, day, forward=True)
+    if intent in FORWARD_INTENTS:
+        ahead = _blank(mask_context_weekdays(folded, forward=True), names)
+        period = find_period(ahead, day, forward=True)
         period = forward_from(period, day) if period else None
     filters = numbers.filters
     if plan is not None:

@@ -95,7 +95,7 @@ _RULES: list[tuple[str, str]] = [
         "until",
         r"\b(?:(?P<now>between\s+(?:now|today)\s+and|from\s+(?:now|today)\s+(?:until|till|to"
         r"|through|thru))|(?P<edge>until|till|before|by))\s+(?:the\s+)?"
-        rf"(?P<a>{DATE_EXPR})\b",
+        rf"(?:(?:this\s+|next\s+)?(?P<wd>{WEEKDAY_RE})|(?P<a>{DATE_EXPR}))\b",
     ),
     (
         "named_rel_year",
@@ -396,7 +396,12 @@ def _build(
     if name == "until":
         if not (forward or g["now"]):
             return None  # "before March" looking back is not a window from today
-        until = parse_date_expr(g["a"], as_of, True)
+        until: DateRange | None = parse_date_expr(g["a"], as_of, True) if g["a"] else None
+        if g["wd"]:
+            # "before friday": the coming one (a week ahead when today is that day)
+            ahead = (WEEKDAYS[g["wd"]] - as_of.weekday()) % 7 or 7
+            day = as_of + timedelta(days=ahead)
+            until = DateRange(day, day, f"{day:%A %B} {day.day}", "point")
         if until is None or until.end < as_of:
             return None
         end = until.start - timedelta(days=1) if g["edge"] == "before" else until.end
@@ -506,9 +511,11 @@ _EVENT_WORDS = (
 _CONTEXT_WEEKDAY = re.compile(
     rf"(?<!last )(?<!this )(?<!next )(?<!past )(?<!since )(?<!from )(?<!on )\b{WEEKDAY_RE}"
     rf"(?:'s|s')?(?=[\s-]+(?:[a-z]+\s+)?(?:{_EVENT_WORDS})\b)"
-    rf"|(?<=\bby )(?<!since ){WEEKDAY_RE}\b|(?<=\bbefore ){WEEKDAY_RE}\b"
     rf"|(?<!last )(?<!this )(?<!next )(?<!past )(?<!since )(?<!from )\b{WEEKDAY_RE}'s\b"
 )
+# "the list before wednesday" is a deadline; "trials ending before friday" (a forward
+# question) is a window, so forward questions keep these.
+_DEADLINE_WEEKDAY = re.compile(rf"(?<=\bby )(?<!since ){WEEKDAY_RE}\b|(?<=\bbefore ){WEEKDAY_RE}\b")
 
 
 # "the end of the first half", "the start of this quarter": a point at that edge.
@@ -529,8 +536,28 @@ def _edge(before: str, rng: DateRange, at: date | None) -> tuple[DateRange, date
     return DateRange(day, day, f"the start of {rng.label}", "point"), day
 
 
-def mask_context_weekdays(text: str) -> str:
-    """``text`` with weekdays that name an event blanked out (same length, so spans hold)."""
+# The event named first: "the board deck on thursday", "call with them friday", "need it for
+# monday". Only nouns here: "review failed payments on monday" asks about monday.
+_EVENT_NOUNS = (
+    r"meeting|call|standup|stand-up|check-?in|1:1|one-on-one|catch-?up|offsite|all-hands|huddle"
+    r"|qbr|session|presentation|board|deck|slides|memo|lunch|dinner|interview|kick-?off"
+    r"|town ?hall|retro|deadline"
+)
+_EVENT_THEN_WEEKDAY = re.compile(
+    rf"\b(?:(?:{_EVENT_NOUNS})\b(?:(?:\s+[\w'&-]+){{0,3}}?\s+(?:on|this|next|due|for|before|by)"
+    rf"|\s+with(?:\s+[\w'&-]+){{1,3}}?)?"
+    rf"\s+|\bfor\s+(?:this\s+|next\s+)?)(?P<wd>{WEEKDAY_RE})\b"
+)
+
+
+def mask_context_weekdays(text: str, *, forward: bool = False) -> str:
+    """``text`` with weekdays that name an event blanked out (same length, so spans hold);
+    ``forward`` (renewals, trials) keeps "before friday" as the end of a window."""
+    text = _EVENT_THEN_WEEKDAY.sub(
+        lambda m: m.group()[: m.start("wd") - m.start()] + " " * len(m["wd"]), text
+    )
+    if not forward:
+        text = _DEADLINE_WEEKDAY.sub(lambda m: " " * len(m.group()), text)
     return _CONTEXT_WEEKDAY.sub(lambda m: " " * len(m.group()), text)
 
 

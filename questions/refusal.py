@@ -24,8 +24,17 @@ _ASKED = (
     r"|help\s+me|i\s+need\s+you\s+to|i\s+want\s+you\s+to)\s+)"
     r"(?:pls\s+|please\s+|quickly\s+|just\s+|go\s+ahead\s+and\s+)?"
 )
+# People and contact details of a client: not billing figures.
+_ROLE = (
+    r"ceo|cfo|cto|coo|founder|president|owner|boss|head|account manager|account owner|am|csm"
+    r"|customer success manager|point of contact|poc|main contact|contact person|contact"
+    r"|sales ?rep|rep|champion|decision[\s-]maker|phone number|email address|address"
+)
 _NOT_BILLING = re.compile(
-    r"\btranslat\w*|\bin(?:to)? (?:german|french|spanish|italian|dutch|portuguese|japanese"
+    rf"\bwho(?:'s|\s+is|\s+was)\s+(?:the\s+|our\s+|their\s+)?(?:{_ROLE})\s+(?:for|at|on|of)"
+    r"\s+acctx\b"
+    rf"|\bacctx(?:'s)?\s+(?:{_ROLE})\b|\b(?:{_ROLE})\s+(?:for|at|of)\s+acctx\b"
+    r"|\btranslat\w*|\bin(?:to)? (?:german|french|spanish|italian|dutch|portuguese|japanese"
     r"|chinese|korean|polish|swedish)\b"
     rf"|{_ASKED}(?:write|draft|compose|create|prepare|generate|make|send|forward|craft|type up"
     rf"|put together|rewrite|re-write|rephrase|reword|proofread|polish|edit|improve)\s+"
@@ -38,7 +47,6 @@ _NOT_BILLING = re.compile(
     r"|\b(?:set|create|add|schedule)\s+(?:me\s+)?(?:an?\s+)?reminder\b|\bremind\s+(?:me|us)\b"
     r"|\b(?:tell|give|know)\s+(?:me\s+|us\s+)?(?:an?\s+|some\s+)?(?:\w+\s+)?jokes?\b"
     r"|\bjokes?\s+about\b|\b(?:sing|rap|rhyme)\b|\bfun fact\b"
-    r"|\bacctx(?:'s)?\s+(?:ceo|cfo|cto|coo|founder|president|owner|boss)\b"
     # acting on billing objects: revbot only reads Stripe
     rf"|{_ASKED}(?:create|generate|issue|raise|send|make|draft|void|refund|cancel|pause|resume"
     r"|delete|update|change|edit|apply|add)\s+(?:an?\s+|the\s+|new\s+|another\s+|their\s+|its\s+"

@@ -31,6 +31,9 @@ from storage.status import MATCH_KINDS
 # Outcomes an admin can act on (``accounts list --unmatched``; Slack ``/revbot match``).
 _ACCOUNTS: Table = AccountRow.__table__  # type: ignore[assignment]
 REVIEW_OUTCOMES = ("unmatched", "ambiguous", "skipped")
+# Every customer with no account: those to review, and those deleted in Stripe (which
+# match nothing, so there is nothing to map, but a user looking for one must find it).
+WITHOUT_ACCOUNT = (*REVIEW_OUTCOMES, "deleted")
 CHUNK = 500  # ids per IN list
 
 

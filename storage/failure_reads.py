@@ -8,7 +8,6 @@ period needs its failure times (payload) read to know whether it counts.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -18,6 +17,7 @@ from sqlalchemy.orm import Session
 from billing.facts import Kind
 from billing.json_values import iso_instant
 from billing.money import Money
+from billing.risk import risk_reason
 from storage.fact_models import AnswerFact, tie_break
 from storage.fact_pages import (
     EARLIEST,
@@ -46,11 +46,6 @@ def failure_conditions(start: datetime, end: datetime) -> tuple[Any, Any, Any]:
     return sure, straddles, AnswerFact.at.is_(None)
 
 
-def any_between(values: Iterable[str], start: datetime, end: datetime) -> bool:
-    """Whether one of the ISO instants ``values`` lies in ``[start, end)``."""
-    return any(start <= datetime.fromisoformat(v.replace("Z", "+00:00")) < end for v in values)
-
-
 def failed_payment_page(
     session: Session, workspace_id: str, start: datetime, end: datetime, limit: int | None
 ) -> Page:
@@ -66,7 +61,7 @@ def failed_payment_page(
         for row_id, fact in id_facts(
             session, (*where, or_(straddles, undated)), (AnswerFact.at, *tie_break())
         )
-        if any_between(fact.payload.get("failure_times", []), start, end)
+        if fact.failed_between(start, end)
     ]
     if not extra:
         return Page([f for _, f in shown], count, totals)
@@ -106,7 +101,7 @@ def risk_candidates(
     dropped = {
         row_id
         for row_id, fact in full.items()
-        if not any_between(fact.payload.get("failure_times", []), start, end)
+        if risk_reason(fact.payload.get("status"), fact.failure_instants(), start, end) is None
     }
     return [r for r in rows if r.row_id not in dropped]
 

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from billing.facts import Fact, Kind
 from billing.models import Account
 from billing.money import Money
+from billing.risk import risk_reason
 from storage.fact_models import AnswerFact, tie_break
 from storage.models import AccountFigure, AccountMrrPoint, AccountRow, InvoiceRow
 
@@ -163,22 +164,17 @@ def failed_payments(
 ) -> list[Fact]:
     """Invoices with a failed attempt in ``[start, end)`` (one row each, even if recovered)."""
     spans = facts_spanning(session, workspace_id, Kind.FAILED_PAYMENT, start, end)
-    return [f for f in spans if _any_between(f.payload.get("failure_times", []), start, end)]
+    return [f for f in spans if f.failed_between(start, end)]
 
 
 def arr_at_risk(session: Session, workspace_id: str, start: datetime, end: datetime) -> list[Fact]:
-    """Subscriptions past_due/unpaid, or active with a failed open invoice in the period."""
+    """Subscriptions whose ARR is at risk in ``[start, end)`` (:func:`billing.risk.risk_reason`)."""
     rows = facts_spanning(session, workspace_id, Kind.RISK, start, end)
     return [
         f
         for f in rows
-        if f.payload.get("status") in ("past_due", "unpaid")
-        or _any_between(f.payload.get("failure_times", []), start, end)
+        if risk_reason(f.payload.get("status"), f.failure_instants(), start, end) is not None
     ]
-
-
-def _any_between(values: Iterable[str], start: datetime, end: datetime) -> bool:
-    return any(start <= datetime.fromisoformat(v.replace("Z", "+00:00")) < end for v in values)
 
 
 def overdue_invoices(session: Session, workspace_id: str, as_of: datetime) -> list[Fact]:

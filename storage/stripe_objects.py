@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import sys
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
@@ -414,8 +414,18 @@ def mark_unlisted_customers_deleted(session: Session, ws: str, listed: set[str])
     return mark_customers_deleted(session, ws, gone)
 
 
-def add_referenced_customers(session: Session, ws: str) -> int:
-    """Customers referenced by subscriptions/invoices but never listed are deleted ones."""
+# An invoice's copy of its customer's contact: (customer_name, customer_email).
+Contact = tuple[str | None, str | None]
+
+
+def add_referenced_customers(
+    session: Session, ws: str, contacts: Mapping[str, Contact] | None = None
+) -> int:
+    """Customers referenced by subscriptions/invoices but never listed are deleted ones.
+
+    Stripe answers a deleted customer with its id alone; ``contacts`` (what their
+    invoices recorded) name those still without a name or email, so a person can
+    tell which customer it was."""
     known = customer_ids(session, ws)
     referenced = set(
         session.execute(
@@ -427,7 +437,30 @@ def add_referenced_customers(session: Session, ws: str) -> int:
         ).scalars()
     )
     missing = {c for c in referenced - known if c}
-    return mark_customers_deleted(session, ws, missing)
+    added = mark_customers_deleted(session, ws, missing)
+    if contacts:
+        _name_deleted_customers(session, ws, contacts)
+    return added
+
+
+def _name_deleted_customers(session: Session, ws: str, contacts: Mapping[str, Contact]) -> None:
+    nameless = session.scalars(
+        select(CustomerRow.id).where(
+            CustomerRow.workspace_id == ws,
+            CustomerRow.deleted.is_(True),
+            CustomerRow.name.is_(None),
+            CustomerRow.email.is_(None),
+        )
+    ).all()
+    for cid in nameless:
+        name, email = contacts.get(cid, (None, None))
+        if name or email:
+            row = customer_row(ws, Customer(id=cid, name=name, email=email, deleted=True))
+            session.execute(
+                update(CustomerRow)
+                .where(CustomerRow.workspace_id == ws, CustomerRow.id == cid)
+                .values(name=name, email=email, email_domain=row["email_domain"])
+            )
 
 
 # -- rows -> domain (the Ledger) ------------------------------------------------------

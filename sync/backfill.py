@@ -311,11 +311,13 @@ def named_discounts(
 
 def _step_invoices(run: _Run) -> None:
     start = run.window_start
-    ParsedPage = tuple[list[Invoice], list[tuple[Discount, int]]]
+    ParsedPage = tuple[list[Invoice], list[tuple[Discount, int]], dict[str, so.Contact]]
+    contacts: dict[str, so.Contact] = {}  # newest invoice first: its copy wins
 
     def parse(page: list[Obj]) -> ParsedPage:
         invoices: list[Invoice] = []
         discounts: list[tuple[Discount, int]] = []
+        named: dict[str, so.Contact] = {}
         for o in page:
             if (ts(o.get("created")) or start) < start:
                 continue
@@ -323,10 +325,14 @@ def _step_invoices(run: _Run) -> None:
             invoices.append(read_invoice(o, paged))
             lines = paged if paged is not None else invoice_lines(o)
             discounts.extend(named_discounts(o, lines, run.source.discount))
-        return invoices, discounts
+            if isinstance(o.get("customer"), str):
+                named.setdefault(o["customer"], (o.get("customer_name"), o.get("customer_email")))
+        return invoices, discounts, named
 
     def write(session: Session, parsed: ParsedPage) -> int:
-        invoices, discounts = parsed
+        invoices, discounts, named = parsed
+        for customer, contact in named.items():
+            contacts.setdefault(customer, contact)
         so.upsert_referenced_discounts(session, run.ws, discounts)
         return so.upsert_invoices(session, run.ws, invoices)
 
@@ -335,7 +341,7 @@ def _step_invoices(run: _Run) -> None:
         run, "Invoices", run.source.total("invoices"), pages, parse, write
     )
     # Subscriptions and invoices of deleted customers still need their customer row.
-    added = run.write(lambda session: so.add_referenced_customers(session, run.ws))
+    added = run.write(lambda session: so.add_referenced_customers(session, run.ws, contacts))
     run.counts["customers_deleted"] = run.counts.get("customers_deleted", 0) + added
     # Item discounts on coupons deleted in Stripe: expanded where a list reaches them.
     resolve_missing_coupons(run.write, run.ws, run.source.reader())

@@ -63,7 +63,8 @@ class MissingPermission(StripeSyncError):
     @property
     def user_message(self) -> str:  # type: ignore[override]
         suffix = f" — Stripe permission {self.permission}" if self.permission else ""
-        return f"Missing permission: {self.resource} (read){suffix}"
+        # The resource as the Dashboard's restricted-key form names it ("Coupons").
+        return f"Missing permission: {self.resource.capitalize()} (read){suffix}"
 
 
 class StripeUnavailable(StripeSyncError):

@@ -12,11 +12,20 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sync.client import StripeReadClient
+from sync.client import RetryNotice, StripeReadClient
 from sync.key_grammar import key_kind_and_mode
 
 # What sync reads, in the order validation checks it.
-REQUIRED_READS = ("products", "prices", "customers", "subscriptions", "invoices", "events")
+# Coupons too: discounts name their coupon by id, and sync joins the listed coupons.
+REQUIRED_READS = (
+    "products",
+    "prices",
+    "customers",
+    "subscriptions",
+    "invoices",
+    "events",
+    "coupons",
+)
 SECRET_KEY_WARNING = (
     "This is a secret key: it can change your Stripe account. A restricted key with "
     "read-only permissions (rk_…) limits the blast radius if it ever leaks."
@@ -44,12 +53,17 @@ def validate_key(
     settings: Any,
     *,
     client_factory: Callable[[str], StripeReadClient] | None = None,
+    on_retry: Callable[[RetryNotice], None] | None = None,
 ) -> ValidationResult:
     """Check ``api_key`` against Stripe; raises ``KeyFormatError``, ``InvalidApiKey``,
-    ``MissingPermission`` or ``StripeUnavailable`` (each with ``user_message``)."""
+    ``MissingPermission`` or ``StripeUnavailable`` (each with ``user_message``).
+    ``on_retry`` hears of each retry, so the person waiting sees why."""
     key = api_key.strip()
     kind, mode = key_kind_and_mode(key)
-    client = client_factory(key) if client_factory else StripeReadClient.for_key(key, settings)
+    if client_factory is not None:
+        client = client_factory(key)
+    else:
+        client = StripeReadClient.for_key(key, settings, on_retry=on_retry)
     account = client.get("/v1/account")
     for resource in REQUIRED_READS:
         client.get(f"/v1/{resource}", {"limit": 1})

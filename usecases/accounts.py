@@ -149,6 +149,14 @@ def customers_to_review(backend: Backend, workspace_id: str) -> list[account_sto
         return account_store.unmatched(session, workspace_id)
 
 
+def customers_without_account(
+    backend: Backend, workspace_id: str
+) -> list[account_store.ReviewItem]:
+    """Every Stripe customer without an account, deleted ones included, with the reason."""
+    with backend.db.session() as session:
+        return account_store.review_list(session, workspace_id, account_store.WITHOUT_ACCOUNT)
+
+
 def account_choices(backend: Backend, workspace_id: str) -> list[Account]:
     """Every account, by name: what an admin can map a customer to."""
     with backend.db.session() as session:

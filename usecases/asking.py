@@ -14,7 +14,8 @@ from answers import Answer, NoDataError, answer, has_data
 from answers.index import account_index
 from questions import follow_up, parse
 from usecases.backend import Backend
-from usecases.errors import NoData
+from usecases.errors import FirstSyncRunning, NoData
+from usecases.syncing import running
 
 # A Slack thread: (channel id, thread root ts).
 ThreadKey = tuple[str, str]
@@ -31,7 +32,8 @@ def ask(
     last question.
 
     Raises :class:`~usecases.errors.NoData` when nothing is synced and the
-    question needs data (help and "not understood" answers never do). The
+    question needs data (help and "not understood" answers never do); while the
+    first sync runs, :class:`~usecases.errors.FirstSyncRunning` says how far it is. The
     thread's context is saved even then, so a follow-up after "nothing synced
     yet" still carries the question.
     """
@@ -50,12 +52,20 @@ def ask(
     if thread:
         backend.threads.put(workspace_id, *thread, produced.query if produced else query)
     if produced is None:
-        raise NoData("no billing data synced for this workspace yet")
+        raise _no_data(backend, workspace_id)
     return produced
+
+
+def _no_data(backend: Backend, workspace_id: str) -> NoData:
+    """Why there is nothing to answer from: the first sync is still running, or none ran."""
+    busy = running(backend, workspace_id)
+    if busy is not None:
+        return FirstSyncRunning(busy)
+    return NoData("no billing data synced for this workspace yet")
 
 
 def ensure_data(backend: Backend, workspace_id: str) -> None:
     """Raise :class:`~usecases.errors.NoData` when nothing is synced for the workspace."""
     with backend.db.session() as session:
         if not has_data(session, workspace_id):
-            raise NoData("no billing data synced for this workspace yet")
+            raise _no_data(backend, workspace_id)

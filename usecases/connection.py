@@ -6,7 +6,9 @@ encrypted; only its last four characters are ever shown or recorded.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from urllib.parse import urlparse
 
 from core.redaction import redact
 from storage.connections import (
@@ -19,7 +21,8 @@ from storage.connections import (
 )
 from storage.purge import purge_billing_data
 from storage.workspaces import ensure_workspace
-from sync.errors import KeyFormatError, StripeSyncError
+from sync.client import RetryNotice
+from sync.errors import KeyFormatError, StripeSyncError, StripeUnavailable
 from sync.key_grammar import key_problem as grammar_problem
 from sync.validate import validate_key
 from usecases.audit import last4, record
@@ -66,11 +69,20 @@ def key_problem(key: str) -> str | None:
     return grammar_problem(key)
 
 
-def connect(backend: Backend, workspace_id: str, key: str, actor: str) -> KeyCheck:
-    """Validate ``key`` against Stripe, then store it encrypted; rotating keeps the data."""
+def connect(
+    backend: Backend,
+    workspace_id: str,
+    key: str,
+    actor: str,
+    on_retry: Callable[[RetryNotice], None] | None = None,
+) -> KeyCheck:
+    """Validate ``key`` against Stripe, then store it encrypted; rotating keeps the data.
+    ``on_retry`` hears of each retry while Stripe is unreachable or failing."""
     key = key.strip()
     try:
-        checked = validate_key(key, backend.settings)
+        checked = validate_key(key, backend.settings, on_retry=on_retry)
+    except StripeUnavailable as exc:
+        raise UseCaseError(_unavailable_text(exc, backend.settings.stripe_api_base)) from None
     except (KeyFormatError, StripeSyncError) as exc:
         raise UseCaseError(_safe_text(str(exc.user_message), key)) from None
     identity = ConnectionIdentity(
@@ -92,6 +104,22 @@ def connect(backend: Backend, workspace_id: str, key: str, actor: str) -> KeyChe
         account_id=checked.account_id,
         account_name=checked.account_name,
         warnings=tuple(checked.warnings),
+    )
+
+
+def _unavailable_text(exc: StripeUnavailable, api_base: str) -> str:
+    """Why connecting failed and what to do; nothing is retried later, so never "will retry"."""
+    host = urlparse(api_base).netloc or api_base
+    if exc.unreachable:
+        return (
+            f"Could not reach Stripe at {host} ({exc.unreachable}), so nothing was stored. "
+            "Check that this server can reach it (firewall, proxy, DNS or "
+            "REVBOT_STRIPE_API_BASE), then connect again."
+        )
+    status = f" (HTTP {exc.status})" if exc.status else ""
+    return (
+        f"Stripe at {host} kept failing{status}, so nothing was stored. "
+        "Try connecting again in a few minutes."
     )
 
 

@@ -28,6 +28,7 @@ class SyncBusy(UseCaseError):
         self.step = step
         self.total_steps = total_steps
         self.started_at = started_at
+        self.zone = zone
         local = started_at.astimezone(zone)
         super().__init__(
             f"a sync is already running (step {step} of {total_steps}, started {local:%H:%M})"
@@ -40,3 +41,16 @@ class SyncError(UseCaseError):
 
 class NoData(UseCaseError):
     """Nothing has been synced for the workspace yet."""
+
+
+class FirstSyncRunning(NoData):
+    """Nothing is synced yet because the first sync is still running: say so, and how far."""
+
+    def __init__(self, running: SyncBusy) -> None:
+        self.step = running.step
+        self.total_steps = running.total_steps
+        local = running.started_at.astimezone(running.zone)
+        super().__init__(
+            f"the first sync is still running (step {running.step} of {running.total_steps}, "
+            f"started {local:%H:%M}): ask again when it finishes"
+        )

@@ -58,12 +58,16 @@ def match_blocks(rows: Sequence[ReviewItem], choices: Sequence[Account]) -> list
         blocks.append(
             context(
                 f"The picker lists the first {MAX_OPTIONS} accounts by name; "
-                "use `revbot accounts match` for the rest."
+                "map the rest from the command line on revbot's server: "
+                "`revbot accounts match CUSTOMER ACCOUNT`."
             )
         )
     if not choices:
         blocks.append(
-            context("No accounts exist yet — import a client list with `revbot accounts import`.")
+            context(
+                "No accounts exist yet — import a client list from the command line on "
+                "revbot's server: `revbot accounts import clients.csv`."
+            )
         )
     return blocks
 

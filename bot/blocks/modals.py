@@ -58,7 +58,8 @@ def connect_modal(current_last4: str | None = None) -> View:
         [
             section(
                 "Paste a Stripe *restricted key* with read access to Products, Prices, "
-                "Customers, Subscriptions, Invoices and Events (`rk_live_…` or `rk_test_…`). "
+                "Customers, Subscriptions, Invoices, Events and Coupons "
+                "(`rk_live_…` or `rk_test_…`). "
                 "Secret keys (`sk_…`) work but give revbot more power than it needs." + rotating
             ),
             {

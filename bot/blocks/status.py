@@ -6,6 +6,7 @@ from datetime import datetime, tzinfo
 
 from bot.blocks.common import Block, actions, button, context, escape, fields, section
 from bot.blocks.format import relative, short_time
+from bot.wording import counts_text
 from storage.status import MATCH_KINDS, RECORD_KINDS, ConnectionCard
 
 STEP_COUNT = 6
@@ -46,7 +47,7 @@ def card_blocks(
         if card.last_sync_at
         else "never"
     )
-    records = " · ".join(f"{card.records.get(k, 0):,} {k}" for k in RECORD_KINDS)
+    records = counts_text(card.records, RECORD_KINDS, " · ")
     matching = " · ".join(f"{card.matching.get(k, 0):,} {k}" for k in MATCH_KINDS if k != "deleted")
     blocks: list[Block] = [
         section(f"*Stripe:* {account}"),

@@ -59,7 +59,10 @@ def accounts_import(
 @app.command("list", cls=Command)
 def accounts_list(
     unmatched: bool = typer.Option(
-        False, "--unmatched", help="List Stripe customers with no account, and ambiguous ones."
+        False,
+        "--unmatched",
+        help="List Stripe customers with no account (unmatched, ambiguous, skipped or "
+        "deleted in Stripe), with the reason.",
     ),
     workspace: str | None = WorkspaceOption,
     as_json: bool = JsonOption,
@@ -68,7 +71,7 @@ def accounts_list(
     backend = open_backend()
     shown = shown_workspace(backend, workspace)
     if unmatched:
-        items = [item.to_json() for item in accounts.customers_to_review(backend, shown)]
+        items = [item.to_json() for item in accounts.customers_without_account(backend, shown)]
         _print_unmatched(items, as_json)
         return
     rows = accounts.account_list(backend, shown, plan_name=not as_json)

@@ -21,7 +21,7 @@ from bot.cli.context import (
     shown_workspace,
 )
 from usecases import asking
-from usecases.errors import NoData
+from usecases.errors import FirstSyncRunning, NoData
 
 AsOfOption = typer.Option(
     None, "--as-of", metavar="YYYY-MM-DD", help="Answer as of this date (default: now)."
@@ -64,6 +64,8 @@ def ask(
                 sys.stdout.write(answer.text + "\n")
             if chart is not None:
                 write_chart(chart, answer.result)
+    except FirstSyncRunning as exc:
+        fail(str(exc))
     except NoData:
         fail(
             f"no billing data synced for workspace {shown!r}: connect Stripe with "

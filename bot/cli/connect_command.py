@@ -12,6 +12,7 @@ import sys
 import typer
 
 from bot.cli.context import OwnWorkspaceOption, console, err_console, fail, open_backend
+from sync.client import RetryNotice
 from usecases import connection
 from usecases.audit import CLI_ACTOR
 from usecases.errors import UseCaseError
@@ -33,6 +34,16 @@ def _read_key(key: str | None) -> str:
     return str(typer.prompt("Stripe API key (rk_… recommended)", hide_input=True))
 
 
+def _say_retry(notice: RetryNotice) -> None:
+    """While Stripe does not answer, say why and when the next try is (not silence)."""
+    err_console.print(
+        f"Stripe did not answer ({notice.reason}): retry {notice.retry} of {notice.retries} "
+        f"in {notice.delay:.1f} s…",
+        markup=False,
+        highlight=False,
+    )
+
+
 def connect(
     key: str = typer.Option(
         None, "--key", help="Stripe key (rk_live_/rk_test_ recommended); '-' reads stdin."
@@ -44,8 +55,9 @@ def connect(
     problem = connection.key_problem(api_key)
     if problem is not None:  # refused before anything is opened or sent
         fail(problem)
+    backend = open_backend(secrets=True)
     try:
-        checked = connection.connect(open_backend(secrets=True), workspace, api_key, CLI_ACTOR)
+        checked = connection.connect(backend, workspace, api_key, CLI_ACTOR, _say_retry)
     except UseCaseError as exc:
         fail(str(exc))
     for warning in checked.warnings:

@@ -10,6 +10,7 @@ from bot.cli.context import (
     print_json,
     shown_workspace,
 )
+from bot.wording import counts_text
 from storage.status import MATCH_KINDS, RECORD_KINDS, ConnectionCard
 from usecases import overview
 
@@ -35,9 +36,7 @@ def card_lines(card: ConnectionCard) -> list[str]:
         lines.append(f"Last sync:       {when}{took}")
     else:
         lines.append("Last sync:       never — run `revbot sync`")
-    lines.append(
-        "Records synced:  " + " · ".join(f"{card.records.get(k, 0)} {k}" for k in RECORD_KINDS)
-    )
+    lines.append("Records synced:  " + counts_text(card.records, RECORD_KINDS, " · "))
     lines.append(
         "Customers:       " + " · ".join(f"{card.matching.get(k, 0)} {k}" for k in MATCH_KINDS)
     )

@@ -10,6 +10,7 @@ import typer
 from answers.format import plural
 from bot.cli.context import OwnWorkspaceOption, console, fail, open_backend
 from bot.cli.progress import sync_progress
+from bot.wording import counts_text
 from storage.status import MATCH_KINDS, RECORD_KINDS
 from sync.backfill import SyncReport
 from sync.catchup import CatchupReport
@@ -30,9 +31,7 @@ def _since(value: str | None) -> date | None:
 def print_report(report: SyncReport) -> None:
     records = report.record_counts
     console.print(
-        f"synced in {report.duration_ms / 1000:.1f} s: "
-        # Record kinds are plural nouns ("products"); one of a kind is the singular.
-        + ", ".join(plural(records.get(k, 0), k[:-1], k) for k in RECORD_KINDS),
+        f"synced in {report.duration_ms / 1000:.1f} s: " + counts_text(records, RECORD_KINDS),
         highlight=False,
     )
     matches = report.match_counts

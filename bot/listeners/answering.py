@@ -19,10 +19,10 @@ from slack_sdk.errors import SlackApiError
 from answers import Answer
 from bot.blocks.common import actions, button, clip, limit_blocks, section
 from bot.charts import TREND_INTENTS, sparkline, trend_chart, trend_series
-from bot.listeners.common import FAILURE, log_failure
+from bot.listeners.common import FAILURE, log_failure, sentence
 from bot.listeners.runtime import Runtime
 from usecases import asking
-from usecases.errors import NoData, UseCaseError
+from usecases.errors import FirstSyncRunning, NoData, UseCaseError
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +77,9 @@ def answer_in_thread(
     backend = runtime.backend
     try:
         answer = asking.ask(backend, team, text, backend.now(), thread=(channel, thread_ts))
+    except FirstSyncRunning as exc:
+        _post(client, channel, thread_ts, sentence(exc), None)
+        return None
     except NoData:
         _post(client, channel, thread_ts, NO_DATA, None)
         return None

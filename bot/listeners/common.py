@@ -21,6 +21,12 @@ REFUSAL = (
 FAILURE = "Sorry, something went wrong on my side. The details are in revbot's log."
 
 
+def sentence(error: Exception) -> str:
+    """A use case's error as a Slack sentence (capitalised, with a full stop)."""
+    text = str(error)
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
 def team_of(body: dict[str, Any], context: Any) -> str:
     """The Slack team (revbot workspace) of a request."""
     team = request_team(body, context)

@@ -17,9 +17,10 @@ from bot.blocks.progress import (
     progress_blocks,
     progress_text,
 )
-from bot.listeners.common import FAILURE, log_failure
+from bot.listeners.common import FAILURE, log_failure, sentence
 from bot.listeners.home import refresh_homes
 from bot.listeners.runtime import Runtime
+from bot.wording import counts_text
 from usecases import syncing
 from usecases.errors import NotConnected, SyncBusy, SyncError, UseCaseError
 
@@ -31,12 +32,6 @@ UPDATE_EVERY_SECONDS = 1.5
 
 NOT_CONNECTED = "Stripe is not connected — an admin can run `/revbot connect` first."
 SEE_STATUS = "`/revbot status` shows the details."
-
-
-def sentence(error: UseCaseError) -> str:
-    """A use case's error as a Slack sentence (capitalised, with a full stop)."""
-    text = str(error)
-    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
 
 
 def _started_label(runtime: Runtime, team: str, at: datetime) -> str:
@@ -93,7 +88,7 @@ def run_resync(
         _finish(client, posted, FAILURE, failed_blocks(FAILURE, int(state["step"]) or 1), tell)
         return
     summary = syncing.summary(backend, team, outcome)
-    counts = ", ".join(f"{v:,} {k}" for k, v in summary.records.items()) or "done"
+    counts = counts_text(summary.records) or "done"
     _finish(client, posted, f"Sync complete: {counts}", finished_blocks(counts, started), None)
     refresh_homes(runtime, client, team)
 

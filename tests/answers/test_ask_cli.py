@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +14,13 @@ from typer.testing import CliRunner
 
 from bot.cli.ask_command import ask
 from core.settings import get_settings
+from storage.db import Database
+from storage.leases import acquire_lease, heartbeat, release_lease
+from storage.workspaces import ensure_workspace
 from tests.answers.conftest import fresh_workspace_id
 from tests.conftest import _TEST_FERNET_KEY as TEST_FERNET_KEY
 
+NOW = datetime(2027, 2, 15, 12, tzinfo=UTC)  # REVBOT_NOW below
 app = typer.Typer()
 
 
@@ -93,6 +98,22 @@ def test_no_data_synced_is_an_error(cli_env: Path) -> None:
     result = run("--workspace", fresh_workspace_id(), "who is overdue?")
     assert result.exit_code != 0
     assert "no billing data synced" in result.stderr
+
+
+def test_a_question_during_the_first_sync_says_it_is_running(
+    cli_env: Path, migrated_database: Database
+) -> None:
+    workspace = fresh_workspace_id()
+    with migrated_database.session() as session:  # connected, its first sync at step 4
+        ensure_workspace(session, workspace, NOW)
+    lease = acquire_lease(migrated_database, workspace, "worker", NOW - timedelta(minutes=2), 900)
+    heartbeat(migrated_database, lease, NOW, 900, step=4)
+    try:
+        result = run("--workspace", workspace, "who is overdue?")
+    finally:
+        release_lease(migrated_database, lease)
+    assert result.exit_code != 0
+    assert "first sync is still running (step 4 of 6, started 11:58)" in result.stderr
 
 
 def test_bad_as_of_is_an_error(ask_world: Ask) -> None:

@@ -7,16 +7,13 @@ from typing import Any
 
 import pytest
 
+from billing.facts import Kind
 from billing.figures import AccountFigures, account_figures
 from billing.ledger import Ledger
 from billing.money import money_list_json
-from billing.totals import (
-    unassigned_customers,
-    unassigned_mrr,
-    workspace_arr,
-    workspace_history,
-    workspace_mrr,
-)
+from billing.timeline import account_timelines
+from billing.totals import workspace_history
+from tests.billing.fact_lists import amounts, facts_of
 from tests.support.world import account_id_for, as_of, load_world_ledger, truth
 
 FIELDS = (
@@ -82,12 +79,13 @@ def test_account_json_identity_and_round_trip(name: str) -> None:
 def test_workspace_totals() -> None:
     now = as_of()
     ws = TRUTH["workspace"]
-    assert money_list_json(workspace_mrr(ledger(), now)) == ws["mrr_total"]
-    assert money_list_json(workspace_arr(ledger(), now)) == ws["arr_total"]
-    assert money_list_json(unassigned_mrr(ledger(), now)) == ws["unassigned"]["mrr"]
-    assert unassigned_customers(ledger()) == ws["unassigned"]["customers"]
+    account_mrr = facts_of(ledger(), now, Kind.ACCOUNT_MRR)  # accounts only: never unassigned
+    assert money_list_json(amounts(account_mrr)) == ws["mrr_total"]
+    assert money_list_json(amounts(account_mrr, factor=12)) == ws["arr_total"]
 
 
 def test_workspace_mrr_trend() -> None:
-    got = [{"month": m, "mrr": money_list_json(v)} for m, v in workspace_history(ledger(), as_of())]
+    timelines = account_timelines(ledger(), as_of())
+    history = workspace_history(ledger(), as_of(), timelines)
+    got = [{"month": m, "mrr": money_list_json(v)} for m, v in history]
     assert got == [{"month": p["month"], "mrr": p["mrr"]} for p in TRUTH["workspace"]["mrr_trend"]]

@@ -19,19 +19,21 @@ from billing import (
     cancellations,
     changes,
     failed_payments,
-    new_customers,
     renewals,
-    risk,
     trials,
-    upsell,
 )
+from billing.facts import Fact, Kind, iter_workspace_facts
 from billing.figures import AccountFigures
+from billing.json_values import money_json
 from billing.ledger import Ledger
 from billing.models import Event
+from billing.money import money_list_json
 from billing.movements import monthly_movements
 from billing.periods import Period, next_n_days
+from billing.risk import risk_reason
 from billing.timeline import Timelines, account_timelines
 from sync.readers import read_event
+from tests.billing.fact_lists import amounts
 from tests.support.world import as_of, load_json, load_world_ledger, truth
 
 NOW = as_of()
@@ -61,6 +63,20 @@ def events() -> tuple[Event, ...]:
 @cache
 def figures() -> tuple[AccountFigures, ...]:
     return tuple(account_lists.all_figures(ledger(), NOW))
+
+
+@cache
+def all_facts() -> tuple[Fact, ...]:
+    return tuple(iter_workspace_facts(ledger(), NOW, timelines=timelines()))
+
+
+def facts(kind: str) -> list[Fact]:
+    """The ``kind`` facts sync stores for the world: what production's answers read."""
+    return [f for f in all_facts() if f.kind == kind]
+
+
+def name_of(fact: Fact) -> str:
+    return ledger().accounts[fact.account_id or ""].name
 
 
 def variants(window: str) -> list[Period]:
@@ -161,14 +177,19 @@ def check_changes(name: str, window: str, rows: list[changes.SubscriptionChange]
 @pytest.mark.parametrize(("window", "period"), windowed("new_customers"))
 def test_new_customers(window: str, period: Period):
     section = WORKSPACE["new_customers"][window]
-    rows = new_customers.new_customers(ledger(), period, NOW, timelines())
-    assert_accounts((r.account.name for r in rows), section, window)
+    rows = [f for f in facts(Kind.FIRST_PAYING) if f.at is not None and period.contains(f.at)]
+    assert_accounts((name_of(f) for f in rows), section, window)
     want = {r["account"]: r["items"][0] for r in section["rows"]}
+    mrr = {f.account_id: [] for f in rows}
+    for fact in facts(Kind.ACCOUNT_MRR):
+        if fact.account_id in mrr and (money := fact.money()) is not None:
+            mrr[fact.account_id].append(money.to_json())
     for row in rows:
-        item = want[row.account.name]
+        item = want[name_of(row)]
+        assert row.at is not None
         # truth stamps the moment the first payment cleared (start + 2 s)
-        assert abs((row.first_paying_at - instant(item["first_paying_at"])).total_seconds()) <= 5
-        assert [m.to_json() for m in row.mrr] == item["mrr"]
+        assert abs((row.at - instant(item["first_paying_at"])).total_seconds()) <= 5
+        assert mrr[row.account_id] == item["mrr"]
 
 
 @pytest.mark.parametrize(("window", "period"), windowed("failed_payments"))
@@ -207,16 +228,24 @@ def test_renewals(window: str):
 @pytest.mark.parametrize("window", list(WORKSPACE["arr_at_risk"]))
 def test_arr_at_risk(window: str):
     want = WORKSPACE["arr_at_risk"][window]
+    churn = amounts(facts(Kind.SCHEDULED_CANCELLATION), factor=12)
+    assert money_list_json(churn) == want["scheduled_churn_arr"]
+    by_sub = {r["subscription"]: r for r in want["rows"]}
     for period in variants(window):
-        report = risk.arr_at_risk(ledger(), period, NOW, events())
-        data = report.to_json()
-        assert_accounts((r.account.name for r in report.rows), want, window)
-        assert data["arr_at_risk"] == want["arr_at_risk"]
-        assert data["scheduled_churn_arr"] == want["scheduled_churn_arr"]
-        by_sub = {r["subscription"]: r for r in want["rows"]}
-        for row in data["rows"]:
-            item = by_sub[row["subscription"]]
-            assert (row["status"], row["reason"], row["arr"]) == (
+        rows = [
+            (f, reason)
+            for f in facts(Kind.RISK)
+            if (
+                reason := risk_reason(
+                    f.payload["status"], f.failure_instants(), period.start, period.end
+                )
+            )
+        ]
+        assert_accounts((name_of(f) for f, _ in rows), want, window)
+        assert money_list_json(amounts([f for f, _ in rows])) == want["arr_at_risk"]
+        for fact, reason in rows:
+            item = by_sub[fact.object_id]
+            assert (fact.payload["status"], reason, money_json(fact.money())) == (
                 item["status"],
                 item["reason"],
                 item["arr"],
@@ -251,13 +280,12 @@ def test_trials():
 
 def test_upsell_candidates():
     want = WORKSPACE["upsell_candidates"]
-    rows = upsell.upsell_candidates(ledger(), NOW, figures=figures(), timelines=timelines())
-    assert [r.account.name for r in rows] == [r["account"] for r in want["rows"]]
+    rows = sorted(facts(Kind.UPSELL), key=lambda f: (-(f.amount or 0), name_of(f).lower()))
+    assert [name_of(f) for f in rows] == [r["account"] for r in want["rows"]]
     for row, item in zip(rows, want["rows"], strict=True):
-        data = row.to_json()
-        assert data["mrr"] == item["mrr"]
-        assert data["tenure_days"] == item["tenure_days"]
-        assert data["expansions"] == item["expansions"]
+        assert row.payload["mrr"] == item["mrr"]
+        assert row.payload["tenure_days"] == item["tenure_days"]
+        assert row.payload["expansions"] == item["expansions"]
 
 
 def test_top_accounts():
@@ -311,7 +339,6 @@ def test_every_row_serialises_with_account_refs():
         lambda: cancellations.cancellations(ledger(), period, NOW),
         lambda: changes.subscription_changes(ledger(), period, NOW, timelines()),
         lambda: failed_payments.failed_payments(ledger(), period, events()),
-        lambda: new_customers.new_customers(ledger(), period, NOW, timelines()),
         lambda: renewals.renewals(ledger(), next_n_days(NOW, 30)),
     ]
     for make in lists:

@@ -7,16 +7,21 @@ greeting or a mention around a question must not change what it asks.
 
 from __future__ import annotations
 
+import csv
+import io
 from collections import Counter
 from datetime import date
 
 import pytest
 
+from demo import accounts_csv
 from questions import parse
 from questions.accounts import AccountIndex
 from questions.query import AccountRef
+from tests.answers.blind.rename import rename_pairs, rename_text
 from tests.questions.heldout import held_out, problems, understood, world_accounts, world_index
 from tests.questions.world_accounts import world_accounts as sample_accounts
+from tests.support.paths import WORLD
 
 AS_OF = date(2026, 6, 10)
 TEMPLATES = [
@@ -41,6 +46,26 @@ WORLDS = {
         for name in ("invented", "heldout", "heldout2", "heldout3")
     },
 }
+
+
+def _renamed(source: str, rename: str) -> tuple[AccountRef, ...]:
+    """A client list renamed by a blind-set map (tests/data/blind/renames): names that share
+    words with the grammar (weekdays, months, seasons, 'last', 'top', 'open', numbers)."""
+    pairs = rename_pairs(rename)
+    rows = csv.DictReader(io.StringIO(rename_text(source, pairs)))
+    return tuple(
+        AccountRef(
+            id=f"{rename}-{n:02d}",
+            name=row["name"],
+            domain=row["domain"] or None,
+            aliases=tuple(a for a in (row.get("aliases") or "").split(";") if a),
+        )
+        for n, row in enumerate(rows)
+    )
+
+
+WORLDS["renamed-k"] = lambda: _renamed((WORLD / "accounts.csv").read_text(), "k")
+WORLDS["renamed-l"] = lambda: _renamed(accounts_csv(), "l")
 WRAPPERS = [
     "<@U0BOT> {q}",
     "hey revbot, {q}",

@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from questions.normalize import normalize
-from questions.periods import find_period
+from questions.periods import find_period, mask_context_weekdays
 
 AS_OF = date(2026, 7, 10)  # a Friday, in Q3
 
@@ -65,12 +65,24 @@ PERIODS: list[tuple[str, tuple[str, str] | None]] = [
     ("over $2000", None),
     ("more than 30 days overdue", None),
     ("mrr now", None),
+    # days whose date moves: the latest one (AS_OF is in July 2026)
+    ("since easter", ("2026-04-05", "2026-07-10")),
+    ("since good friday", ("2026-04-03", "2026-07-10")),
+    ("since memorial day", ("2026-05-25", "2026-07-10")),
+    ("after labor day", ("2025-09-01", "2026-07-10")),
+    # a weekday that names an event is context, not a period
+    ("for the board deck on thursday I need current MRR", None),
+    ("board deck thursday, need MRR", None),
+    ("call with Acme friday: are they overdue", None),
+    ("need churn numbers for friday", None),
+    ("failed payments on monday", ("2026-07-06", "2026-07-06")),
+    ("review failed payments on monday", ("2026-07-06", "2026-07-06")),
 ]
 
 
 @pytest.mark.parametrize(("phrase", "expected"), PERIODS)
 def test_period(phrase: str, expected: tuple[str, str] | None) -> None:
-    match = find_period(normalize(phrase).folded, AS_OF)
+    match = find_period(mask_context_weekdays(normalize(phrase).folded), AS_OF)
     got = (match.period.start.isoformat(), match.period.end.isoformat()) if match else None
     assert got == expected
 
@@ -93,3 +105,25 @@ def test_labels_are_human() -> None:
     assert match is not None and match.period.label == "the last 30 days"
     match = find_period(normalize("Q2 2025").folded, AS_OF)
     assert match is not None and match.period.label == "Q2 2025"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "expected"),
+    [
+        ("trials ending before friday", ("2026-07-10", "2026-07-16")),  # AS_OF is a Friday
+        ("renewals by wednesday", ("2026-07-10", "2026-07-15")),
+        ("renewals until monday", ("2026-07-10", "2026-07-13")),
+    ],
+)
+def test_forward_questions_read_before_a_weekday_as_a_window(
+    phrase: str, expected: tuple[str, str]
+) -> None:
+    text = mask_context_weekdays(normalize(phrase).folded, forward=True)
+    match = find_period(text, AS_OF, forward=True)
+    assert match is not None
+    assert (match.period.start.isoformat(), match.period.end.isoformat()) == expected
+
+
+def test_a_deadline_weekday_is_no_period_looking_back() -> None:
+    text = mask_context_weekdays(normalize("need the overdue list before wednesday").folded)
+    assert find_period(text, AS_OF) is None

@@ -30,6 +30,9 @@ NOT_BILLING = [
     "what time is it in Tokyo?",
     "summarize this thread pls",
     "write a SQL query for overdue invoices",
+    "who's the account manager for Zorblax Robotics?",
+    "Quasar Dynamics' main contact",
+    "who is the point of contact at Northwind",
 ]
 
 
@@ -50,6 +53,9 @@ BILLING = [
     ("make me a list of the top accounts", Intent.TOP_ACCOUNTS),
     ("how is Apex doing", Intent.ACCOUNT_SUMMARY),
     ("did MRR fall last month?", Intent.MRR_TOTAL),
+    ("why is Quasar Dynamics flagged", Intent.PAYMENT_STATUS),
+    ("why's Zorblax Robotics in the red", Intent.PAYMENT_STATUS),
+    ("what's wrong with Northwind", Intent.PAYMENT_STATUS),
 ]
 
 

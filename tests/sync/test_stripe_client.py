@@ -73,7 +73,7 @@ def test_auth_errors_never_show_the_key(stripe_world) -> None:  # type: ignore[n
         with pytest.raises(MissingPermission) as denied:
             make_client(server, key=key).get("/v1/invoices", {"limit": 1})
     assert denied.value.permission == "rak_invoice_read" and denied.value.resource == "invoices"
-    assert denied.value.user_message.startswith("Missing permission: invoices (read)")
+    assert denied.value.user_message.startswith("Missing permission: Invoices (read)")
     assert "SecretMaterial" not in denied.value.detail
 
 

@@ -53,7 +53,7 @@ def test_401_is_invalid_key(stripe_world: StripeWorld) -> None:
 
 
 @pytest.mark.parametrize(
-    "missing", ["products", "prices", "customers", "subscriptions", "invoices", "events"]
+    "missing", ["products", "prices", "customers", "subscriptions", "invoices", "events", "coupons"]
 )
 def test_403_names_exactly_the_missing_read_permission(
     stripe_world: StripeWorld, missing: str
@@ -66,6 +66,7 @@ def test_403_names_exactly_the_missing_read_permission(
         pytest.raises(MissingPermission) as exc,
     ):
         _validate(server, key)
+    named = missing.capitalize()  # as the Dashboard's restricted-key form names it
     assert exc.value.user_message == (
-        f"Missing permission: {missing} (read) — Stripe permission {PERMISSIONS[missing]}"
+        f"Missing permission: {named} (read) — Stripe permission {PERMISSIONS[missing]}"
     )

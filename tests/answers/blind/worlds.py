@@ -2,7 +2,8 @@
 
 A world is named in ``tests/data/blind/sets.json``: ``sample`` (the shared sample
 world) or ``demo:<as-of ISO instant>:<seed>`` (the bundled demo world generated as
-of that instant). Each is loaded through the real path — client list import, then
+of that instant), optionally followed by ``~<map>``: that world with its clients
+renamed (rename.py). Each is loaded through the real path — client list import, then
 the file-source backfill — into a workspace of its own.
 """
 
@@ -18,12 +19,14 @@ from storage.db import Database
 from sync.accounts import import_accounts
 from sync.accounts_csv import load_accounts_csv
 from sync.file_source import ingest_folder
+from tests.answers.blind.rename import rename_csv, rename_folder, rename_pairs
 from tests.support.paths import STRIPE_WORLD, WORLD
 from tests.support.world import as_of as sample_as_of
 
 
 def world_now(name: str) -> datetime:
     """The instant questions about world ``name`` are asked at."""
+    name = name.partition("~")[0]
     if name == "sample":
         return sample_as_of()
     kind, _, rest = name.partition(":")
@@ -50,12 +53,18 @@ def _ingest(database: Database, workspace_id: str, folder: Path, csv: Path, now:
 def load_world(database: Database, workspace_id: str, name: str) -> datetime:
     """Sync world ``name`` into ``workspace_id``; return the instant to ask at."""
     now = world_now(name)
-    if name == "sample":
-        _ingest(database, workspace_id, STRIPE_WORLD, WORLD / "accounts.csv", now)
-        return now
-    seed = int(name.rpartition(":")[2])
+    base, _, renamed = name.partition("~")
     with tempfile.TemporaryDirectory(prefix="revbot-blind-") as tmp:
-        folder = Path(tmp)
-        write_world(folder, now, seed)
-        _ingest(database, workspace_id, folder, folder / "accounts.csv", now)
+        folder, csv = STRIPE_WORLD, WORLD / "accounts.csv"
+        if base != "sample":
+            folder = Path(tmp) / "base"
+            write_world(folder, now, int(base.rpartition(":")[2]))
+            csv = folder / "accounts.csv"
+        if renamed:
+            pairs = rename_pairs(renamed)
+            target = Path(tmp) / "renamed"
+            rename_folder(folder, target, pairs)
+            rename_csv(csv, target / "accounts.csv", pairs)
+            folder, csv = target, target / "accounts.csv"
+        _ingest(database, workspace_id, folder, csv, now)
     return now

@@ -7,6 +7,7 @@ panels without Python types; ``--version`` exists.
 from __future__ import annotations
 
 import re
+import socket
 from datetime import UTC, datetime
 from importlib.metadata import version
 from pathlib import Path
@@ -16,6 +17,7 @@ import pytest
 import typer
 
 from bot.cli.main import app
+from core.settings import get_settings
 from demo import generate_world
 from tests.bot.cli.helpers import run_cli, run_json
 
@@ -128,3 +130,25 @@ def test_help_shows_no_python_types_and_groups_commands() -> None:
 def test_version() -> None:
     shown = run_cli("--version")
     assert shown.exit_code == 0 and shown.stdout == f"revbot {version('revbot')}\n"
+
+
+def test_connect_to_an_unreachable_stripe_says_why_while_it_waits(
+    revbot_env: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with socket.socket() as sock:  # a port nothing listens on once closed
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    monkeypatch.setenv("REVBOT_STRIPE_API_BASE", f"http://127.0.0.1:{port}")
+    monkeypatch.setenv("REVBOT_STRIPE_MAX_RETRIES", "2")
+    get_settings.cache_clear()
+    result = run_cli("connect", "--key", "rk_test_" + "x" * 24)
+    assert result.exit_code == 1
+    retries = [line for line in result.stderr.splitlines() if "retry" in line]
+    assert retries == [
+        line for line in retries if "Stripe did not answer (connection refused)" in line
+    ]
+    assert [line.split("retry ")[1].split(" in")[0] for line in retries] == ["1 of 2", "2 of 2"]
+    error = result.stderr.splitlines()[-1]
+    assert error.startswith(f"error: Could not reach Stripe at 127.0.0.1:{port} (connection")
+    assert "nothing was stored" in error and "will retry" not in error
+    assert run_json("status", "--json", "--workspace", "local")["status"] == "not_connected"

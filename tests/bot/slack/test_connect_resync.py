@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from datetime import timedelta
 from typing import Any
 
@@ -125,7 +126,7 @@ def test_a_missing_permission_is_named(stripe_app: SlackApp, stripe_server: obje
     stripe_server.set_keys({KEY: ALL_PERMISSIONS - {"rak_invoice_read"}})  # type: ignore[attr-defined]
     body = _connect(stripe_app).json()
     assert body["response_action"] == "errors"
-    assert "Missing permission: invoices" in body["errors"][KEY_BLOCK]
+    assert "Missing permission: Invoices" in body["errors"][KEY_BLOCK]
 
 
 def test_members_cannot_submit_the_modal(stripe_app: SlackApp) -> None:
@@ -155,6 +156,9 @@ def test_resync_walks_the_six_steps_in_one_message(stripe_app: SlackApp) -> None
         assert_valid_blocks(update.json_param("blocks"))
     final = finished[0].params["text"]
     assert "customers" in final and "invoices" in final
+    # Counts in words that agree with their number (the shared world has one deleted customer).
+    assert re.search(r"(?<![\d,])1 deleted customer(?!s)", final), final
+    assert "_" not in final, final
     with stripe_app.db.session() as session:
         connection = get_connection(session, TEAM)
         assert connection is not None and connection.last_sync_at is not None

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 
+from storage.leases import acquire_lease, heartbeat
+from storage.workspaces import ensure_workspace
 from tests.bot.slack.blockkit import all_text, assert_valid_blocks
 from tests.bot.slack.conftest import MEMBER, NOW, TEAM, SlackApp
 from tests.bot.slack.world import public_question, sync_world
@@ -138,6 +140,19 @@ def test_questions_without_data_get_a_clear_message(stripe_app: SlackApp) -> Non
     ts = stripe_app.http.dm("which accounts are overdue?", user=MEMBER, team=TEAM)
     [reply] = _answer_in(stripe_app, ts)
     assert "No billing data is synced yet" in reply.params["text"]
+
+
+def test_a_question_during_the_first_sync_is_told_it_is_running(stripe_app: SlackApp) -> None:
+    """Nothing is synced yet, but a sync is at step 3: that, not "connect Stripe", is the news."""
+    with stripe_app.db.session() as session:
+        ensure_workspace(session, TEAM, NOW)
+    lease = acquire_lease(stripe_app.db, TEAM, "worker", NOW - timedelta(minutes=4), 900)
+    heartbeat(stripe_app.db, lease, NOW - timedelta(minutes=1), 900, step=3)
+    ts = stripe_app.http.dm("which accounts are overdue?", user=MEMBER, team=TEAM)
+    [reply] = _answer_in(stripe_app, ts)
+    text = reply.params["text"]
+    assert "first sync is still running (step 3 of 6, started 11:56)" in text, text
+    assert "No billing data" not in text and "/revbot connect" not in text
 
 
 def test_bot_messages_and_edits_are_not_questions(stripe_app: SlackApp) -> None:
