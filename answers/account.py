@@ -66,7 +66,20 @@ SUMMARY_KEYS = (
     "tenure_days",
     "stripe_customer_ids",
     "owner",
+    "unresolved_coupons",
 )
+
+
+def unresolved_note(figure: dict[str, Any]) -> str | None:
+    """The figures leave out discounts whose coupon Stripe would not give: say which."""
+    coupons = figure.get("unresolved_coupons") or []
+    if not coupons:
+        return None
+    names = ", ".join(coupons)
+    return (
+        f"Not exact: coupon {names} could not be read from Stripe (deleted, and no list "
+        "reaches it), so MRR and ARR are before its discount"
+    )
 
 
 def account_summary(ctx: Context, account: AccountRef) -> Answer:
@@ -88,6 +101,8 @@ def account_summary(ctx: Context, account: AccountRef) -> Answer:
         f"{money_text(_monies(figure['lifetime_revenue']))}",
         f"Last invoice: {_day(figure.get('last_invoice_date'), ctx)}",
     ]
+    if (note := unresolved_note(figure)) is not None:
+        lines.insert(1, note)
     headline = f"{account.name}:"
     at = ctx.query.at
     if at is not None and not is_now(ctx, at):

@@ -19,7 +19,9 @@ from storage.queries import Window
 class Answer:
     """A structured ``result`` (SPEC §8), its plain ``text`` and Block Kit ``blocks``.
 
-    ``links`` maps account ids to their Stripe Dashboard customer page.
+    ``links`` maps account ids to their Stripe Dashboard customer page; ``reader``
+    names who understood the question: ``rules`` (revbot's grammar) or ``llm`` (the
+    optional LLM reader, usecases/reading.py) — the figures are revbot's either way.
     """
 
     query: Query
@@ -27,6 +29,7 @@ class Answer:
     text: str
     blocks: list[dict[str, Any]] = field(default_factory=list)
     links: dict[str, str] = field(default_factory=dict)
+    reader: str = "rules"
 
     @property
     def intent(self) -> str:

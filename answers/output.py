@@ -1,4 +1,5 @@
-"""The ``revbot ask --json`` object (SPEC §8): question, intent, as_of, entities, result, text."""
+"""The ``revbot ask --json`` object (SPEC §8): question, intent, as_of, entities, result, text,
+and ``reader`` (``rules`` or ``llm``: who understood the question)."""
 
 from __future__ import annotations
 
@@ -16,4 +17,5 @@ def ask_json(question: str, answer: Answer, as_of: datetime) -> dict[str, Any]:
         "entities": answer.query.to_json(),
         "result": answer.result,
         "text": answer.text,
+        "reader": answer.reader,
     }

@@ -98,6 +98,9 @@ class AccountFigures:
     mrr_history: tuple[tuple[str, tuple[Money, ...]], ...]
     # What people call the plan (product name), beside ``plan``'s SPEC label (lookup key first).
     plan_name: str | None = None
+    # Coupons the account's discounts name that Stripe would not give: their discounts are
+    # left out of MRR, ARR and the history, and every place showing those figures says so.
+    unresolved_coupons: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         """The SPEC §10b ``accounts list --json`` object plus extra fields."""
@@ -128,6 +131,7 @@ class AccountFigures:
                 {"month": month, "mrr": money_list_json(amounts)}
                 for month, amounts in self.mrr_history
             ],
+            "unresolved_coupons": list(self.unresolved_coupons),
         }
 
     @classmethod
@@ -164,6 +168,7 @@ class AccountFigures:
             billing_started=_d(data.get("billing_started")),
             tenure_days=data.get("tenure_days"),
             mrr_history=tuple((p["month"], _monies(p["mrr"])) for p in data["mrr_history"]),
+            unresolved_coupons=tuple(data.get("unresolved_coupons", ())),
         )
 
     @classmethod
@@ -192,6 +197,20 @@ class AccountFigures:
             tenure_days=None,
             mrr_history=(),
         )
+
+
+def unresolved_coupons(ledger: Ledger, subs: Sequence[Subscription]) -> tuple[str, ...]:
+    """Ids of the coupons known by id only among these subscriptions' discounts (their own,
+    their items', and those no longer attached), sorted."""
+    ids: set[str] = set()
+    for sub in subs:
+        discounts = (
+            *sub.discounts,
+            *(d for item in sub.items for d in item.discounts),
+            *ledger.discounts_by_subscription.get(sub.id, ()),
+        )
+        ids.update(d.coupon.id for d in discounts if not d.coupon.known)
+    return tuple(sorted(ids))
 
 
 def _history(
@@ -253,4 +272,5 @@ def account_figures(
             (month, tuple(amounts))
             for month, amounts in _history(ledger, account_id, now, timelines)
         ),
+        unresolved_coupons=unresolved_coupons(ledger, subs),
     )

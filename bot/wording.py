@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from storage.coupons import UnresolvedCoupon
+
 # count key -> (one, many); keys not listed read as their words ("foo_bar" -> "foo bar").
 NOUNS: dict[str, tuple[str, str]] = {
     "products": ("product", "products"),
@@ -23,6 +25,16 @@ NOUNS: dict[str, tuple[str, str]] = {
     "coupons": ("coupon", "coupons"),
     "events": ("event", "events"),
 }
+
+
+def unresolved_coupon_text(coupon: UnresolvedCoupon) -> str:
+    """ "coupon ADDON10 could not be read from Stripe: Acme's figures are before its discount"."""
+    owners = [*coupon.accounts, *coupon.customers]
+    whose = f"{', '.join(owners)}'s figures are" if owners else "figures are"
+    return (
+        f"coupon {coupon.coupon_id} could not be read from Stripe (deleted, and no list "
+        f"reaches it): {whose} before its discount"
+    )
 
 
 def counted(count: int, key: str) -> str:

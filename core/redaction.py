@@ -2,7 +2,8 @@
 
 Stripe keys (``sk_``/``rk_``, live or test), webhook secrets (``whsec_``) and
 Slack tokens (``xoxb-``, ``xoxp-``, ``xapp-``, ...) are replaced by their kind
-and last four characters.
+and last four characters. Secrets of no recognisable shape (an LLM API key) are
+registered with :func:`register_secret` when loaded and replaced wherever they occur.
 """
 
 from __future__ import annotations
@@ -17,13 +18,28 @@ SECRET_PATTERN = re.compile(
 )
 
 
+# Shorter values could be ordinary words; a real key is far longer.
+_MIN_REGISTERED = 8
+_registered: set[str] = set()
+
+
+def register_secret(value: str) -> None:
+    """Redact ``value`` from every log line from now on (a key of no known prefix)."""
+    if len(value) >= _MIN_REGISTERED:
+        _registered.add(value)
+
+
 def redact(text: str) -> str:
-    """Replace every secret in ``text`` with ``<kind>…<last 4>``."""
+    """Replace every secret in ``text`` with ``<kind>…<last 4>`` (registered ones with
+    ``…<last 4>``)."""
 
     def _mask(match: re.Match[str]) -> str:
         value = match.group(0)
         return f"{match.group('kind')}…{value[-4:]}"
 
+    for secret in _registered:
+        if secret in text:
+            text = text.replace(secret, f"…{secret[-4:]}")
     return SECRET_PATTERN.sub(_mask, text)
 
 

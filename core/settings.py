@@ -8,7 +8,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from core.clock import parse_instant
@@ -43,6 +43,12 @@ class Settings(BaseSettings):
     events_interval_minutes: int = Field(15, alias="REVBOT_EVENTS_INTERVAL_MINUTES", ge=1)
     sync_lease_seconds: int = Field(900, alias="REVBOT_SYNC_LEASE_SECONDS", ge=10)
     thread_context_days: int = Field(7, alias="REVBOT_THREAD_CONTEXT_DAYS", ge=1, le=365)
+    # The optional LLM reader (questions the rules cannot read); off unless all three are set.
+    llm_base_url: str | None = Field(None, alias="REVBOT_LLM_BASE_URL")
+    llm_model: str | None = Field(None, alias="REVBOT_LLM_MODEL")
+    llm_api_key: SecretStr | None = Field(None, alias="REVBOT_LLM_API_KEY")
+    llm_send_names: bool = Field(True, alias="REVBOT_LLM_SEND_NAMES")
+    llm_timeout_seconds: float = Field(5.0, alias="REVBOT_LLM_TIMEOUT_SECONDS", gt=0, le=60)
     log_level: str = Field("INFO", alias="REVBOT_LOG_LEVEL")
     log_format: str = Field("text", alias="REVBOT_LOG_FORMAT")
     now: str | None = Field(None, alias="REVBOT_NOW")
@@ -69,10 +75,10 @@ class Settings(BaseSettings):
             parse_instant(value)
         return value
 
-    @field_validator("stripe_api_base", "slack_api_url")
+    @field_validator("stripe_api_base", "slack_api_url", "llm_base_url")
     @classmethod
-    def _url(cls, value: str) -> str:
-        if not value.startswith(("http://", "https://")):
+    def _url(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
             raise ValueError("expected an http:// or https:// URL")
         return value
 
@@ -81,6 +87,26 @@ class Settings(BaseSettings):
     def _slack_base(cls, value: str) -> str:
         """slack_sdk appends method names to its base URL, so it must end with a slash."""
         return value if value.endswith("/") else value + "/"
+
+    @model_validator(mode="after")
+    def _llm_all_or_none(self) -> Settings:
+        """The LLM reader needs its URL, model and key together; some alone is a mistake."""
+        given = {
+            "REVBOT_LLM_BASE_URL": self.llm_base_url,
+            "REVBOT_LLM_MODEL": self.llm_model,
+            "REVBOT_LLM_API_KEY": self.llm_api_key,
+        }
+        missing = [name for name, value in given.items() if value is None]
+        if 0 < len(missing) < len(given):
+            raise ValueError(
+                f"{', '.join(missing)} not set: the LLM reader needs REVBOT_LLM_BASE_URL, "
+                "REVBOT_LLM_MODEL and REVBOT_LLM_API_KEY together (or none of them)"
+            )
+        return self
+
+    @property
+    def llm_enabled(self) -> bool:
+        return bool(self.llm_base_url and self.llm_model and self.llm_api_key)
 
     @property
     def resolved_database_url(self) -> str:
@@ -101,7 +127,10 @@ def load_settings() -> Settings:
     except ValidationError as exc:
         problems = []
         for error in exc.errors():
-            field_name = str(error["loc"][0]) if error["loc"] else "?"
+            if not error["loc"]:  # a check across settings names its variables itself
+                problems.append(str(error["msg"]).removeprefix("Value error, "))
+                continue
+            field_name = str(error["loc"][0])
             alias = (
                 Settings.model_fields[field_name].alias
                 if field_name in Settings.model_fields

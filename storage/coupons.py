@@ -18,7 +18,16 @@ from dataclasses import dataclass
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
-from storage.models import CouponRow, DiscountRow, InvoiceLineRow, InvoiceRow, SubscriptionRow
+from storage.models import (
+    AccountRow,
+    CouponRow,
+    CustomerMatch,
+    CustomerRow,
+    DiscountRow,
+    InvoiceLineRow,
+    InvoiceRow,
+    SubscriptionRow,
+)
 
 
 @dataclass(frozen=True)
@@ -109,3 +118,55 @@ def unresolved_coupon_ids(session: Session, ws: str) -> list[str]:
     """Every coupon id a stored discount names without the coupon being stored."""
     stmt = _missing_stmt(ws).with_only_columns(DiscountRow.coupon_id).distinct()
     return sorted(session.scalars(stmt))
+
+
+@dataclass(frozen=True)
+class UnresolvedCoupon:
+    """A coupon no listing or expansion gave, and whom its discounts belong to."""
+
+    coupon_id: str
+    accounts: tuple[str, ...]  # account names (matched customers)
+    customers: tuple[str, ...]  # customer names (or ids) with no account
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "coupon": self.coupon_id,
+            "accounts": list(self.accounts),
+            "customers": list(self.customers),
+        }
+
+
+def unresolved_coupons(session: Session, ws: str) -> list[UnresolvedCoupon]:
+    """Every unresolved coupon with the accounts (else customers) its discounts belong to;
+    cheap when there are none (the usual case): one query over discounts."""
+    by_customer = unresolved_by_customer(session, ws)
+    if not by_customer:
+        return [UnresolvedCoupon(c, (), ()) for c in unresolved_coupon_ids(session, ws)]
+    match, account, customer = CustomerMatch, AccountRow, CustomerRow
+    rows = session.execute(
+        select(customer.id, customer.name, account.name)
+        .outerjoin(
+            match,
+            and_(
+                match.workspace_id == customer.workspace_id,
+                match.customer_id == customer.id,
+                match.outcome == "matched",
+            ),
+        )
+        .outerjoin(account, and_(account.workspace_id == ws, account.id == match.account_id))
+        .where(customer.workspace_id == ws, customer.id.in_(sorted(by_customer)))
+    ).all()
+    owner = {cid: (account_name, name or cid) for cid, name, account_name in rows}
+    accounts: dict[str, set[str]] = defaultdict(set)
+    customers: dict[str, set[str]] = defaultdict(set)
+    for cid, coupon_ids in by_customer.items():
+        account_name, customer_name = owner.get(cid, (None, cid))
+        for coupon_id in coupon_ids:
+            if account_name:
+                accounts[coupon_id].add(account_name)
+            else:
+                customers[coupon_id].add(customer_name)
+    return [
+        UnresolvedCoupon(c, tuple(sorted(accounts[c])), tuple(sorted(customers[c])))
+        for c in unresolved_coupon_ids(session, ws)
+    ]

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from storage.connections import get_connection
+from storage.coupons import UnresolvedCoupon, unresolved_coupons
 from storage.leases import is_live
 from storage.models import SyncLease
 
@@ -39,9 +40,12 @@ class ConnectionCard:
     sync_running: bool = False
     sync_step: int | None = None
     stale: bool = False
+    # Coupons Stripe would not give: the figures leave their discounts out, and say so.
+    unresolved_coupons: list[UnresolvedCoupon] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
+        data["unresolved_coupons"] = [c.to_json() for c in self.unresolved_coupons]
         for name in ("last_sync_at", "window_start"):
             value = getattr(self, name)
             data[name] = value.isoformat().replace("+00:00", "Z") if value else None
@@ -72,4 +76,5 @@ def connection_card(session: Session, workspace_id: str, now: datetime) -> Conne
         sync_running=running,
         sync_step=lease.step if running and lease else None,
         stale=last is None or now - last > STALE_AFTER or connection.error_text is not None,
+        unresolved_coupons=unresolved_coupons(session, workspace_id),
     )

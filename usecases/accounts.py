@@ -112,7 +112,8 @@ def import_client_list(
 def account_list(
     backend: Backend, workspace_id: str, *, plan_name: bool = False
 ) -> list[dict[str, Any]]:
-    """One ``accounts list`` contract object per account (exactly ``CONTRACT_FIELDS``), by name;
+    """One ``accounts list`` contract object per account (``CONTRACT_FIELDS``, and
+    ``unresolved_coupons`` only where a coupon is unresolved), by name;
     with ``plan_name``, each also has the plan's product name (for tables people read)."""
     with backend.db.session() as session:
         accounts = account_store.list_accounts(session, workspace_id)
@@ -134,12 +135,16 @@ def account_list(
 
 
 def _contract_object(data: dict[str, Any], account: Account) -> dict[str, Any]:
-    """Exactly the contract fields of stored figures (history points as ``{month, mrr}``)."""
+    """Exactly the contract fields of stored figures (history points as ``{month, mrr}``),
+    and ``unresolved_coupons`` where a coupon could not be resolved: the figures leave
+    its discount out, and say so rather than pass for exact."""
     out = {name: data.get(name) for name in CONTRACT_FIELDS}
     out["account"] = account.ref()
     out["mrr_history"] = [
         {"month": point["month"], "mrr": point["mrr"]} for point in data.get("mrr_history") or ()
     ]
+    if data.get("unresolved_coupons"):
+        out["unresolved_coupons"] = list(data["unresolved_coupons"])
     return out
 
 

@@ -13,6 +13,8 @@ from core.zones import zone_named
 from storage.db import Database
 from storage.secrets import SecretBox, load_or_create_key_file
 from storage.workspaces import get_workspace
+from usecases.llm_reader import reader_from_settings
+from usecases.reading import OutsideReader
 from usecases.threads import ThreadContexts
 
 
@@ -24,11 +26,15 @@ class Backend:
     db: Database
     clock: Callable[[], datetime] = clock_now
     secret_box: SecretBox | None = field(default=None)
+    # The optional LLM reader (None: rules only); from settings unless given.
+    reader: OutsideReader | None = field(default=None)
     # Each Slack thread's last question (follow-ups), shared by every replica on ``db``.
     threads: ThreadContexts = field(init=False)
 
     def __post_init__(self) -> None:
         self.threads = ThreadContexts(self.db, timedelta(days=self.settings.thread_context_days))
+        if self.reader is None:
+            self.reader = reader_from_settings(self.settings)
 
     def now(self) -> datetime:
         return self.clock()

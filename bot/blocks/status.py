@@ -6,7 +6,7 @@ from datetime import datetime, tzinfo
 
 from bot.blocks.common import Block, actions, button, context, escape, fields, section
 from bot.blocks.format import relative, short_time
-from bot.wording import counts_text
+from bot.wording import counts_text, unresolved_coupon_text
 from storage.status import MATCH_KINDS, RECORD_KINDS, ConnectionCard
 
 STEP_COUNT = 6
@@ -61,6 +61,8 @@ def card_blocks(
         ),
         section(f"*Records synced:* {records}\n*Customers:* {matching}"),
     ]
+    for coupon in card.unresolved_coupons:
+        blocks.append(context(f":warning: Not exact: {escape(unresolved_coupon_text(coupon))}"))
     if card.error and card.error_detail and card.error_detail != card.error:
         blocks.append(context(f"Details for support: `{escape(card.error_detail[:500])}`"))
     if admin and buttons:

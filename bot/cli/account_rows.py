@@ -15,6 +15,11 @@ def money_text(values: list[dict[str, str]]) -> str:
     return ", ".join(Money.from_decimal(v["amount"], v["currency"]).format() for v in values)
 
 
+def _unresolved(row: dict[str, Any]) -> str:
+    coupons = row.get("unresolved_coupons") or []
+    return f" (before coupon {', '.join(coupons)}: unresolved)" if coupons else ""
+
+
 def accounts_table(rows: list[dict[str, Any]], title: str) -> Table:
     table = Table(title=title, show_lines=False)
     for column in ("Account", "Domain", "Customers", "MRR", "Status", "Overdue", "Plan", "Renews"):
@@ -28,7 +33,7 @@ def accounts_table(rows: list[dict[str, Any]], title: str) -> Table:
             row["account"]["name"],
             row["account"]["domain"] or "—",
             str(len(row["stripe_customer_ids"])),
-            money_text(row["mrr"]),
+            money_text(row["mrr"]) + _unresolved(row),
             status,
             overdue,
             row.get("plan_name") or row["plan"] or "—",

@@ -10,7 +10,7 @@ from bot.cli.context import (
     print_json,
     shown_workspace,
 )
-from bot.wording import counts_text
+from bot.wording import counts_text, unresolved_coupon_text
 from storage.status import MATCH_KINDS, RECORD_KINDS, ConnectionCard
 from usecases import overview
 
@@ -40,6 +40,8 @@ def card_lines(card: ConnectionCard) -> list[str]:
     lines.append(
         "Customers:       " + " · ".join(f"{card.matching.get(k, 0)} {k}" for k in MATCH_KINDS)
     )
+    for coupon in card.unresolved_coupons:
+        lines.append(f"Not exact:       {unresolved_coupon_text(coupon)}")
     if card.sync_running:
         lines.append(f"Sync:            running (step {card.sync_step} of 6)")
     if card.status == "disconnected":

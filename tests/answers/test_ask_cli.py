@@ -74,7 +74,8 @@ def test_json_answer_schema(ask_world: Ask) -> None:
     result = ask_world("--json", "--as-of", "2027-02-15", "top 3 accounts by MRR")
     assert result.exit_code == 0, result.stderr
     data = json.loads(result.stdout)
-    assert set(data) == {"question", "intent", "as_of", "entities", "result", "text"}
+    assert set(data) == {"question", "intent", "as_of", "entities", "result", "text", "reader"}
+    assert data["reader"] == "rules"
     assert data["intent"] == "top_accounts" and data["as_of"] == "2027-02-15"
     assert data["entities"]["limit"] == 3
     names = [r["account"]["name"] for r in data["result"]["rows"]]

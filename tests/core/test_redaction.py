@@ -7,7 +7,7 @@ import logging
 
 import pytest
 
-from core.redaction import JsonFormatter, RedactingFilter, redact
+from core.redaction import JsonFormatter, RedactingFilter, redact, register_secret
 
 SECRETS = [
     "sk_live_51HxYzAbCdEfGhIjKlMn0123",
@@ -66,3 +66,21 @@ def test_json_format_is_redacted_and_valid() -> None:
     _logger(stream, JsonFormatter()).error('quote " and %s', SECRETS[5])
     entry = json.loads(stream.getvalue())
     assert SECRETS[5] not in entry["message"] and entry["level"] == "ERROR"
+
+
+def test_a_registered_secret_of_no_known_shape_is_redacted_everywhere() -> None:
+    key = "llm-key-shapeless-9f8e7d6c5b4a"
+    assert redact(f"auth {key}") == f"auth {key}"  # not a known shape: unknown until told
+    register_secret(key)
+    stream = io.StringIO()
+    logger = _logger(stream)
+    logger.warning("posting with %s", key)
+    try:
+        raise RuntimeError(f"Bearer {key} refused")
+    except RuntimeError:
+        logger.exception("failed")
+    output = stream.getvalue()
+    assert key not in output
+    assert output.count("…5b4a") == 2
+    register_secret("short")  # a few letters could be any word: never registered
+    assert redact("a short note") == "a short note"

@@ -70,3 +70,62 @@ def test_empty_values_mean_unset_as_in_env_example(
     assert settings.is_embedded_database
     assert settings.slack_bot_token is not None
     assert settings.slack_bot_token.get_secret_value() == "xoxb-1"
+
+
+LLM = {
+    "REVBOT_LLM_BASE_URL": "http://127.0.0.1:11434/v1",
+    "REVBOT_LLM_MODEL": "llama3.1",
+    "REVBOT_LLM_API_KEY": "ollama-local-key",
+}
+
+
+def test_the_llm_reader_is_off_by_default_and_on_with_all_three(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name in LLM:
+        monkeypatch.delenv(name, raising=False)
+    settings = load_settings()
+    assert not settings.llm_enabled
+    assert settings.llm_send_names and settings.llm_timeout_seconds == 5
+    for name, value in LLM.items():
+        monkeypatch.setenv(name, value)
+    settings = load_settings()
+    assert settings.llm_enabled
+    assert "ollama-local-key" not in repr(settings)
+
+
+@pytest.mark.parametrize(
+    "given", [("REVBOT_LLM_BASE_URL",), ("REVBOT_LLM_MODEL", "REVBOT_LLM_API_KEY")]
+)
+def test_part_of_the_llm_settings_is_an_error_naming_what_is_missing(
+    monkeypatch: pytest.MonkeyPatch, given: tuple[str, ...]
+) -> None:
+    for name in LLM:
+        monkeypatch.delenv(name, raising=False)
+    for name in given:
+        monkeypatch.setenv(name, LLM[name])
+    with pytest.raises(SettingsError) as err:
+        load_settings()
+    missing = [name for name in LLM if name not in given]
+    assert all(f"{name}" in str(err.value).split(" not set")[0] for name in missing)
+    assert "ollama-local-key" not in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("variable", "value"),
+    [
+        ("REVBOT_LLM_BASE_URL", "localhost:11434"),
+        ("REVBOT_LLM_TIMEOUT_SECONDS", "0"),
+        ("REVBOT_LLM_TIMEOUT_SECONDS", "soon"),
+        ("REVBOT_LLM_SEND_NAMES", "maybe"),
+    ],
+)
+def test_invalid_llm_values_name_the_variable(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str
+) -> None:
+    for name, good in LLM.items():
+        monkeypatch.setenv(name, good)
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(SettingsError) as err:
+        load_settings()
+    assert variable in str(err.value)

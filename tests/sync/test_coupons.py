@@ -13,13 +13,20 @@ from decimal import Decimal
 
 from billing.ledger import Ledger
 from billing.models import Coupon, Discount
-from storage.coupons import unresolved_by_customer, unresolved_coupon_ids
+from bot.cli.status_command import card_lines
+from storage.accounts import customer_accounts
+from storage.connections import ensure_file_connection
+from storage.coupons import unresolved_by_customer, unresolved_coupon_ids, unresolved_coupons
 from storage.db import Database
 from storage.stripe_objects import load_ledger
 from sync.backfill import run_backfill
 from sync.readers import read_discount
 from tests.stripe_server import StripeTestServer, StripeWorld
 from tests.stripe_server.helpers import make_client, minimum_pages, settings
+from usecases import overview
+from usecases.accounts import CONTRACT_FIELDS, account_list
+from usecases.asking import ask
+from usecases.backend import Backend
 
 NOW = datetime(2027, 2, 15, 12, tzinfo=UTC)
 WINDOW_START = datetime(2026, 2, 15, 12, tzinfo=UTC)
@@ -123,11 +130,9 @@ def test_a_deleted_coupon_only_invoice_lines_name_comes_from_one_invoices_lines(
     assert ledger.discounts[ITEM_DISCOUNT].coupon.percent_off == Decimal(10)
 
 
-def test_a_coupon_no_list_reaches_is_named_not_guessed(
-    db: Database, stripe_world: StripeWorld
-) -> None:
-    """Item discounts whose coupon is gone from Stripe entirely stay unknown and are named."""
-    world = _without_coupon(stripe_world, "ADDON10")
+def _unreachable_item_coupon(world: StripeWorld) -> tuple[StripeWorld, str]:
+    """``world`` with ADDON10 deleted and reachable from no list; the customer it discounts."""
+    world = _without_coupon(world, "ADDON10")
     world.discounts = [d for d in world.discounts if d["id"] != ITEM_DISCOUNT]
     for sub in world.subscriptions:
         for item in sub["items"]["data"]:
@@ -138,6 +143,14 @@ def test_a_coupon_no_list_reaches_is_named_not_guessed(
         for s in world.subscriptions
         if any(i["discounts"] for i in s["items"]["data"])
     )
+    return world, customer
+
+
+def test_a_coupon_no_list_reaches_is_named_not_guessed(
+    db: Database, stripe_world: StripeWorld
+) -> None:
+    """Item discounts whose coupon is gone from Stripe entirely stay unknown and are named."""
+    world, customer = _unreachable_item_coupon(stripe_world)
     with StripeTestServer(world) as server:
         run_backfill(db, "local", make_client(server), settings(), NOW)
     with db.session() as session:
@@ -145,3 +158,46 @@ def test_a_coupon_no_list_reaches_is_named_not_guessed(
         assert unresolved_by_customer(session, "local") == {customer: ["ADDON10"]}
         ledger = load_ledger(session, "local", WINDOW_START)
     assert not ledger.discounts[ITEM_DISCOUNT].coupon.known
+
+
+def test_figures_on_an_unresolved_coupon_say_so_wherever_they_are_shown(
+    db: Database, stripe_world: StripeWorld
+) -> None:
+    """The account answer, ``accounts list --json`` and the status card name the coupon whose
+    discount the figures leave out; the other accounts' objects keep the exact contract."""
+    world, customer = _unreachable_item_coupon(stripe_world)
+    with StripeTestServer(world) as server:
+        run_backfill(db, "local", make_client(server), settings(), NOW)
+    with db.session() as session:  # so the status card shows the synced workspace
+        ensure_file_connection(session, "local", NOW)
+    backend = Backend(settings=settings(), db=db, clock=lambda: NOW)
+    with db.session() as session:
+        account_id = customer_accounts(session, "local")[customer]
+    rows = {r["account"]["id"]: r for r in account_list(backend, "local")}
+    flagged = {a for a, r in rows.items() if "unresolved_coupons" in r}
+    assert flagged == {account_id} and rows[account_id]["unresolved_coupons"] == ["ADDON10"]
+    assert all(set(r) == set(CONTRACT_FIELDS) for a, r in rows.items() if a != account_id)
+
+    name = rows[account_id]["account"]["name"]
+    answer = ask(backend, "local", f"how is {name} doing?", NOW)
+    assert answer.result["account"]["id"] == account_id
+    assert answer.result["unresolved_coupons"] == ["ADDON10"]
+    assert "coupon ADDON10 could not be read from Stripe" in answer.text
+
+    card = overview.card(backend, "local")
+    assert [c.to_json() for c in card.unresolved_coupons] == [
+        {"coupon": "ADDON10", "accounts": [name], "customers": []}
+    ]
+    assert card.to_json()["unresolved_coupons"][0]["coupon"] == "ADDON10"
+    shown = "\n".join(card_lines(card))
+    assert "coupon ADDON10 could not be read from Stripe" in shown and name in shown
+
+
+def test_nothing_is_flagged_when_every_coupon_resolves(
+    db: Database, stripe_world: StripeWorld
+) -> None:
+    _sync(db, _without_coupon(stripe_world, "LOYAL20"))  # deleted, yet expanded
+    backend = Backend(settings=settings(), db=db, clock=lambda: NOW)
+    assert all("unresolved_coupons" not in r for r in account_list(backend, "local"))
+    with db.session() as session:
+        assert unresolved_coupons(session, "local") == []

@@ -32,6 +32,11 @@ _CLEARED = (
     "REVBOT_DATABASE_URL",
     "REVBOT_NOW",
     "REVBOT_LOG_LEVEL",
+    "REVBOT_LLM_BASE_URL",
+    "REVBOT_LLM_MODEL",
+    "REVBOT_LLM_API_KEY",
+    "REVBOT_LLM_SEND_NAMES",
+    "REVBOT_LLM_TIMEOUT_SECONDS",
 )
 START_TIMEOUT = 90.0  # seconds; the machine is shared, and a cold start imports a lot
 

@@ -11,6 +11,7 @@ the reply gets without context, so the context really was used.
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -21,13 +22,16 @@ from answers import answer
 from answers.index import account_index
 from bot.blocks.common import clip
 from bot.listeners.answering import MAX_FALLBACK
-from questions import Query, follow_up, parse
+from questions import Intent, Query, follow_up, parse
+from questions.reading import Reading, query_from_reply, reading_of
+from questions.schema import dump
 from storage.db import Database
 from tests.bot.slack.conftest import BOT_TOKEN, FERNET_KEY, MEMBER, NOW, TEAM
 from tests.bot.slack.harness import SIGNING_SECRET, SlackHarness
 from tests.bot.slack.serve_process import ServeProcess
 from tests.bot.slack.world import sync_world
 from tests.conftest import PG_URL
+from tests.llm_server import LLMServer, Scripted
 from tests.slack_server import SlackServer
 
 
@@ -37,14 +41,15 @@ def world_db(slack_db: Database, stripe_server: Any) -> Database:
     return slack_db
 
 
-Spawn = Callable[[], ServeProcess]
+Spawn = Callable[..., ServeProcess]
 
 
 @pytest.fixture
 def spawn(
     slack: SlackServer, world_db: Database, database_url: str, tmp_path: Path
 ) -> Iterator[Spawn]:
-    """Start another ``revbot serve`` on the test database (stopped when the test ends)."""
+    """Start another ``revbot serve`` on the test database (stopped when the test ends);
+    keyword arguments are more environment variables."""
     env = {
         "REVBOT_DATABASE_URL": database_url,
         "REVBOT_DATA_DIR": str(tmp_path / "data"),
@@ -57,8 +62,8 @@ def spawn(
     }
     started: list[ServeProcess] = []
 
-    def start() -> ServeProcess:
-        process = ServeProcess(env, tmp_path / f"replica{len(started)}")
+    def start(**extra: str) -> ServeProcess:
+        process = ServeProcess({**env, **extra}, tmp_path / f"replica{len(started)}")
         started.append(process)
         return process.start()
 
@@ -144,3 +149,53 @@ def test_a_follow_up_is_answered_by_another_replica(
     assert "Sterling Wealth" in posted
     _check(conversation, one, "and their invoices?", context=True)
     _check(conversation, two, "and last month?", context=True)
+
+
+LLM_KEY = "llm-replica-key-5c1e9b7d2a40f863"
+
+
+@pytest.fixture
+def llm() -> Iterator[LLMServer]:
+    with LLMServer(LLM_KEY, "replica-model") as server:
+        yield server
+
+
+@pytest.mark.skipif(
+    not PG_URL,
+    reason="two replicas share one PostgreSQL database (SPEC §12); "
+    "set REVBOT_TEST_DATABASE_URL to run it",
+)
+def test_the_llm_readers_question_is_followed_up_on_another_replica(
+    spawn: Spawn, slack: SlackServer, world_db: Database, llm: LLMServer
+) -> None:
+    """Slack gets the LLM reader too: a question the rules miss is answered through it by
+    one replica (figures by the rules), and the other replica continues from its reading."""
+    env = {
+        "REVBOT_LLM_BASE_URL": llm.base_url,
+        "REVBOT_LLM_MODEL": "replica-model",
+        "REVBOT_LLM_API_KEY": LLM_KEY,
+    }
+    one, two = spawn(**env), spawn(**env)
+    question = "gimme the skinny on who's stiffing us"
+    reply = {
+        **dump(Reading, reading_of(Query.of(Intent.MRR_TOTAL, NOW.date()))),
+        "measure": "overdue",
+        "shape": "list",
+    }
+    llm.script(Scripted.json(reply))
+    conversation = Conversation(slack, world_db)
+    posted = conversation.say(one, question)
+    with world_db.session() as session:
+        index = account_index(session, TEAM)
+        rules = answer(session, TEAM, parse(question, index, NOW.date()), NOW)
+        plain = answer(session, TEAM, parse("which accounts are overdue?", index, NOW), NOW)
+        read = query_from_reply(json.dumps(reply), index, question, NOW.date())
+    assert rules.intent == "unknown" and plain.intent == "overdue_accounts"
+    assert posted == clip(plain.text, MAX_FALLBACK), one.log()[-3000:]
+    assert len(llm.requests) == 1 and llm.requests[0].user_message()["question"] == question
+
+    conversation.previous = read
+    _check(conversation, two, "and more than 40 days?", context=True)
+    assert len(llm.requests) == 1  # the rules read the follow-up
+    for process in (one, two):
+        assert LLM_KEY not in process.log()
