@@ -305,8 +305,8 @@ def end_to_end(
     return unique / elapsed, latencies, failures, cpu / unique * 1000
 
 
-def _wait_ready(base: str) -> None:
-    deadline = time.monotonic() + 30
+def _wait_ready(base: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
             if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:

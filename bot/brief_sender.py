@@ -19,6 +19,7 @@ from slack_sdk.errors import SlackApiError
 from bot.slack_tokens import TokenFor, token_resolver
 from briefs.scheduled import CHECK_SECONDS, JOB_ID, Outcome, Poster, send_due_briefs
 from core.clock import now as clock_now
+from core.clock import wall_now
 from core.jobs import start_interval_job
 from core.settings import Settings
 from storage.db import Database
@@ -42,7 +43,7 @@ def run_once(
 ) -> list[Outcome]:
     """One scheduler tick against Slack (what the background job runs)."""
     tokens = token_resolver(settings, db)
-    return send_due_briefs(db, clock(), slack_poster(settings, tokens), tokens)
+    return send_due_briefs(db, clock(), slack_poster(settings, tokens), tokens, wall=wall_now)
 
 
 def start_scheduler(
@@ -56,7 +57,7 @@ def start_scheduler(
     tokens = token_resolver(settings, db)
     poster = slack_poster(settings, tokens)
     return start_interval_job(
-        lambda: send_due_briefs(db, clock(), poster, tokens),
+        lambda: send_due_briefs(db, clock(), poster, tokens, wall=wall_now),
         JOB_ID,
         every_seconds,
         "Monday Brief run",

@@ -18,7 +18,7 @@ UPDATE wins) and sends. If the outcome is unknown (the connection dropped after
 the request went out) the row is marked ``unknown`` and kept — a brief possibly
 missed beats a brief sent twice.
 
-A claim's age is wall-clock time (``wall``, default :func:`core.clock.wall_now`):
+A claim's age is wall-clock time (``wall``: ``revbot serve`` passes the real clock):
 ``REVBOT_NOW`` fixes which week is due, but with it frozen a claim measured by
 it would never grow old and an abandoned week would never be sent.
 """
@@ -38,7 +38,6 @@ from sqlalchemy.exc import IntegrityError
 from answers.model import workspace_tz
 from briefs.render import render
 from briefs.service import build_brief
-from core.clock import wall_now
 from storage.db import Database
 from storage.models import BriefDelivery, Workspace
 
@@ -119,7 +118,7 @@ class Due:
 def due_workspaces(db: Database, now: datetime, wall: datetime | None = None) -> list[Due]:
     """Workspaces whose brief is due now and not yet delivered (or claimed: a claim is
     fresh until ``CLAIM_TTL`` after it was made, by the wall clock ``wall``) this week."""
-    claims_after = (wall or wall_now()) - CLAIM_TTL
+    claims_after = (wall or now) - CLAIM_TTL
     with db.session() as session:
         rows = session.execute(
             select(
@@ -213,7 +212,7 @@ def deliver(
 ) -> str:
     """Claim (at the wall-clock instant ``wall``), render and post one workspace's brief
     as of ``now``; the outcome's status."""
-    if not claim(db, due, wall or wall_now()):
+    if not claim(db, due, wall or now):
         return "claimed_elsewhere"
     try:
         with db.session() as session:
@@ -249,14 +248,15 @@ def send_due_briefs(
     poster: Poster,
     token_for: TokenFor | None = None,
     *,
-    wall: Callable[[], datetime] = wall_now,
+    wall: Callable[[], datetime] | None = None,
 ) -> list[Outcome]:
     """Send every brief due at ``now``; workspaces without a bot token are skipped unclaimed.
-    Claims are dated and aged by ``wall`` (the real clock)."""
+    Claims are dated and aged by ``wall`` (the real clock; ``now`` when not given)."""
     out: list[Outcome] = []
-    for due in due_workspaces(db, now, wall()):
+    real = wall or (lambda: now)
+    for due in due_workspaces(db, now, real()):
         if token_for is not None and not token_for(due.workspace_id):
             out.append(Outcome(due.workspace_id, due.week, "no_token"))
             continue
-        out.append(Outcome(due.workspace_id, due.week, deliver(db, due, now, poster, wall())))
+        out.append(Outcome(due.workspace_id, due.week, deliver(db, due, now, poster, real())))
     return out

@@ -6,8 +6,9 @@ expires_at < now`` takes over a lease whose holder crashed. Whoever loses
 gets ``SyncAlreadyRunning`` with the step and start time of the running sync.
 Each call runs in its own short transaction so other workers see it at once.
 
-Every instant here is wall-clock time (``core.clock.wall_now``), never the
-business "now" that ``REVBOT_NOW`` may freeze: a lease measures time passing.
+Every instant here is wall-clock time (callers pass ``core.clock.wall_now()``),
+never the business "now" that ``REVBOT_NOW`` may freeze: a lease measures time
+passing.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from core.clock import wall_now
 from storage.db import Database
 from storage.models import SyncLease
 
@@ -141,11 +141,11 @@ def current_lease(db: Database, workspace_id: str) -> SyncLease | None:
         return session.get(SyncLease, workspace_id)
 
 
-def is_live(lease: SyncLease | None) -> bool:
-    """True while ``lease`` is held: not yet expired by the wall clock."""
-    return lease is not None and lease.expires_at > wall_now()
+def is_live(lease: SyncLease | None, wall: datetime) -> bool:
+    """True while ``lease`` is held at the wall-clock instant ``wall``."""
+    return lease is not None and lease.expires_at > wall
 
 
-def sync_running(session: Session, workspace_id: str) -> bool:
-    """Whether a sync holds the workspace's lease right now (in the caller's session)."""
-    return is_live(session.get(SyncLease, workspace_id))
+def sync_running(session: Session, workspace_id: str, wall: datetime) -> bool:
+    """Whether a sync holds the workspace's lease at ``wall`` (in the caller's session)."""
+    return is_live(session.get(SyncLease, workspace_id), wall)

@@ -52,10 +52,15 @@ class ConnectionCard:
         return data
 
 
-def connection_card(session: Session, workspace_id: str, now: datetime) -> ConnectionCard:
+def connection_card(
+    session: Session, workspace_id: str, now: datetime, wall: datetime | None = None
+) -> ConnectionCard:
+    """The workspace's status card at business time ``now``; whether a sync runs is read
+    at the wall-clock instant ``wall`` (``core.clock.wall_now()``; ``now`` when not given)."""
     connection = get_connection(session, workspace_id)
     lease = session.get(SyncLease, workspace_id)
-    running = is_live(lease)  # by the wall clock, not ``now`` (REVBOT_NOW may freeze it)
+    # A lease expires by the wall clock, not by ``now`` (REVBOT_NOW may freeze that).
+    running = is_live(lease, wall or now)
     if connection is None:
         return ConnectionCard(connected=False, status="not_connected", sync_running=running)
     last = connection.last_sync_at

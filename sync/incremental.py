@@ -35,6 +35,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from core.clock import wall_now
 from core.settings import get_settings
 from storage import dirty_accounts
 from storage.accounts import accounts_of_customers, stored_customer_ids
@@ -179,7 +180,7 @@ def _note_last_event(
 
 def _sync_running(session: Session, workspace_id: str, now: datetime) -> bool:
     del now  # a lease expires by the wall clock (storage.leases), whatever REVBOT_NOW says
-    return sync_running(session, workspace_id)
+    return sync_running(session, workspace_id, wall_now())
 
 
 @dataclass

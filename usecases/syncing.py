@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from core.clock import wall_now
 from storage.connections import decrypt_key, get_connection
 from storage.leases import SyncAlreadyRunning, current_lease, is_live
 from storage.status import connection_card
@@ -36,7 +37,7 @@ class SyncSummary:
 def running(backend: Backend, workspace_id: str) -> SyncBusy | None:
     """The running sync (as the error a second one would get), or None."""
     lease = current_lease(backend.db, workspace_id)
-    if not is_live(lease):  # by the wall clock: REVBOT_NOW must not keep a dead lease alive
+    if not is_live(lease, wall_now()):  # REVBOT_NOW must not keep a dead lease alive
         return None
     assert lease is not None
     zone = backend.timezone(workspace_id)
@@ -46,7 +47,7 @@ def running(backend: Backend, workspace_id: str) -> SyncBusy | None:
 def check_ready(backend: Backend, workspace_id: str) -> None:
     """Raise ``NotConnected`` or ``SyncBusy`` when a sync could not start now."""
     with backend.db.session() as session:
-        card = connection_card(session, workspace_id, backend.now())
+        card = connection_card(session, workspace_id, backend.now(), wall_now())
     if card.status in ("not_connected", "disconnected"):
         raise NotConnected()
     busy = running(backend, workspace_id)
@@ -125,7 +126,7 @@ def summary(backend: Backend, workspace_id: str, outcome: SyncOutcome) -> SyncSu
             duration_ms=report.duration_ms,
         )
     with backend.db.session() as session:
-        card = connection_card(session, workspace_id, backend.now())
+        card = connection_card(session, workspace_id, backend.now(), wall_now())
     return SyncSummary(records=dict(card.records), matching=dict(card.matching))
 
 

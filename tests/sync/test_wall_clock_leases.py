@@ -35,7 +35,7 @@ def test_a_crashed_sync_lease_expires_in_real_time_with_the_clock_frozen(
     # A sync started 20 real minutes ago with a 15-minute lease, then died.
     acquire_lease(db, "local", "crashed", wall_now() - timedelta(minutes=20), 900)
     with db.session() as session:
-        assert connection_card(session, "local", clock.now()).sync_running is False
+        assert connection_card(session, "local", clock.now(), wall_now()).sync_running is False
     report = run_backfill(db, "local", make_client(stripe_server), settings(), clock.now())
     assert report.status == "succeeded"
     assert current_lease(db, "local") is None
@@ -48,7 +48,7 @@ def test_a_live_lease_is_not_expired_by_a_business_date_in_the_future(
     _workspace(db)
     running = acquire_lease(db, "local", "running", wall_now(), 900)
     with db.session() as session:
-        assert connection_card(session, "local", clock.now()).sync_running is True
+        assert connection_card(session, "local", clock.now(), wall_now()).sync_running is True
     with pytest.raises(SyncAlreadyRunning):
         run_backfill(db, "local", make_client(stripe_server), settings(), clock.now())
     assert stripe_server.requests == []  # refused before Stripe was asked anything
