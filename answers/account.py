@@ -12,6 +12,7 @@ from answers.format import (
     human_date,
     local_date,
     money_text,
+    period_text,
     plural,
     relative_days,
     with_list,
@@ -23,7 +24,7 @@ from billing.facts import Kind
 from billing.figures import AccountFigures
 from billing.json_values import iso_date
 from billing.models import Account
-from billing.money import Money
+from billing.money import Money, sum_by_currency
 from questions.query import AccountRef, Measure
 from storage import queries
 
@@ -31,7 +32,7 @@ INVOICE_LIMIT = 10
 
 
 def _monies(values: list[dict[str, str]] | None) -> list[Money]:
-    return [Money.from_decimal(v["amount"], v["currency"]) for v in values or []]
+    return [Money.from_json(v) for v in values or []]
 
 
 def _figure(ctx: Context, account: AccountRef) -> dict[str, Any]:
@@ -272,6 +273,9 @@ def account_invoices(ctx: Context, account: AccountRef) -> Answer:
 
 def lifetime_revenue(ctx: Context, account: AccountRef) -> Answer:
     figure = _figure(ctx, account)
+    span = ctx.span(ctx.query.period)
+    if span is not None:
+        return _paid_in(ctx, account, figure, span)
     since = human_date(ctx.window.start.date(), ctx.as_of.date())
     result = {
         "account": account.to_json(),
@@ -280,4 +284,32 @@ def lifetime_revenue(ctx: Context, account: AccountRef) -> Answer:
     }
     amounts = money_text(_monies(figure.get("lifetime_revenue")))
     text = f"{account.name} has paid {amounts} since {since} (the start of synced history)."
+    return Answer(ctx.query, result, text)
+
+
+def _paid_in(ctx: Context, account: AccountRef, figure: dict[str, Any], span: Any) -> Answer:
+    """What an account paid within a period ("how much did Acme pay last month", "since
+    March"): cash collected on its invoices paid in the period, per currency (SPEC §7
+    lifetime revenue, over the period instead of all synced history)."""
+    customers = figure.get("stripe_customer_ids", [])
+    every, _ = queries.account_invoices(ctx.session, ctx.workspace_id, customers, 100_000)
+    paid = [
+        inv
+        for inv in every
+        if inv.amount_paid and span.start <= (inv.paid_at or inv.created) < span.end
+    ]
+    amounts = sum_by_currency(
+        Money(inv.amount_paid - inv.post_payment_credit_notes_amount, inv.currency) for inv in paid
+    )
+    result = {
+        "account": account.to_json(),
+        "paid": [m.to_json() for m in amounts],
+        "count": len(paid),
+        "period": span.to_json(),
+        "lifetime_revenue": figure.get("lifetime_revenue", []),
+    }
+    label = period_text(ctx.query.period_label)
+    text = (
+        f"{account.name} paid {money_text(amounts)}{label} across {plural(len(paid), 'invoice')}."
+    )
     return Answer(ctx.query, result, text)

@@ -170,7 +170,7 @@ def _summary(answer: Answer, side: Side) -> dict[str, Any]:
 
 
 def _monies(values: list[dict[str, str]]) -> list[Money]:
-    return sum_by_currency(Money.from_decimal(v["amount"], v["currency"]) for v in values)
+    return sum_by_currency(Money.from_json(v) for v in values)
 
 
 def period_comparison(ctx: Context, single: SingleAnswer, what: str) -> Answer:

@@ -68,12 +68,31 @@ def answer(session: Session, workspace_id: str, query: Query, as_of: datetime) -
     """
     result = _answer(session, workspace_id, query, as_of)
     say_what_was_not_honoured(result)
+    _say_where_data_starts(session, workspace_id, result)
     _cap_rows(result)
     if result.query.intent not in (Intent.HELP, Intent.UNKNOWN):
         ids = _account_ids(result.result)
         result.links = dashboard_links_for(session, workspace_id, query, as_of, ids)
     result.blocks = answer_blocks(result)
     return result
+
+
+def _say_where_data_starts(session: Session, workspace_id: str, result: Answer) -> None:
+    """A period opening before the synced window (the last N months) is only partly known:
+    say so, rather than let "churn in 2026" read as a quiet year."""
+    period = result.query.period
+    if period is None or result.query.intent in (Intent.HELP, Intent.UNKNOWN):
+        return
+    window = queries.window(session, workspace_id)
+    if window is None:
+        return
+    start = window.start.date()
+    if period.start < start <= period.end:
+        result.result["data_starts"] = start.isoformat()
+        result.text += (
+            f"\nNote: synced data starts {start:%b} {start.day}, {start.year}; "
+            "nothing before it is counted."
+        )
 
 
 def _answer(session: Session, workspace_id: str, query: Query, as_of: datetime) -> Answer:

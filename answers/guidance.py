@@ -103,7 +103,8 @@ def say_what_was_not_honoured(answer: Answer) -> None:
 
 def help_answer(query: Query) -> Answer:
     topics = [{"topic": t, "examples": list(e)} for t, e in EXAMPLES.items()]
-    lines = [f"*{t}*: " + "; ".join(f"“{x}”" for x in e) for t, e in EXAMPLES.items()]
+    # Plain text (the CLI prints it as is; Slack shows it in a section): no *bold* markup.
+    lines = [f"{t}: " + "; ".join(f"“{x}”" for x in e) for t, e in EXAMPLES.items()]
     text = "I answer questions about your Stripe billing. Try:\n" + "\n".join(lines)
     return Answer(query, {"topics": topics}, text)
 

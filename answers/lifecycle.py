@@ -19,7 +19,7 @@ from answers.common import (
 from answers.format import TEXT_ROWS, money_text, period_text, plural, when, with_list
 from answers.model import Answer, Context
 from billing.facts import Fact, Kind
-from billing.json_values import account_ref, iso_date, iso_instant
+from billing.json_values import account_ref, iso_date, iso_instant, money_json
 from billing.money import Money
 from billing.periods import Period as Span
 from billing.periods import last_n_days
@@ -51,7 +51,7 @@ def cancellations(ctx: Context) -> Answer:
         lambda f: {
             "subscription": f.object_id,
             "plan": f.payload.get("plan"),
-            "mrr_lost": _mj(f),
+            "mrr_lost": money_json(f.money()),
             "canceled_at": f.payload.get("canceled_at"),
             "ended_at": iso_instant(f.at),
             "kind": f.payload.get("kind"),
@@ -69,7 +69,7 @@ def cancellations(ctx: Context) -> Answer:
     if not rows:
         return Answer(ctx.query, result, f"No cancellations{label}.")
     lines = [
-        f"{r['account']['name']} — {_mt(f)} MRR ({r['plan'] or 'subscription'}) ended "
+        f"{r['account']['name']} — {_money_text(f)} MRR ({r['plan'] or 'subscription'}) ended "
         f"{when(f.at or span.start, ctx.tz, ctx.as_of)}"
         for r, f in zip(rows[:TEXT_ROWS], facts[:TEXT_ROWS], strict=True)
     ]
@@ -89,12 +89,7 @@ def _newest_first(ctx: Context, kind: str, span: Span, limit: int | None) -> fac
     )
 
 
-def _mj(fact: Fact) -> dict[str, str] | None:
-    money = fact.money()
-    return money.to_json() if money else None
-
-
-def _mt(fact: Fact) -> str:
+def _money_text(fact: Fact) -> str:
     money = fact.money()
     return money.format() if money else "—"
 
@@ -119,7 +114,7 @@ def scheduled_cancellations(ctx: Context) -> Answer:
             "subscription": f.object_id,
             "plan": f.payload.get("plan"),
             "ends_on": iso_date(f.at),
-            "mrr": _mj(f),
+            "mrr": money_json(f.money()),
             "arr": m.times(12).to_json() if (m := f.money()) else None,
             "requested_at": f.payload.get("requested_at"),
             "kind": f.payload.get("kind"),
@@ -138,7 +133,8 @@ def scheduled_cancellations(ctx: Context) -> Answer:
     if not rows:
         return Answer(ctx.query, result, "No subscriptions are scheduled to cancel.")
     lines = [
-        f"{r['account']['name']} — {_mt(f)} MRR, ends {when(f.at or ctx.as_of, ctx.tz, ctx.as_of)}"
+        f"{r['account']['name']} — {_money_text(f)} MRR, "
+        f"ends {when(f.at or ctx.as_of, ctx.tz, ctx.as_of)}"
         for r, f in zip(rows[:TEXT_ROWS], facts[:TEXT_ROWS], strict=True)
     ]
     headline = (
@@ -172,7 +168,7 @@ def _plan_changes(ctx: Context, kind: str, noun: str) -> Answer:
             "at": iso_instant(f.at),
             "kind": f.payload.get("kind"),
             "mrr_before": Money(f.amount2 or 0, f.currency or "USD").to_json(),
-            "mrr_after": _mj(f),
+            "mrr_after": money_json(f.money()),
             "change": Money((f.amount or 0) - (f.amount2 or 0), f.currency or "USD").to_json(),
         },
     )
@@ -183,7 +179,7 @@ def _plan_changes(ctx: Context, kind: str, noun: str) -> Answer:
         return Answer(ctx.query, result, f"No {noun}s{label}.")
     lines = [
         f"{r['account']['name']} — {Money(f.amount2 or 0, f.currency or 'USD').format()} → "
-        f"{_mt(f)} MRR, {when(f.at or span.start, ctx.tz, ctx.as_of)}"
+        f"{_money_text(f)} MRR, {when(f.at or span.start, ctx.tz, ctx.as_of)}"
         for r, f in zip(rows[:TEXT_ROWS], facts[:TEXT_ROWS], strict=True)
     ]
     headline = f"{plural(page.count, noun)}{label}:"
@@ -227,7 +223,7 @@ def upsell_candidates(ctx: Context) -> Answer:
     if not rows:
         return Answer(ctx.query, result, "No upsell candidates right now.")
     lines = [
-        f"{r['account']['name']} — {_mt(f)} MRR, customer for {r['tenure_days']} days, "
+        f"{r['account']['name']} — {_money_text(f)} MRR, customer for {r['tenure_days']} days, "
         f"last grew {when(f.at or ctx.as_of, ctx.tz, ctx.as_of)}"
         for r, f in zip(rows[:TEXT_ROWS], facts[:TEXT_ROWS], strict=True)
     ]
@@ -258,7 +254,7 @@ def renewals(ctx: Context) -> Answer:
             "date": iso_date(f.at),
             "status": f.payload.get("status"),
             "plan": f.payload.get("plan"),
-            "amount": _mj(f),
+            "amount": money_json(f.money()),
         },
     )
     amounts = page.totals
@@ -274,7 +270,8 @@ def renewals(ctx: Context) -> Answer:
     if not rows:
         return Answer(ctx.query, result, f"No renewals{label}.")
     lines = [
-        f"{r['account']['name']} — {_mt(f)} on {when(f.at or span.start, ctx.tz, ctx.as_of)}"
+        f"{r['account']['name']} — {_money_text(f)} "
+        f"on {when(f.at or span.start, ctx.tz, ctx.as_of)}"
         for r, f in zip(rows[:TEXT_ROWS], facts[:TEXT_ROWS], strict=True)
     ]
     total = money_text(amounts)
@@ -303,7 +300,7 @@ def trials(ctx: Context) -> Answer:
             "trial_end": iso_date(f.at),
             "days_left": max(left, 0),
             "plan": f.payload.get("plan"),
-            "mrr_after_trial": _mj(f),
+            "mrr_after_trial": money_json(f.money()),
             "ends_within_3_days": f.at is not None and f.at - ctx.as_of <= ENDING_SOON,
         }
 

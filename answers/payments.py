@@ -121,7 +121,7 @@ def _overdue_invoice(fact: Fact, now: datetime) -> dict[str, Any]:
 
 
 def _money_of(row: dict[str, Any], key: str) -> list[Money]:
-    return [Money.from_decimal(m["amount"], m["currency"]) for m in row[key]]
+    return [Money.from_json(m) for m in row[key]]
 
 
 def overdue_accounts(ctx: Context) -> Answer:
@@ -150,7 +150,26 @@ def overdue_accounts(ctx: Context) -> Answer:
         f"{plural(len(owing), 'account')} with overdue invoices, "
         f"{money_text(sum_by_currency(totals))} in total{fx_text(fx)}:"
     )
-    return Answer(ctx.query, result, with_list(headline, lines, total=len(owing)))
+    text = with_list(headline, lines, total=len(owing))
+    others = _uncompared_currencies(ctx)
+    if others:
+        # "who owes > £1k": only GBP debts can be held to a pound bound without converting
+        result["not_compared"] = others
+        text += (
+            f"\nNote: only {ctx.query.filters.currency} amounts were held to that bound; "
+            f"overdue amounts in {', '.join(others)} were not converted to compare."
+        )
+    return Answer(ctx.query, result, text)
+
+
+def _uncompared_currencies(ctx: Context) -> list[str]:
+    """Currencies owed that an amount bound in another currency left out of the list."""
+    filters = ctx.query.filters
+    if filters.currency is None or (filters.min_amount is None and filters.max_amount is None):
+        return []
+    _, everyone = overdue_page(ctx, Filters())
+    owed = {m.currency for o in everyone for m in o.amounts}
+    return sorted(owed - {filters.currency})
 
 
 def _default_month(ctx: Context) -> Span:
@@ -193,17 +212,13 @@ def failed_payments(ctx: Context) -> Answer:
     if not rows:
         return Answer(ctx.query, result, f"No failed payments{label}.")
     lines = [
-        f"{r['account']['name']} — {money_text([_m(r['amount'])])}, failed "
+        f"{r['account']['name']} — {money_text([Money.from_json(r['amount'])])}, failed "
         f"{when(instant_from_iso(r['last_failed_at']), ctx.tz, ctx.as_of)}"
         + (" (since paid)" if r["recovered"] else "")
         for r in rows[:TEXT_ROWS]
     ]
     headline = f"{plural(page.count, 'failed payment')}{label}, {money_text(page.totals)}:"
     return Answer(ctx.query, result, with_list(headline, lines, total=page.count))
-
-
-def _m(data: dict[str, str]) -> Money:
-    return Money.from_decimal(data["amount"], data["currency"])
 
 
 def _risk_rows(ctx: Context, span: Span) -> tuple[list[dict[str, Any]], list[Money]]:
@@ -272,7 +287,8 @@ def arr_at_risk(ctx: Context) -> Answer:
     if not rows:
         return Answer(ctx.query, result, f"No ARR at risk from payment failures{label}.{sched}")
     lines = [
-        f"{r['account']['name']} — {_m(r['arr']).format()} ARR ({r['reason'].replace('_', ' ')})"
+        f"{r['account']['name']} — {Money.from_json(r['arr']).format()} ARR "
+        f"({r['reason'].replace('_', ' ')})"
         for r in rows[:TEXT_ROWS]
     ]
     headline = (

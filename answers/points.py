@@ -72,7 +72,7 @@ def account_mrr_on(ctx: Context, account: AccountRef, day: date) -> list[Money]:
     """One account's MRR at the end of ``day`` (now, when ``day`` is today or later)."""
     if is_now(ctx, day):
         figure = queries.account_figure(ctx.session, ctx.workspace_id, account.id) or {}
-        return [Money.from_decimal(m["amount"], m["currency"]) for m in figure.get("mrr", [])]
+        return [Money.from_json(m) for m in figure.get("mrr", [])]
     month = _month_end(day)
     if month is not None and _in_history(ctx, month):
         # months with no MRR are not stored: within the history, absent means zero

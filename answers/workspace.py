@@ -111,7 +111,9 @@ def mrr_movements(ctx: Context) -> Answer:
     what = f"{only} movements" if only else "MRR movements"
     if not moves:
         return Answer(ctx.query, result, f"No {what}{label}.")
-    summary = ", ".join(f"{kind} {money_text(_ms(totals[kind]))}" for kind in kinds if totals[kind])
+    summary = ", ".join(
+        f"{kind} {money_text(_money_list(totals[kind]))}" for kind in kinds if totals[kind]
+    )
     lines = [
         f"{m.account.name} — {m.kind} {m.amount.format()} "
         f"({m.before.format()} → {m.after.format()})"
@@ -125,8 +127,8 @@ def _listed(ctx: Context, moves: list[Movement]) -> list[Movement]:
     return moves if ctx.row_limit is None else moves[: ctx.row_limit]
 
 
-def _ms(values: list[dict[str, str]]) -> list[Money]:
-    return [Money.from_decimal(v["amount"], v["currency"]) for v in values]
+def _money_list(values: list[dict[str, str]]) -> list[Money]:
+    return [Money.from_json(v) for v in values]
 
 
 def churn_rate(ctx: Context) -> Answer:

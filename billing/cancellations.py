@@ -19,7 +19,7 @@ from billing.history import subscription_mrr_at
 from billing.json_values import account_ref, iso_date, iso_instant
 from billing.ledger import Ledger
 from billing.models import Account, Subscription
-from billing.money import Money, sum_by_currency
+from billing.money import Money
 from billing.mrr import subscription_mrr
 from billing.periods import Period
 from billing.plan_labels import subscription_plan
@@ -135,8 +135,3 @@ def scheduled_cancellations(ledger: Ledger, now: datetime) -> list[ScheduledCanc
         )
     rows.sort(key=lambda r: (r.ends_on, r.account.name.lower()))
     return rows
-
-
-def scheduled_churn(rows: list[ScheduledCancellation]) -> list[Money]:
-    """ARR of subscriptions scheduled to cancel, per currency (zero totals dropped)."""
-    return [m for m in sum_by_currency(r.arr for r in rows) if m.amount]

@@ -1,6 +1,6 @@
 """Precomputed answer facts: the workspace lists questions read without loading a ledger.
 
-At the end of a sync (step 6) :func:`workspace_facts` turns the whole synced
+At the end of a sync (step 6) :func:`iter_workspace_facts` turns the whole synced
 window into small rows — failed payments, cancellations, changes, account MRR
 steps, trials, renewals, overdue invoices, … — each with a kind, an account,
 an instant and amounts. Storage keeps them indexed by kind and time so a
@@ -433,11 +433,6 @@ ACCOUNT_KINDS = tuple(
 )
 
 
-def workspace_facts(ledger: Ledger, now: datetime, upsell: UpsellRules | None = None) -> list[Fact]:
-    """Every fact questions need about the workspace in ``ledger`` at ``now``."""
-    return list(iter_workspace_facts(ledger, now, upsell))
-
-
 def iter_account_facts(
     ledger: Ledger,
     now: datetime,
@@ -488,7 +483,8 @@ def iter_workspace_facts(
     *,
     timelines: dict[str, list[SubTimeline]] | None = None,
 ) -> Iterator[Fact]:
-    """:func:`workspace_facts` one at a time: the accounts' facts, then the workspace's
+    """Every fact questions need about the workspace in ``ledger`` at ``now``, one at a
+    time: the accounts' facts, then the workspace's
     (sync step 6 writes them as they come, so 250k facts of a 10k-account workspace are
     never all held).
 

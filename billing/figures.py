@@ -60,7 +60,7 @@ def billing_start(subs: Sequence[Subscription]) -> datetime | None:
     return min(starts) if starts else None
 
 
-def _d(value: str | None) -> date | None:
+def _iso_day(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
 
@@ -69,7 +69,7 @@ def _iso(value: date | None) -> str | None:
 
 
 def _monies(values: Sequence[dict[str, str]]) -> tuple[Money, ...]:
-    return tuple(Money.from_decimal(v["amount"], v["currency"]) for v in values)
+    return tuple(Money.from_json(v) for v in values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,14 +158,14 @@ class AccountFigures:
             ),
             written_off=_monies(data.get("written_off", [])),
             lifetime_revenue=_monies(data["lifetime_revenue"]),
-            last_invoice_date=_d(data["last_invoice_date"]),
+            last_invoice_date=_iso_day(data["last_invoice_date"]),
             plan=data["plan"],
             plan_labels=tuple(data.get("plan_labels", [])),
             plan_name=data.get("plan_name"),
-            renewal_date=_d(data["renewal_date"]),
+            renewal_date=_iso_day(data["renewal_date"]),
             lifecycle=data["lifecycle"],
             scheduled_to_cancel=bool(data["scheduled_to_cancel"]),
-            billing_started=_d(data.get("billing_started")),
+            billing_started=_iso_day(data.get("billing_started")),
             tenure_days=data.get("tenure_days"),
             mrr_history=tuple((p["month"], _monies(p["mrr"])) for p in data["mrr_history"]),
             unresolved_coupons=tuple(data.get("unresolved_coupons", ())),

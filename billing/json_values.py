@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import UTC, datetime
-from typing import Any
 
 from billing.models import Account
 from billing.money import Money
@@ -43,8 +42,3 @@ def money_json(value: Money | None) -> dict[str, str] | None:
 
 def money_list(values: Iterable[Money]) -> list[dict[str, str]]:
     return [m.to_json() for m in values]
-
-
-def rows_json(rows: Iterable[Any]) -> list[dict[str, Any]]:
-    """``to_json()`` of every row."""
-    return [row.to_json() for row in rows]

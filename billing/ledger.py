@@ -20,7 +20,6 @@ from billing.models import (
     Product,
     Subscription,
 )
-from billing.mrr import with_full_prices
 
 
 @dataclass
@@ -88,14 +87,6 @@ class Ledger:
             if discount.subscription_id:
                 out[discount.subscription_id].append(discount)
         return dict(out)
-
-    def resolve_item_prices(self) -> None:
-        """Complete subscription item prices from ``prices`` (Stripe embeds tiered
-        prices without their tiers); call once after loading."""
-        for sub_id, sub in list(self.subscriptions.items()):
-            self.subscriptions[sub_id] = with_full_prices(sub, self.prices)
-        self.__dict__.pop("subscriptions_by_customer", None)
-        self.memo.clear()
 
     def account_subscriptions(self, account_id: str) -> list[Subscription]:
         return [

@@ -6,7 +6,7 @@ conversion between minor units and decimal strings, and human formatting.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -90,6 +90,11 @@ class Money:
         """Build from a major-unit decimal ("1400.00")."""
         scaled = Decimal(major) * (Decimal(10) ** exponent(currency))
         return cls(round_minor(scaled), currency.upper())
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, str]) -> Money:
+        """The inverse of :meth:`to_json`."""
+        return cls.from_decimal(data["amount"], data["currency"])
 
     def __add__(self, other: Money) -> Money:
         self._same(other)

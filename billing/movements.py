@@ -32,7 +32,6 @@ from billing.periods import Period, last_n_months, week_periods
 from billing.timeline import SubTimeline, Timelines, account_timelines
 
 KINDS = ("new", "expansion", "reactivation", "contraction", "churn")
-GROWTH = frozenset({"new", "expansion", "reactivation"})
 # Month-end points are taken at 23:59:59 (SPEC §7b "History").
 POINT_BEFORE = timedelta(seconds=1)
 

@@ -81,7 +81,7 @@ class OverdueInvoice:
         return cls(
             invoice_id=data["invoice"],
             number=data.get("number"),
-            amount_remaining=Money.from_decimal(amount["amount"], amount["currency"]),
+            amount_remaining=Money.from_json(amount),
             days_overdue=int(data["days_overdue"]),
             collection_method=data["collection_method"],
             due_date=date.fromisoformat(due) if due else None,

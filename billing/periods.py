@@ -168,11 +168,6 @@ def quarter_period(year: int, quarter: int, tz: tzinfo = UTC) -> Period:
     )
 
 
-def quarter_of(now: datetime, tz: tzinfo = UTC) -> Period:
-    local = _local(now, tz)
-    return quarter_period(local.year, (local.month - 1) // 3 + 1, tz).clip(now)
-
-
 def named_quarter(quarter: int, now: datetime, tz: tzinfo = UTC, year: int | None = None) -> Period:
     """Q1–Q4 without a year: the latest one that has begun."""
     local = _local(now, tz)

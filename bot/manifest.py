@@ -15,7 +15,7 @@ import re
 import textwrap
 from typing import Any
 
-from bot.app import BOT_SCOPES, INSTALL_PATH, REDIRECT_PATH
+from bot.app import BOT_SCOPES, REDIRECT_PATH
 from bot.blocks.help import SUBCOMMANDS
 
 EVENTS_PATH = "/slack/events"
@@ -110,11 +110,6 @@ def manifest_yaml(http_url: str | None = None) -> str:
     """The manifest as YAML with its header comment (what ``revbot manifest`` prints)."""
     header = SOCKET_HEADER if http_url is None else HTTP_HEADER.format(url=public_base(http_url))
     return header + "\n".join(_yaml_lines(manifest(http_url), 0)) + "\n"
-
-
-def install_url(http_url: str) -> str:
-    """Where workspaces install the HTTP-mode app."""
-    return public_base(http_url) + INSTALL_PATH
 
 
 def _yaml_lines(value: Any, indent: int) -> list[str]:

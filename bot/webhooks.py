@@ -46,29 +46,9 @@ from sync.webhook_receiver import (
 )
 from sync.webhook_worker import POLL_SECONDS, WebhookWorker, client_resolver
 from sync.write_gate import WriteGate
+from usecases.connection import WEBHOOK_PATH
 
 log = logging.getLogger(__name__)
-
-WEBHOOK_PATH = "/stripe/webhooks/{workspace_public_id}"
-# What to select in Stripe's "Add endpoint" screen (shown by ``/revbot webhooks``).
-EVENT_TYPES = (
-    "customer.*",
-    "customer.subscription.*",
-    "invoice.*",
-    "product.*",
-    "price.*",
-)
-
-
-PLACEHOLDER_HOST = "https://YOUR-REVBOT-HOST"
-
-
-def endpoint_url(public_url: str | None, path: str) -> str:
-    """``REVBOT_PUBLIC_URL`` + ``path`` (a placeholder host when the setting is unset)."""
-    base = (public_url or "").strip().rstrip("/") or PLACEHOLDER_HOST
-    if not base.startswith(("http://", "https://")):
-        base = "https://" + base
-    return base + path
 
 
 def secret_box(settings: Settings) -> SecretBox:

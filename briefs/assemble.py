@@ -125,7 +125,7 @@ def headline(inputs: BriefInputs) -> Headline | None:
     changes = tuple(
         _change(code, now, week_ago, [v for _, v in inputs.mrr_points])
         for code in codes
-        if _of(now, code).amount or _of(week_ago, code).amount
+        if _in_currency(now, code).amount or _in_currency(week_ago, code).amount
     )
     trend = tuple(
         TrendPoint(local_date(at, inputs.tz), tuple(values)) for at, values in inputs.mrr_points
@@ -134,21 +134,21 @@ def headline(inputs: BriefInputs) -> Headline | None:
     return Headline(mrr=mrr, arr=tuple(m.times(12) for m in mrr), changes=changes, trend=trend)
 
 
-def _of(values: Iterable[Money], code: str) -> Money:
+def _in_currency(values: Iterable[Money], code: str) -> Money:
     return next((m for m in values if m.currency == code), Money.zero(code))
 
 
 def _change(
     code: str, now: tuple[Money, ...], week_ago: tuple[Money, ...], series: list[tuple[Money, ...]]
 ) -> CurrencyChange:
-    current, before = _of(now, code), _of(week_ago, code)
+    current, before = _in_currency(now, code), _in_currency(week_ago, code)
     delta = current - before
     percent = None
     if before.amount:
         ratio = Decimal(delta.amount) * 100 / Decimal(before.amount)
         percent = str(ratio.quantize(Decimal("0.1"), rounding=ROUND_HALF_EVEN))
     return CurrencyChange(
-        current, before, delta, percent, sparkline([_of(v, code) for v in series])
+        current, before, delta, percent, sparkline([_in_currency(v, code) for v in series])
     )
 
 
@@ -170,7 +170,7 @@ def sparkline(values: list[Money]) -> str:
 def _money(data: Json | None) -> Money | None:
     if not data:
         return None
-    return Money.from_decimal(data["amount"], data["currency"])
+    return Money.from_json(data)
 
 
 def _moneys(values: Iterable[Json] | None) -> tuple[Money, ...]:
@@ -187,7 +187,7 @@ def _instant_day(text: str | None, inputs: BriefInputs) -> date | None:
     return local_date(instant_from_iso(text), inputs.tz)
 
 
-def _on(day: date | None, today: date) -> str:
+def _day_phrase(day: date | None, today: date) -> str:
     return f"{human_date(day, today)} ({relative_days(day, today)})" if day else "soon"
 
 
@@ -252,7 +252,9 @@ def failed_payments(inputs: BriefInputs, result: Json, today: date) -> Section |
     rows = []
     for r in result.get("rows", []):
         day = _instant_day(r.get("last_failed_at"), inputs)
-        detail = f"failed {_on(day, today)}" + (" — since paid" if r.get("recovered") else "")
+        detail = f"failed {_day_phrase(day, today)}" + (
+            " — since paid" if r.get("recovered") else ""
+        )
         rows.append(_row(inputs, r, _moneys([r.get("amount")]), detail))
     totals = _moneys(result.get("total"))
     summary = f"{plural(len(rows), 'failed payment')}, {money_text(totals)}"
@@ -268,7 +270,7 @@ def cancellations(inputs: BriefInputs, result: Json, today: date) -> Section | N
             r,
             _moneys([r.get("mrr_lost")]),
             f"{r.get('plan') or 'subscription'} ended "
-            f"{_on(_instant_day(r.get('ended_at'), inputs), today)}",
+            f"{_day_phrase(_instant_day(r.get('ended_at'), inputs), today)}",
         )
         for r in result.get("rows", [])
     ]
@@ -283,7 +285,7 @@ def scheduled_cancellations(inputs: BriefInputs, result: Json, today: date) -> S
             inputs,
             r,
             _moneys([r.get("mrr")]),
-            f"{r.get('plan') or 'subscription'}, ends {_on(_day(r.get('ends_on')), today)}",
+            f"{r.get('plan') or 'subscription'}, ends {_day_phrase(_day(r.get('ends_on')), today)}",
         )
         for r in result.get("rows", [])
     ]
@@ -300,7 +302,7 @@ def downgrades(inputs: BriefInputs, result: Json, today: date) -> Section | None
         change = _money(r.get("change"))
         detail = (
             f"{before.format() if before else '—'} → {after.format() if after else '—'} MRR, "
-            f"{_on(_instant_day(r.get('at'), inputs), today)}"
+            f"{_day_phrase(_instant_day(r.get('at'), inputs), today)}"
         )
         rows.append(_row(inputs, r, (change,) if change else (), detail))
     totals = tuple(sum_by_currency(m for r in rows for m in r.amounts))
@@ -324,9 +326,8 @@ def renewals(inputs: BriefInputs, result: Json, today: date) -> Section | None:
     for r in result.get("rows", []):
         status = r.get("status")
         flag = f" — {str(status).replace('_', ' ')}" if status not in (None, "active") else ""
-        detail = (
-            f"{r.get('plan') or 'subscription'}, renews {_on(_day(r.get('date')), today)}{flag}"
-        )
+        renews = _day_phrase(_day(r.get("date")), today)
+        detail = f"{r.get('plan') or 'subscription'}, renews {renews}{flag}"
         rows.append(_row(inputs, r, _moneys([r.get("amount")]), detail))
     totals = _moneys(result.get("total"))
     count = int(result.get("count") or len(rows))
@@ -340,7 +341,7 @@ def trials(inputs: BriefInputs, result: Json, today: date) -> Section | None:
             inputs,
             r,
             _moneys([r.get("mrr_after_trial")]),
-            f"{r.get('plan') or 'trial'}, ends {_on(_day(r.get('trial_end')), today)}",
+            f"{r.get('plan') or 'trial'}, ends {_day_phrase(_day(r.get('trial_end')), today)}",
         )
         for r in result.get("rows", [])
     ]
@@ -355,7 +356,7 @@ def new_customers(inputs: BriefInputs, result: Json, today: date) -> Section | N
             inputs,
             r,
             _moneys(r.get("mrr")),
-            f"first paid {_on(_instant_day(r.get('first_paying_at'), inputs), today)}",
+            f"first paid {_day_phrase(_instant_day(r.get('first_paying_at'), inputs), today)}",
         )
         for r in result.get("rows", [])
     ]

@@ -40,7 +40,7 @@ HORIZON_LABEL = f"the next {HORIZON_DAYS} days"
 def overdue_answer(ctx: Context) -> Answer:
     """Every overdue account (the "who is overdue?" rows, without a filter)."""
     rows = payments.overdue_rows(ctx, Filters())
-    total = [Money.from_decimal(m["amount"], m["currency"]) for r in rows for m in r["overdue"]]
+    total = [Money.from_json(m) for r in rows for m in r["overdue"]]
     return Answer(ctx.query, {"rows": rows, "count": len(rows), "total": totals_json(total)}, "")
 
 
@@ -160,7 +160,7 @@ def mrr_points(session: Session, ctx: Context) -> tuple[tuple[datetime, tuple[Mo
     one full MRR rebuild per week.
     """
     current = workspace.mrr_total(ctx).result["mrr"]
-    now_values = tuple(Money.from_decimal(m["amount"], m["currency"]) for m in current)
+    now_values = tuple(Money.from_json(m) for m in current)
     instants = [ctx.as_of - timedelta(weeks=w) for w in range(TREND_WEEKS, 0, -1)]
     base = {m.currency: m.amount for m in queries.mrr_at(session, ctx.workspace_id, ctx.as_of)}
     after = timedelta(microseconds=1)  # steps in (instant, as_of]

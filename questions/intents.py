@@ -86,7 +86,8 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
     Intent.ARR_AT_RISK: [
         (
             r"\bat[\s-]*risk\b|\bat stake\b|\bin danger\b|\bin jeopardy\b|\bjeopardi[sz]ed\b"
-            r"|\bexposure\b",
+            r"|\bexposure\b|\b(?:likely|liable) to (?:churn|cancel|leave)\b"
+            r"|\b(?:could|might) (?:churn|cancel|leave)\b",
             6.0,
         ),
         (
@@ -189,6 +190,18 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
             r"|important|profitable)\b|\bbiggest (?:payers?|logos?)\b|\bsort(?:ed)? \w+ by\b"
             r"|\b(?:mrr|arr|revenue) by (?:customer|account|client)s?\b",
             3.0,
+        ),
+        # "who pays us in GBP", "clients billed in euros": the accounts of that currency
+        (
+            r"\b(?:pays?|paying|billed|invoiced|charged) (?:us )?in (?:eur|euros?|usd|dollars?"
+            r"|gbp|pounds?|sterling|cad|aud|chf|jpy|sek|nok|dkk)\b",
+            3.0,
+        ),
+        # "list all customers": every account, largest first
+        (
+            r"\b(?:list|show)(?: me)?(?: all| every| our)?(?: the)?"
+            r" (?:customers|clients|accounts)$",
+            2.0,
         ),
     ],
     Intent.LIFETIME_REVENUE: [
@@ -299,6 +312,9 @@ CUES: dict[Intent, list[tuple[str, float]]] = {
         ),
         (
             r"\bscheduled\b|\bset to (?:cancel|end|expire|churn|leave|lapse|terminate)\b"
+            # a cancellation ahead, said as a future: "who's gonna churn", "about to cancel"
+            r"|\b(?:going to|gonna|about to|planning to|plan to|due to|will)"
+            r" (?:churn|cancel|leave|quit|drop off)\b"
             r"|\b(?:won't|will not|not going to|aren't|are not|isn't|is not|not) (?:be )?renew\w*"
             r"|\bend of (?:\w+ ){0,2}?(?:term|period|cycle|contract|subscription)\b"
             r"|\bcancel(?:s"

@@ -98,6 +98,8 @@ _DAYS_LOW_RE = re.compile(
     rf"(?:or\s+more\s+)?{_LATE}\b"
     rf"|\b(?:overdue|late|past\s+due|behind)\s+(?:by\s+)?(?P<op4>{_MORE})?\s*"
     rf"(?P<n4>\d{{1,4}})\s*\+?\s*(?P<unit4>{_DAY_UNIT})\b"
+    # "overdue 30+", "late 60+": days when nothing else is counted
+    rf"|\b{_LATE}\s+(?:by\s+)?(?P<n6>\d{{1,3}})\s*\+(?!\s*(?:k\b|[$€£%]|\d))(?P<unit6>)"
 )
 _DAYS_HIGH_RE = re.compile(
     rf"(?<!\w)(?P<op>{_LESS})\s*(?P<n>{_DAY_NUM})\s*(?P<unit>{_DAY_UNIT})\b"
@@ -131,6 +133,11 @@ _MONEY_RANGE_RE = re.compile(
 )
 _MONEY_LOW_RE = re.compile(rf"(?P<op>{_MORE})\s*{_value('')}{_NOT_MONEY}")
 _MONEY_HIGH_RE = re.compile(rf"(?P<op>{_LESS})\s*{_value('')}{_NOT_MONEY}")
+# "2k+", "$5,000 or more", "3 grand and up": a lower bound said after the amount
+_MONEY_PLUS_RE = re.compile(
+    rf"(?<![\w.]){_value('')}(?P<op>\s*\+|\s+or\s+(?:more|above|higher)\b|\s+and\s+(?:up|above)\b)"
+    rf"{_NOT_MONEY}"
+)
 _CURRENCY_ALONE = re.compile(
     rf"\b(?:in|only|just)\s+(?P<w1>{_CUR_WORD_RE})\b|\b(?P<w2>{_CUR_WORD_RE})\s+"
     rf"(?:only|accounts?|customers?|clients?|subscriptions?|mrr|arr|revenue|invoices?)\b"
@@ -238,7 +245,7 @@ def _days(
             return None
         op = m[op_key] if op_key else None
         strict = bool(op) and not _INCLUSIVE.match(op or "")
-        return n * _unit_days(m[unit_key]), strict
+        return n * (_unit_days(m[unit_key]) if m[unit_key] else 1), strict
     return None
 
 
@@ -248,6 +255,7 @@ _LOW_KEYS = (
     ("n5", "unit5", None),
     ("n3", "unit3", None),
     ("n4", "unit4", "op4"),
+    ("n6", "unit6", None),
 )
 _HIGH_KEYS = (("n", "unit", "op"), ("n2", "unit2", "op2"))
 
@@ -343,6 +351,19 @@ def _amount_bounds(text: str, taken: list[tuple[int, int]], values: dict[str, ob
                 values["currency"] = currency
             taken.append(m.span())
             break
+    if "min_amount" in values:
+        return
+    for m in _MONEY_PLUS_RE.finditer(text):
+        amount, currency = _amount(m, "")
+        # a bare "30+" is a count of days or accounts; money needs a symbol, code or scale
+        said_as_money = currency or _scale_of(m, "") > 1
+        if _overlaps(m.span(), taken) or amount is None or not said_as_money:
+            continue
+        values.update(min_amount=amount, min_amount_strict=False)
+        if currency:
+            values["currency"] = currency
+        taken.append(m.span())
+        break
 
 
 def find_numbers(text: str, taken: list[tuple[int, int]]) -> NumberFacts:

@@ -48,6 +48,11 @@ _OPEN_INVOICES = re.compile(
 )
 _PAID_INVOICES = re.compile(r"\bpaid\s+(?:invoices?|bills?)\b")
 
+_EXCLUDING = re.compile(
+    r"\b(?:excluding|excl\.?|except(?:\s+for)?|other\s+than|not\s+counting|leaving\s+out"
+    r"|without\s+counting)\s+[^,.?!;]{1,40}"
+)
+_EMAIL_LOCAL = re.compile(r"[\w.+-]+@$")
 _POSSESSIVE_TAIL = re.compile(r"^(?:'s?(?!\w)|\.(?=\s))")
 
 
@@ -84,7 +89,9 @@ def masked(folded: str, span: tuple[int, int] | None) -> str:
     if span is None:
         return folded
     rest = _POSSESSIVE_TAIL.sub("", folded[span[1] :])
-    return f"{folded[: span[0]].rstrip()} {ACCOUNT_PLACEHOLDER} {rest.lstrip()}".strip()
+    # "billing@acme.com": the address is the mention, not just its domain
+    head = _EMAIL_LOCAL.sub("", folded[: span[0]])
+    return f"{head.rstrip()} {ACCOUNT_PLACEHOLDER} {rest.lstrip()}".strip()
 
 
 def _blank(text: str, spans: list[tuple[int, int]]) -> str:
@@ -118,7 +125,10 @@ def understand(
     if plan is not None:
         taken.append(plan[1])
     numbers = find_numbers(folded, taken + names)
-    match = index.resolve(norm, ignore=taken + list(numbers.spans))
+    excluded = _EXCLUDING.search(folded)
+    # "overdue except Acme": an account named only to be left out is not the subject
+    left_out = [excluded.span()] if excluded else []
+    match = index.resolve(norm, ignore=taken + list(numbers.spans) + left_out)
     domain_miss = match.how == "none" and match.text is not None
     range_period = bool(period and period.is_range)
     point = bool(period and period.at is not None)
@@ -155,7 +165,9 @@ def understand(
         and account_text is None
         and (account_like or intent in (Intent.LIFETIME_REVENUE, Intent.UNKNOWN))
     ):
-        guess = guess_account_text(norm, taken + list(numbers.spans), strict=not account_like)
+        guess = guess_account_text(
+            norm, taken + list(numbers.spans) + left_out, strict=not account_like
+        )
         if guess and (account_like or guess[:1].isupper()):
             account_text = guess
             if result.raw in ACCOUNT_INTENTS:
@@ -205,6 +217,10 @@ def understand(
     )
     query = compose.with_versus(query, versus, text_masked)
     query = compose.snapshot_dates(query)
+    if excluded and query.intent not in (Intent.UNKNOWN, Intent.HELP):
+        # "MRR excluding EUR", "overdue except Acme": no exclusion is applied, so say so
+        note = f"the exclusion “{norm.original_span(*excluded.span()).strip()}”"
+        query = replace(query, unsupported=(*query.unsupported, note))
     return Understanding(query, norm, period, numbers, match, result, versus)
 
 

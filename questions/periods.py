@@ -95,7 +95,7 @@ _RULES: list[tuple[str, str]] = [
         "until",
         r"\b(?:(?P<now>between\s+(?:now|today)\s+and|from\s+(?:now|today)\s+(?:until|till|to"
         r"|through|thru))|(?P<edge>until|till|before|by))\s+(?:the\s+)?"
-        rf"(?:(?:this\s+|next\s+)?(?P<wd>{WEEKDAY_RE})|(?P<a>{DATE_EXPR}))\b",
+        rf"(?:(?:this\s+|next\s+)?(?P<wd>{WEEKDAY_RE}|weekend)|(?P<a>{DATE_EXPR}))\b",
     ),
     (
         "named_rel_year",
@@ -104,12 +104,26 @@ _RULES: list[tuple[str, str]] = [
     ),
     (
         "end_of_rel",
-        r"\b(?:at\s+|by\s+|as\s+of\s+|before\s+|until\s+|till\s+)?(?:the\s+)?end\s+of\s+(?:the\s+)?"
-        rf"(?P<which>last|previous|this|the|current)\s+(?P<unit>{_CAL_UNIT})\b",
+        r"\b(?:at\s+|by\s+|as\s+of\s+|before\s+|until\s+|till\s+)?(?:the\s+)?(?:end|close)\s+of\s+"
+        rf"(?:the\s+)?(?:(?P<which>last|previous|this|the|current)\s+)?(?P<unit>{_CAL_UNIT})\b",
     ),
     (
         "end_of",
-        rf"\b(?:at\s+|by\s+|as\s+of\s+)?(?:the\s+)?end\s+of\s+(?P<a>{DATE_EXPR})\b",
+        rf"\b(?:at\s+|by\s+|as\s+of\s+)?(?:the\s+)?(?:end|close)\s+of\s+(?P<a>{DATE_EXPR})\b",
+    ),
+    (
+        # "year-end ARR", "at quarter end", "EOY", "year end 2025": the close of the last
+        # finished year or quarter (looking ahead, of the current one)
+        "unit_end",
+        r"\b(?:at\s+|by\s+|as\s+of\s+)?(?:the\s+)?(?:(?P<unit>year|quarter|yr|qtr)[\s-]*end"
+        rf"|eo(?P<short>y|q))(?:\s+(?:of\s+)?(?P<y>{YEAR_RE}))?\b",
+    ),
+    (
+        # "over the holidays", "during the holiday season", "over the christmas break"
+        "holidays",
+        r"\b(?:over|during|for|in|through|since|after|before|across)\s+(?:the\s+)?"
+        r"(?:holidays|holiday\s+season|festive\s+(?:season|period)"
+        r"|(?:christmas|xmas|winter|holiday)\s+(?:break|holidays))\b",
     ),
     (
         "since",
@@ -201,6 +215,7 @@ _RULES: list[tuple[str, str]] = [
         rf"(?P<unit>{_CAL_UNIT})(?:\s+(?:so\s+far|to\s+date))?\b",
     ),
     ("to_date", r"\b(?P<unit>ytd|mtd|qtd|wtd|(?:year|month|quarter|week)[\s-]+to[\s-]+date)\b"),
+    ("weekend", r"\b(?:(?P<which>this|next|last|past|previous|the|over\s+the)\s+)weekend\b"),
     ("today", r"\b(?:today|as\s+of\s+today)\b"),
     ("yesterday", r"\byesterday\b"),
     ("tomorrow", r"\b(?:tomorrow|tmrw|tmr)\b"),
@@ -236,6 +251,11 @@ _MAY_AFTER = re.compile(r"\s*(?:vs\.?|versus|v|to|and|through|thru|-|–|or|comp
 
 # "over 2026" is a year only when it is a recent one and no amount word follows.
 _OVER_YEAR = re.compile(r"\b(?:over|across|throughout|through|all\s+of)\s+$")
+_MEASURE_BEFORE = re.compile(
+    r"\b(?:mrr|arr|revenue|rate|churn|cancell?ations?|customers|clients|logos|signups|invoices"
+    r"|payments|failures|declines|downgrades|upgrades|contractions|expansions|renewals|trials"
+    r"|movements|trend|numbers|figures|stats|growth)\s*[:,-]?\s*$"
+)
 _AMOUNT_AFTER = re.compile(r"^\s*(?:k\b|m\b|[$€£]|dollars?|euros?|pounds?|usd|eur|gbp|days?|%)")
 
 
@@ -273,11 +293,10 @@ def _acceptable(name: str, match: re.Match[str], text: str, as_of: date) -> bool
             if re.search(r"\b(?:in|for|during|of|since|year)\s+$", before):
                 return True
             recent = as_of.year - 5 <= int(a) <= as_of.year
-            return (
-                recent
-                and bool(_OVER_YEAR.search(before))
-                and not _AMOUNT_AFTER.match(text[match.end() :])
-            )
+            if not recent or _AMOUNT_AFTER.match(text[match.end() :]):
+                return False
+            # "churn rate 2026", "cancellations 2025?": a year right after what is measured
+            return bool(_OVER_YEAR.search(before) or _MEASURE_BEFORE.search(before))
         if re.fullmatch(r"q[1-4]", a):
             return True
     return True
@@ -398,8 +417,9 @@ def _build(
             return None  # "before March" looking back is not a window from today
         until: DateRange | None = parse_date_expr(g["a"], as_of, True) if g["a"] else None
         if g["wd"]:
-            # "before friday": the coming one (a week ahead when today is that day)
-            ahead = (WEEKDAYS[g["wd"]] - as_of.weekday()) % 7 or 7
+            # "before friday": the coming one (a week ahead when today is that day);
+            # "before the weekend": the coming Saturday
+            ahead = (WEEKDAYS.get(g["wd"], 5) - as_of.weekday()) % 7 or 7
             day = as_of + timedelta(days=ahead)
             until = DateRange(day, day, f"{day:%A %B} {day.day}", "point")
         if until is None or until.end < as_of:
@@ -477,9 +497,34 @@ def _build(
         day = as_of - timedelta(days=1)
         return DateRange(day, day, "yesterday", "point"), day
     if name == "end_of_rel":
-        offset = -1 if g["which"] in ("last", "previous") else 0
+        # "end of year" with no which: the last one finished (looking ahead, this one)
+        bare = not (g["which"] or forward or re.search(r"\bof\s+the\b", m.group()))
+        offset = -1 if g["which"] in ("last", "previous") or bare else 0
         cal = calendar_unit(g["unit"], offset, as_of)
         return DateRange(cal.start, cal.end, f"end of {cal.label}", "calendar"), min(cal.end, as_of)
+    if name == "weekend":
+        # Saturday and Sunday of this week (weeks start on Monday), or of the one before/after
+        shift = {"last": -1, "past": -1, "previous": -1, "next": 1}.get(g["which"], 0)
+        saturday = as_of - timedelta(days=as_of.weekday()) + timedelta(days=5, weeks=shift)
+        sunday = saturday + timedelta(days=1)
+        label = {-1: "last weekend", 1: "next weekend"}.get(shift, "this weekend")
+        return DateRange(
+            saturday, sunday, label, "forward" if saturday > as_of else "calendar"
+        ), None
+    if name == "unit_end":
+        unit = "quarter" if (g["unit"] or "").startswith("q") or g["short"] == "q" else "year"
+        if g["y"]:
+            cal = calendar_unit(unit, 0, date(int(g["y"]), 12, 31))
+        else:
+            # the last one finished: today's, when today closes it
+            closes = calendar_unit(unit, 0, as_of).end == as_of
+            cal = calendar_unit(unit, 0 if forward or closes else -1, as_of)
+        return DateRange(cal.start, cal.end, f"end of {cal.label}", "calendar"), min(cal.end, as_of)
+    if name == "holidays":
+        # Christmas Eve to New Year's Day: this season's, or last one's before December 24
+        year = as_of.year if as_of >= date(as_of.year, 12, 24) or forward else as_of.year - 1
+        start, end = date(year, 12, 24), date(year + 1, 1, 1)
+        return DateRange(start, min(end, as_of) if not forward else end, "the holidays"), None
     if name in ("end_of", "as_of"):
         a = parse_date_expr(g["a"], as_of, forward)
         if not a:

@@ -19,7 +19,7 @@ frozen dataclass or enum, so questions/schema.py derives a JSON schema and
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 from typing import Any
@@ -328,17 +328,6 @@ class Query:
     @property
     def intent(self) -> Intent:
         return intent_of(self.measure, self.subject, self.shape)
-
-    def retyped(self, intent: Intent) -> Query:
-        """This query asking for ``intent`` instead (entities kept)."""
-        if intent is self.intent:
-            return self
-        measure, subject, shape = typed_for(
-            intent, self.subject in (Subject.ACCOUNT, Subject.ACCOUNTS)
-        )
-        if subject is Subject.ACCOUNT and self.subject is Subject.ACCOUNTS:
-            subject = Subject.ACCOUNTS
-        return replace(self, measure=measure, subject=subject, shape=shape)
 
     @property
     def time_kind(self) -> str:

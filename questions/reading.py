@@ -36,7 +36,7 @@ from rapidfuzz import fuzz, process
 from questions.accounts import AccountIndex
 from questions.calendar import month_end
 from questions.filters import Filters
-from questions.intents import MIN_SCORE
+from questions.intents import MIN_SCORE, unsupported_metric
 from questions.normalize import normalize
 from questions.query import (
     AccountRef,
@@ -133,7 +133,8 @@ same thread, or null: when the question is a follow-up such as "and last month?"
 workspace's account names).
 
 - measure: what is asked about; "none" when it is not a billing question (writing, \
-translating, acting on Stripe, small talk, world knowledge).
+translating, acting on Stripe, small talk, world knowledge) or asks for a metric that \
+is not one of the measures (NRR, ARPU, LTV, CAC, ...).
 - subject: "workspace" (the whole business), "account" (one account), "accounts" \
 (several named accounts), "segment" (the business narrowed by filters).
 - accounts: the names of the accounts the question is about, copied exactly from \
@@ -172,10 +173,15 @@ class ReadingRejected(ValueError):
 
 def rules_unsure(query: Query) -> bool:
     """Whether the rules' reading is not confident enough to answer without another reader:
-    the intent is unknown (and the text is not a request revbot refuses on purpose), or
-    an account was named that matches none."""
+    the intent is unknown, or an account was named that matches none.
+
+    An unknown the rules chose on purpose is not unsure: a request that is not a billing
+    question ("translate ...") or a metric revbot does not compute ("NRR", "ARPU") — a
+    reader could only answer a different figure under that name.
+    """
     if query.intent is Intent.UNKNOWN:
-        return not not_billing(normalize(query.text).folded)
+        folded = normalize(query.text).folded
+        return not not_billing(folded) and unsupported_metric(folded) is None
     return query.account_missing
 
 

@@ -59,6 +59,8 @@ _NOT_BILLING = re.compile(
     r"|\bsummari[sz]e\s+(?:this|the|that)\s+(?:thread|conversation|channel|chat|discussion"
     r"|meeting|call|doc|document|email)\b"
     r"|\bhow\s+(?:old|tall)\s+is\b|\bmeaning\s+of\s+life\b"
+    # payment methods are not synced: card expiry is not known
+    r"|\bcards?\s+(?:\w+\s+)?(?:expir\w*|expiry)\b|\bexpir\w*\s+(?:credit\s+)?cards?\b"
 )
 
 

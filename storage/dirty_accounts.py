@@ -100,17 +100,6 @@ def dirty_workspaces(session: Session) -> list[str]:
     return sorted(session.scalars(select(TABLE.c.workspace_id).distinct()))
 
 
-def mark_computed_before(
-    session: Session, workspace_id: str, before: datetime, now: datetime
-) -> int:
-    """Mark the accounts whose figures were computed before ``before`` (figures that
-    depend on the day, such as days overdue, move on even when nothing happens)."""
-    query = select(FIGURES.c.account_id).where(
-        FIGURES.c.workspace_id == workspace_id, FIGURES.c.computed_at < before
-    )
-    return mark_dirty(session, workspace_id, list(session.scalars(query)), now)
-
-
 def customers_using(
     session: Session, workspace_id: str, price_ids: Collection[str], product_ids: Collection[str]
 ) -> set[str]:

@@ -151,19 +151,6 @@ _SET_OUTCOME = (
 )
 
 
-def known_event_ids(session: Session, workspace_id: str, ids: Iterable[str]) -> set[str]:
-    """Which of ``ids`` are already recorded (any status)."""
-    wanted = list(ids)
-    if not wanted:
-        return set()
-    rows = session.execute(
-        select(StripeEvent.id).where(
-            StripeEvent.workspace_id == workspace_id, StripeEvent.id.in_(wanted)
-        )
-    ).scalars()
-    return set(rows)
-
-
 def take_write_lock(session: Session) -> None:
     """SQLite: hold the database's single write lock for the rest of the transaction.
 

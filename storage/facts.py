@@ -159,18 +159,3 @@ def _stored_points(session: Session, workspace_id: str) -> dict[MonthCurrency, i
         FACTS.c.workspace_id == workspace_id, FACTS.c.kind == Kind.WORKSPACE_POINT
     )
     return {(str(m), str(c)): int(a or 0) for m, c, a in session.execute(query)}
-
-
-def to_fact(row: AnswerFact) -> Fact:
-    """A stored row back as a :class:`Fact`."""
-    return Fact(
-        kind=row.kind,
-        account_id=row.account_id,
-        at=row.at,
-        until=row.until,
-        currency=row.currency,
-        amount=row.amount,
-        amount2=row.amount2,
-        object_id=row.object_id,
-        payload=dict(row.payload or {}),
-    )

@@ -103,13 +103,6 @@ def account_figures(session: Session, workspace_id: str) -> dict[str, dict[str, 
     return {row.account_id: row.data for row in rows}
 
 
-def figures_computed_at(session: Session, workspace_id: str) -> datetime | None:
-    row = session.scalars(
-        select(AccountFigure.computed_at).where(AccountFigure.workspace_id == workspace_id).limit(1)
-    ).first()
-    return row
-
-
 MonthCurrency = tuple[str, str]
 
 

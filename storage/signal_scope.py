@@ -20,7 +20,6 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import fields
 from datetime import datetime
-from decimal import Decimal
 from functools import lru_cache
 from typing import Any
 
@@ -55,6 +54,7 @@ from storage.models import (
     SubscriptionItemRow,
     SubscriptionRow,
 )
+from storage.types import text_decimal
 
 CHUNK = 500
 _INVOICE_SKIP = {"lines", "discount_ids"}
@@ -174,10 +174,6 @@ def _accounts(session: Session, ws: str, ids: set[str]) -> dict[str, Account]:
     }
 
 
-def _d(value: str | None) -> Decimal | None:
-    return None if value is None else Decimal(value)
-
-
 def _prices(session: Session, ws: str, ids: set[str]) -> dict[str, Price]:
     out: dict[str, Price] = {}
     for p in _rows(session, PriceRow, ws, PriceRow.id, sorted(ids)):
@@ -186,13 +182,13 @@ def _prices(session: Session, ws: str, ids: set[str]) -> dict[str, Price]:
             currency=p.currency,
             product_id=p.product_id,
             billing_scheme=p.billing_scheme,
-            unit_amount_decimal=_d(p.unit_amount_decimal),
+            unit_amount_decimal=text_decimal(p.unit_amount_decimal),
             tiers_mode=p.tiers_mode,
             tiers=tuple(
                 Tier(
                     tier["up_to"],
-                    _d(tier.get("unit_amount_decimal")),
-                    _d(tier.get("flat_amount_decimal")),
+                    text_decimal(tier.get("unit_amount_decimal")),
+                    text_decimal(tier.get("flat_amount_decimal")),
                 )
                 for tier in p.tiers or ()
             ),
@@ -226,7 +222,12 @@ def _discounts(session: Session, ws: str, sub_ids: list[str]) -> tuple[_Attached
     ]
     coupons = {
         c.id: Coupon(
-            c.id, c.duration, _d(c.percent_off), c.amount_off, c.currency, c.duration_in_months
+            c.id,
+            c.duration,
+            text_decimal(c.percent_off),
+            c.amount_off,
+            c.currency,
+            c.duration_in_months,
         )
         for c in _rows(session, CouponRow, ws, CouponRow.id, sorted({d.coupon_id for d in rows}))
     }

@@ -15,7 +15,6 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import JSON, Table, func, select, type_coerce, update
@@ -54,7 +53,7 @@ from storage.models import (
     SubscriptionItemRow,
     SubscriptionRow,
 )
-from storage.types import UTCDateTime
+from storage.types import UTCDateTime, decimal_text, text_decimal
 
 Row = dict[str, Any]
 CHUNK = 500
@@ -77,14 +76,6 @@ def _chunks(values: Sequence[str]) -> Iterable[Sequence[str]]:
         yield values[start : start + CHUNK]
 
 
-def _s(value: Decimal | None) -> str | None:
-    return None if value is None else str(value)
-
-
-def _d(value: str | None) -> Decimal | None:
-    return None if value is None else Decimal(value)
-
-
 # -- domain -> rows ---------------------------------------------------------------------
 def product_row(ws: str, p: Product) -> Row:
     return {
@@ -104,13 +95,13 @@ def price_row(ws: str, p: Price) -> Row:
         "product_id": p.product_id,
         "currency": p.currency,
         "billing_scheme": p.billing_scheme,
-        "unit_amount_decimal": _s(p.unit_amount_decimal),
+        "unit_amount_decimal": decimal_text(p.unit_amount_decimal),
         "tiers_mode": p.tiers_mode,
         "tiers": [
             {
                 "up_to": tier.up_to,
-                "unit_amount_decimal": _s(tier.unit_amount_decimal),
-                "flat_amount_decimal": _s(tier.flat_amount_decimal),
+                "unit_amount_decimal": decimal_text(tier.unit_amount_decimal),
+                "flat_amount_decimal": decimal_text(tier.flat_amount_decimal),
             }
             for tier in p.tiers
         ],
@@ -131,7 +122,7 @@ def coupon_row(ws: str, c: Coupon) -> Row:
         "workspace_id": ws,
         "id": c.id,
         "duration": c.duration,
-        "percent_off": _s(c.percent_off),
+        "percent_off": decimal_text(c.percent_off),
         "amount_off": c.amount_off,
         "currency": c.currency,
         "duration_in_months": c.duration_in_months,
@@ -266,7 +257,7 @@ def line_row(ws: str, invoice_id: str, position: int, line: InvoiceLine) -> Row:
             {"amount": d.amount, "discount": d.discount_id} for d in line.discount_amounts
         ],
         "discount_ids": list(line.discount_ids),
-        "unit_amount_decimal": _s(line.unit_amount_decimal),
+        "unit_amount_decimal": decimal_text(line.unit_amount_decimal),
         "description": line.description,
         "kind": line.kind,
     }
@@ -537,8 +528,8 @@ def _tiers(raw: Any) -> tuple[Tier, ...]:
     return tuple(
         Tier(
             up_to=tier["up_to"],
-            unit_amount_decimal=_d(tier["unit_amount_decimal"]),
-            flat_amount_decimal=_d(tier["flat_amount_decimal"]),
+            unit_amount_decimal=text_decimal(tier["unit_amount_decimal"]),
+            flat_amount_decimal=text_decimal(tier["flat_amount_decimal"]),
         )
         for tier in raw or ()
     )
@@ -576,7 +567,7 @@ def _load_prices(session: Session, ws: str, scope: CustomerScope | None = None) 
             currency=currency,
             product_id=product_id,
             billing_scheme=scheme,
-            unit_amount_decimal=_d(unit),
+            unit_amount_decimal=text_decimal(unit),
             tiers_mode=tiers_mode,
             tiers=_tiers(tiers),
             recurring=(
@@ -612,7 +603,7 @@ def _load_coupons(
 ) -> dict[str, Coupon]:
     columns = "id duration percent_off amount_off currency duration_in_months name"
     return {
-        id_: Coupon(id_, duration, _d(percent), amount, currency, months, name)
+        id_: Coupon(id_, duration, text_decimal(percent), amount, currency, months, name)
         for id_, duration, percent, amount, currency, months, name in _select(
             session, CouponRow, ws, columns, scope=scope
         )
@@ -787,7 +778,7 @@ def _load_lines(
                 item_id,
                 shares,
                 tuple(discount_ids) if discount_ids else (),
-                _d(unit),
+                text_decimal(unit),
                 description,
                 kind,
             )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import DateTime
@@ -36,3 +37,13 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value.tzinfo is None:
             return value.replace(tzinfo=UTC)
         return value.astimezone(UTC)
+
+
+def decimal_text(value: Decimal | None) -> str | None:
+    """A decimal as stored (exact text, never a float), or None."""
+    return None if value is None else str(value)
+
+
+def text_decimal(value: str | None) -> Decimal | None:
+    """The decimal a :func:`decimal_text` column holds, or None."""
+    return None if value is None else Decimal(value)

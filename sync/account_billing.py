@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from billing.facts import iter_account_facts
 from billing.figures import account_figures
+from billing.models import Account
 from billing.timeline import account_timelines
 from core.settings import get_settings
 from storage.accounts import customer_accounts, get_accounts, list_accounts
@@ -44,28 +45,86 @@ def run_account_billing(
     return counts
 
 
+# Customers per working set of a full recompute: the ledger of one chunk of accounts
+# (their customers' objects) is built, turned into rows and dropped before the next, so
+# memory depends on the chunk, not on the Stripe account (SPEC §13: 30k customers in the
+# budget of 10k). It also bounds the ids bound in one statement.
+CUSTOMERS_PER_CHUNK = 1000
+
+
 def recompute_accounts(
     session: Session,
     workspace_id: str,
     now: datetime,
     window_start: datetime,
     account_ids: Collection[str] | None = None,
+    *,
+    chunk: int | None = None,
 ) -> int:
     """Recompute the figures and facts of ``account_ids`` (every account when None).
 
-    An id whose account no longer exists loses its rows. Returns how many
-    accounts were recomputed.
+    Every account's rows are replaced a few accounts at a time (about ``chunk``
+    customers, by default ``CUSTOMERS_PER_CHUNK``), each from a ledger of just those
+    accounts' customers (an account's figures and facts read only its own customers' objects:
+    ``billing.facts.iter_account_facts``), all in the caller's transaction. An id
+    whose account no longer exists loses its rows. Returns how many accounts were recomputed.
     """
     if account_ids is None:
         accounts = list_accounts(session, workspace_id)
+        # Every account's rows go first: accounts gone since the last run lose theirs.
+        replace_account_figures(session, workspace_id, (), now, None)
+        replace_account_facts(session, workspace_id, (), {}, None)
+        names = {account.id: account.name for account in accounts}
         mapping = customer_accounts(session, workspace_id)
-        scope = None
-    else:
-        accounts = get_accounts(session, workspace_id, account_ids)
-        mapping = customer_accounts(session, workspace_id, [a.id for a in accounts])
-        scope = CustomerScope(workspace_id, mapping)
+        for part in _chunks(accounts, mapping, chunk or CUSTOMERS_PER_CHUNK):
+            _recompute_chunk(session, workspace_id, now, window_start, part, names)
+        refresh_workspace_facts(session, workspace_id, window_start, now, None)
+        return len(accounts)
+    accounts = get_accounts(session, workspace_id, account_ids)
+    before = point_sums(session, workspace_id, account_ids)
+    # Rows of these accounts (and of ids no longer an account) are replaced.
+    replace_account_figures(session, workspace_id, (), now, account_ids)
+    replace_account_facts(session, workspace_id, (), {}, account_ids)
+    names = {account.id: account.name for account in accounts}
+    _recompute_chunk(session, workspace_id, now, window_start, accounts, names)
+    after = point_sums(session, workspace_id, account_ids)
+    change = {k: after.get(k, 0) - before.get(k, 0) for k in set(before) | set(after)}
+    refresh_workspace_facts(session, workspace_id, window_start, now, change)
+    return len(accounts)
+
+
+def _chunks(
+    accounts: list[Account], mapping: dict[str, str], customers: int
+) -> Iterator[list[Account]]:
+    """``accounts`` in order, cut where a chunk's customers reach ``customers``."""
+    per_account: dict[str, int] = {}
+    for account_id in mapping.values():
+        per_account[account_id] = per_account.get(account_id, 0) + 1
+    part: list[Account] = []
+    held = 0
+    for account in accounts:
+        part.append(account)
+        held += per_account.get(account.id, 0)
+        if held >= customers:
+            yield part
+            part, held = [], 0
+    if part:
+        yield part
+
+
+def _recompute_chunk(
+    session: Session,
+    workspace_id: str,
+    now: datetime,
+    window_start: datetime,
+    accounts: list[Account],
+    names: dict[str, str],
+) -> None:
+    """Write the figures and facts of ``accounts`` (their old rows already deleted)."""
+    if not accounts:
+        return
     by_id = {account.id: account for account in accounts}
-    before = None if account_ids is None else point_sums(session, workspace_id, account_ids)
+    mapping = customer_accounts(session, workspace_id, by_id)
     with gc_paused():
         ledger = load_ledger(
             session,
@@ -74,28 +133,23 @@ def recompute_accounts(
             accounts=by_id,
             customer_accounts=mapping,
             lean=True,
-            scope=scope,
+            scope=CustomerScope(workspace_id, mapping),
         )
         # Every subscription's MRR step function, built once: month-end history
         # (figures) and changes, steps and movements (facts) are all read off it.
         # What each timeline was built from (MRR per subscription and instant, billed
-        # lines) is not asked again: at 10k accounts it is ~60 MB better not kept.
+        # lines) is not asked again: it is better not kept.
         timelines = account_timelines(ledger, now, forget=True)
         # Both are generators: each row is written as it is computed, never all held.
         figures = (
             account_figures(ledger, account_id, now, timelines.get(account_id, [])).to_json()
             for account_id in by_id
         )
-        replace_account_figures(session, workspace_id, figures, now, account_ids)
+        # Old rows are gone: an empty id list deletes nothing more.
+        replace_account_figures(session, workspace_id, figures, now, ())
         facts = iter_account_facts(ledger, now, timelines=timelines)
-        names = {account.id: account.name for account in accounts}
-        replace_account_facts(session, workspace_id, facts, names, account_ids)
-    change = None
-    if before is not None and account_ids is not None:
-        after = point_sums(session, workspace_id, account_ids)
-        change = {k: after.get(k, 0) - before.get(k, 0) for k in set(before) | set(after)}
-    refresh_workspace_facts(session, workspace_id, window_start, now, change)
-    return len(by_id)
+        replace_account_facts(session, workspace_id, facts, names, ())
+        del ledger, timelines
 
 
 @contextmanager

@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 from billing.models import Customer, Discount, Invoice, Subscription
 from core.clock import wall_now
 from core.settings import Settings
-from storage import stripe_objects as so
+from storage import stripe_objects
 from storage.connections import record_sync_result, set_events_cursor
 from storage.db import Database
 from storage.freshness import mark_backfilled
@@ -218,7 +218,7 @@ def _step_products(run: _Run) -> None:
         run.source.total("products"),
         run.source.products(),
         lambda page: [read_product(o) for o in page],
-        lambda session, products: so.upsert_products(session, run.ws, products),
+        lambda session, products: stripe_objects.upsert_products(session, run.ws, products),
     )
 
 
@@ -229,7 +229,7 @@ def _step_prices(run: _Run) -> None:
         run.source.total("prices"),
         run.source.prices(),
         lambda page: [read_price(o) for o in page],
-        lambda session, prices: so.upsert_prices(session, run.ws, prices),
+        lambda session, prices: stripe_objects.upsert_prices(session, run.ws, prices),
     )
 
 
@@ -243,8 +243,8 @@ def _step_customers(run: _Run) -> None:
     def write(session: Session, parsed: tuple[list[Customer], list[str]]) -> int:
         alive, deleted = parsed
         seen.update(c.id for c in alive)
-        so.mark_customers_deleted(session, run.ws, deleted)
-        return so.upsert_customers(session, run.ws, alive)
+        stripe_objects.mark_customers_deleted(session, run.ws, deleted)
+        return stripe_objects.upsert_customers(session, run.ws, alive)
 
     pages = run.source.customers()
     run.counts["customers"] = _ingest_pages(
@@ -254,15 +254,15 @@ def _step_customers(run: _Run) -> None:
     # The list is complete: customers Stripe no longer lists were deleted.
     def mark_unlisted(session: Session) -> int:
         gone = {o["id"] for o in run.source.deleted_customers()}
-        gone |= so.customer_ids(session, run.ws) - seen
-        return so.mark_customers_deleted(session, run.ws, gone)
+        gone |= stripe_objects.customer_ids(session, run.ws) - seen
+        return stripe_objects.mark_customers_deleted(session, run.ws, gone)
 
     run.counts["customers_deleted"] = run.write(mark_unlisted)
 
 
 def _step_subscriptions(run: _Run) -> None:
     run.write(
-        lambda session: so.upsert_coupons(
+        lambda session: stripe_objects.upsert_coupons(
             session, run.ws, (read_coupon(o) for o in run.source.coupons())
         )
     )
@@ -282,7 +282,7 @@ def _step_subscriptions(run: _Run) -> None:
         run.source.total("subscriptions"),
         pages,
         parse,
-        lambda session, subs: so.upsert_subscriptions(session, run.ws, subs),
+        lambda session, subs: stripe_objects.upsert_subscriptions(session, run.ws, subs),
     )
     run.counts["subscriptions_outside_window"] = skipped
 
@@ -311,13 +311,13 @@ def named_discounts(
 
 def _step_invoices(run: _Run) -> None:
     start = run.window_start
-    ParsedPage = tuple[list[Invoice], list[tuple[Discount, int]], dict[str, so.Contact]]
-    contacts: dict[str, so.Contact] = {}  # newest invoice first: its copy wins
+    ParsedPage = tuple[list[Invoice], list[tuple[Discount, int]], dict[str, stripe_objects.Contact]]
+    contacts: dict[str, stripe_objects.Contact] = {}  # newest invoice first: its copy wins
 
     def parse(page: list[Obj]) -> ParsedPage:
         invoices: list[Invoice] = []
         discounts: list[tuple[Discount, int]] = []
-        named: dict[str, so.Contact] = {}
+        named: dict[str, stripe_objects.Contact] = {}
         for o in page:
             if (ts(o.get("created")) or start) < start:
                 continue
@@ -333,15 +333,17 @@ def _step_invoices(run: _Run) -> None:
         invoices, discounts, named = parsed
         for customer, contact in named.items():
             contacts.setdefault(customer, contact)
-        so.upsert_referenced_discounts(session, run.ws, discounts)
-        return so.upsert_invoices(session, run.ws, invoices)
+        stripe_objects.upsert_referenced_discounts(session, run.ws, discounts)
+        return stripe_objects.upsert_invoices(session, run.ws, invoices)
 
     pages = run.source.invoices(start)
     run.counts["invoices"] = _ingest_pages(
         run, "Invoices", run.source.total("invoices"), pages, parse, write
     )
     # Subscriptions and invoices of deleted customers still need their customer row.
-    added = run.write(lambda session: so.add_referenced_customers(session, run.ws, contacts))
+    added = run.write(
+        lambda session: stripe_objects.add_referenced_customers(session, run.ws, contacts)
+    )
     run.counts["customers_deleted"] = run.counts.get("customers_deleted", 0) + added
     # Item discounts on coupons deleted in Stripe: expanded where a list reaches them.
     resolve_missing_coupons(run.write, run.ws, run.source.reader())
@@ -454,7 +456,7 @@ def _finish(
     elapsed_ms = int((time.monotonic() - run.clock0) * 1000)
     finished = run.now + timedelta(milliseconds=elapsed_ms)
     with run.db.session() as session:
-        stored = so.record_counts(session, run.ws)
+        stored = stripe_objects.record_counts(session, run.ws)
         row = session.get(SyncRun, run.run_id)
         if row is not None:
             row.status, row.finished_at, row.error = (

@@ -160,7 +160,7 @@ def prefetch(
     yield from Prefetcher(producers, depth, idle)
 
 
-def _ts(value: datetime) -> int:
+def _unix_seconds(value: datetime) -> int:
     return int(value.timestamp())
 
 
@@ -220,7 +220,9 @@ class ApiSource:
             "subscriptions": Prefetcher(
                 [partial(self._subscription_pages, window_start)], ahead, idle
             ),
-            "invoices": Prefetcher([partial(self._invoice_pages, _ts(window_start))], ahead, idle),
+            "invoices": Prefetcher(
+                [partial(self._invoice_pages, _unix_seconds(window_start))], ahead, idle
+            ),
         }
 
     def close(self) -> None:
@@ -285,7 +287,7 @@ class ApiSource:
         # current_period_end at or after the window start.
         params: Obj = {
             "status": "all",
-            "current_period_end": {"gte": _ts(window_start)},
+            "current_period_end": {"gte": _unix_seconds(window_start)},
             "expand": list(SUBSCRIPTION_EXPAND),
         }
         for page in self._pages("/v1/subscriptions", params):
@@ -312,7 +314,7 @@ class ApiSource:
 
     def invoices(self, window_start: datetime) -> Pages:
         return self._stream(
-            "invoices", window_start, partial(self._invoice_pages, _ts(window_start))
+            "invoices", window_start, partial(self._invoice_pages, _unix_seconds(window_start))
         )
 
     def _invoice_pages(self, start: int) -> Pages:

@@ -12,7 +12,7 @@ from billing.money import Money
 def money_text(values: list[dict[str, str]]) -> str:
     if not values:
         return "—"
-    return ", ".join(Money.from_decimal(v["amount"], v["currency"]).format() for v in values)
+    return ", ".join(Money.from_json(v).format() for v in values)
 
 
 def _unresolved(row: dict[str, Any]) -> str:

@@ -10,7 +10,7 @@ from typing import Any, NoReturn
 import typer
 from rich.console import Console
 
-from core.clock import ClockError, as_of_instant, parse_instant
+from core.clock import as_of_instant
 from core.settings import Settings, SettingsError, get_settings
 from storage.db import Database
 from storage.secrets import SecretBox, SecretsError, load_or_create_key_file
@@ -116,13 +116,6 @@ def parse_as_of(value: str | None) -> datetime:
     except ValueError:
         fail(f"--as-of: expected YYYY-MM-DD, got {value!r}")
     return as_of_instant(day)
-
-
-def parse_date_option(name: str, value: str) -> datetime:
-    try:
-        return parse_instant(value, name=name)
-    except ClockError as exc:
-        fail(str(exc))
 
 
 def print_json(data: Any) -> None:

@@ -47,18 +47,23 @@ def llm() -> Iterator[LLMServer]:
         yield server
 
 
-def settings_env(llm: LLMServer, key: str = KEY) -> dict[str, str]:
-    """The ``REVBOT_LLM_*`` variables pointing at the test server (1 s timeout)."""
+# Generous: the machine running the suite may be busy. The slow-reply test sets its own.
+TIMEOUT = "20"
+
+
+def settings_env(llm: LLMServer, key: str = KEY, timeout: str = TIMEOUT) -> dict[str, str]:
+    """The ``REVBOT_LLM_*`` variables pointing at the test server."""
     return {
         "REVBOT_LLM_BASE_URL": llm.base_url,
         "REVBOT_LLM_MODEL": MODEL,
         "REVBOT_LLM_API_KEY": key,
-        "REVBOT_LLM_TIMEOUT_SECONDS": "1",
+        "REVBOT_LLM_TIMEOUT_SECONDS": timeout,
     }
 
 
-def settings_for(llm: LLMServer, key: str = KEY, **extra: Any) -> Settings:
-    return Settings(_env_file=None, **settings_env(llm, key), **extra)  # type: ignore[call-arg]
+def settings_for(llm: LLMServer, key: str = KEY, timeout: str = TIMEOUT, **extra: Any) -> Settings:
+    env = settings_env(llm, key, timeout)
+    return Settings(_env_file=None, **env, **extra)  # type: ignore[call-arg]
 
 
 @pytest.fixture
@@ -131,7 +136,13 @@ def test_a_question_the_rules_miss_is_answered_through_the_llm(
 
 
 @pytest.mark.parametrize(
-    "question", ["who is overdue more than 40 days?", "translate 'overdue' into German", "help"]
+    "question",
+    [
+        "who is overdue more than 40 days?",
+        "translate 'overdue' into German",
+        "what's the ARPU?",
+        "help",
+    ],
 )
 def test_questions_the_rules_read_or_refuse_never_reach_the_llm(
     backend: Backend, llm: LLMServer, world_ws: str, world_now: datetime, question: str
@@ -186,7 +197,8 @@ FALLBACKS = {
     "HTTP 500": Scripted(status=500),
     "HTTP 429": Scripted(status=429),
     "HTTP 200, not a completion": Scripted(body=b"<html>gateway</html>"),
-    "slow": Scripted.json(reading(measure="overdue", shape="list"), delay=3),
+    # the backend waits 1 s for this one
+    "slow": Scripted.json(reading(measure="overdue", shape="list"), delay=4),
 }
 
 
@@ -201,6 +213,8 @@ def test_a_bad_reply_falls_back_to_the_rules_answer(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     question = "gimme the skinny on who's stiffing us"
+    if reply.delay:
+        backend = Backend(settings_for(llm, timeout="1"), world_db, clock=lambda: world_now)
     llm.script(reply)
     with caplog.at_level(logging.DEBUG):
         produced = asking.ask(backend, world_ws, question, world_now)

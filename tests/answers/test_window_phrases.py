@@ -5,7 +5,7 @@ May 2026"): the accounts answered are the truth's (ambiguous ones allowed)."""
 from __future__ import annotations
 
 import calendar
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -109,3 +109,55 @@ def test_renewals_asked_in_words(
     got = row_account_names(result)
     want = set(expected["accounts"])
     assert want <= got and got - want <= set(expected.get("ambiguous", [])), question
+
+
+@pytest.mark.parametrize("question", ["churn rate 2026", "mrr trend last year"])
+def test_a_period_opening_before_the_synced_data_says_where_data_starts(
+    world_db: Database, world_ws: str, world_now: datetime, world_index: Any, question: str
+) -> None:
+    query = parse(question, world_index, world_now, "UTC")
+    with world_db.session() as session:
+        got = answer(session, world_ws, query, world_now)
+    assert got.result["data_starts"] == "2026-02-15"
+    assert "synced data starts Feb 15, 2026" in got.text
+
+
+def test_a_period_inside_the_synced_data_has_no_such_note(
+    world_db: Database, world_ws: str, world_now: datetime, world_index: Any
+) -> None:
+    query = parse("churn rate last month", world_index, world_now, "UTC")
+    with world_db.session() as session:
+        got = answer(session, world_ws, query, world_now)
+    assert "data_starts" not in got.result
+
+
+def test_what_an_account_paid_in_a_period_is_summed_from_its_invoices(
+    world_db: Database, world_ws: str, world_now: datetime, world_index: Any
+) -> None:
+    """'how much did Canopy Health pay last month': cash on its invoices paid in January,
+    read straight off the world's Stripe invoices (not the engine's figures)."""
+    import json
+
+    from tests.support.paths import STRIPE_WORLD
+
+    customers = {
+        c["id"]
+        for c in json.loads((STRIPE_WORLD / "customers.json").read_text())
+        if (c.get("email") or "").endswith("@canopyhealth.com")
+    }
+    want = 0
+    for inv in json.loads((STRIPE_WORLD / "invoices.json").read_text()):
+        paid_at = (inv.get("status_transitions") or {}).get("paid_at") or inv["created"]
+        start, end = datetime(2027, 1, 1, tzinfo=UTC), datetime(2027, 2, 1, tzinfo=UTC)
+        if (
+            inv["customer"] in customers
+            and inv["amount_paid"]
+            and start.timestamp() <= paid_at < end.timestamp()
+        ):
+            want += inv["amount_paid"] - (inv.get("post_payment_credit_notes_amount") or 0)
+    query = parse("how much did Canopy Health pay last month", world_index, world_now, "UTC")
+    with world_db.session() as session:
+        got = answer(session, world_ws, query, world_now)
+    assert got.query.intent.value == "lifetime_revenue"
+    assert got.result["paid"] == [{"amount": f"{want / 100:.2f}", "currency": "USD"}]
+    assert "(last month)" in got.text

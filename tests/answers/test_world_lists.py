@@ -112,3 +112,33 @@ def test_stored_months_match_movements_computed_now(
             assert [m.to_json() for m in stored] == [m.to_json() for m in computed], span
             moved += len(stored)
         assert moved > 0
+
+
+def test_top_accounts_match_truth(world_db: Database, world_ws: str, world_now: datetime) -> None:
+    want = truth()["workspace"]["top_accounts"]
+    longest = max(len(rows) for rows in want.values())
+    query = Query.of(Intent.TOP_ACCOUNTS, world_now.date(), limit=longest)
+    with world_db.session() as session:
+        result = answer(session, world_ws, query, world_now).result
+    got = {result["currency"]: result["rows"], **result["other_rankings"]}
+    assert set(got) == set(want)
+    for code, rows in want.items():
+        assert [(r["account"]["name"], r["mrr"]) for r in got[code]] == [
+            (r["account"], r["mrr"]) for r in rows
+        ], code
+
+
+def test_overdue_accounts_match_truth(
+    world_db: Database, world_ws: str, world_now: datetime
+) -> None:
+    want = truth()["workspace"]["overdue_accounts"]
+    query = Query.of(Intent.OVERDUE_ACCOUNTS, world_now.date(), limit=0)
+    with world_db.session() as session:
+        result = answer(session, world_ws, query, world_now).result
+    assert sorted(r["account"]["name"] for r in result["rows"]) == sorted(want["accounts"])
+    by_name = {r["account"]: r for r in want["rows"]}
+    for row in result["rows"]:
+        item = by_name[row["account"]["name"]]
+        assert row["overdue"] == item["overdue"]
+        assert row["max_days_overdue"] == item["max_days_overdue"]
+    assert result["total"] == want["total"]

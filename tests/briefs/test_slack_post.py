@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.brief_sender import run_once, start_scheduler
+from bot.brief_sender import brief_job, start_scheduler
 from core.settings import Settings
 from storage.db import Database
 from storage.models import BriefDelivery
@@ -47,7 +47,7 @@ def test_brief_is_posted_to_the_channel_once(db: Database, slack: SlackServer) -
             ws = ensure_workspace(session, team, as_of())
             ws.brief_channel, ws.timezone = "C0BRIEF", "America/New_York"
     settings = settings_for(slack)
-    outcomes = run_once(settings, db, clock=lambda: MONDAY_9_NY + timedelta(minutes=2))
+    outcomes = brief_job(settings, db, clock=lambda: MONDAY_9_NY + timedelta(minutes=2))()
     assert sorted((o.workspace_id, o.status) for o in outcomes) == [
         (TEAM, "sent"),
         (OTHER, "no_token"),
@@ -60,7 +60,7 @@ def test_brief_is_posted_to_the_channel_once(db: Database, slack: SlackServer) -
     assert "Monday Brief — week of Feb 15" in text and "Overdue invoices" in text
     assert "Mosaic Marketing" in posted.params["text"]
     # a second replica / restart later that day posts nothing more
-    run_once(settings, db, clock=lambda: MONDAY_9_NY + timedelta(hours=3))
+    brief_job(settings, db, clock=lambda: MONDAY_9_NY + timedelta(hours=3))()
     assert len(slack.calls_to("chat.postMessage")) == 1
     with db.session() as session:
         rows = session.scalars(select(BriefDelivery)).all()
@@ -76,10 +76,10 @@ def test_slack_refusal_is_retried_on_the_next_run(db: Database, slack: SlackServ
     slack.state.errors["chat.postMessage"] = "channel_not_found"
     settings = settings_for(slack)
     now = datetime(2027, 2, 15, 9, 5, tzinfo=UTC)  # UTC workspace, Monday 09:05
-    [failed] = run_once(settings, db, clock=lambda: now)
+    [failed] = brief_job(settings, db, clock=lambda: now)()
     assert failed.status == "failed_retry"
     slack.state.errors.clear()
-    [sent] = run_once(settings, db, clock=lambda: now + timedelta(minutes=1))
+    [sent] = brief_job(settings, db, clock=lambda: now + timedelta(minutes=1))()
     assert sent.status == "sent"
     ok = [c for c in slack.calls_to("chat.postMessage") if c.response.get("ok")]
     assert len(ok) == 1

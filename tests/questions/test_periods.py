@@ -70,6 +70,8 @@ PERIODS: list[tuple[str, tuple[str, str] | None]] = [
     ("since good friday", ("2026-04-03", "2026-07-10")),
     ("since memorial day", ("2026-05-25", "2026-07-10")),
     ("after labor day", ("2025-09-01", "2026-07-10")),
+    ("last weekend", ("2026-07-04", "2026-07-05")),
+    ("over the weekend", ("2026-07-11", "2026-07-12")),
     # a weekday that names an event is context, not a period
     ("for the board deck on thursday I need current MRR", None),
     ("board deck thursday, need MRR", None),

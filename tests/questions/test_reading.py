@@ -38,6 +38,7 @@ def reply(**parts: Any) -> str:
         ("who is overdue?", False),
         ("help", False),
         ("translate 'overdue' into German", False),  # refused on purpose: no second reader
+        ("what's our NRR", False),  # a metric revbot does not compute: no other figure
         ("gimme the skinny on who's stiffing us", True),
         ("is Qwertyzzz Holdings paying?", True),  # an account that matches none
     ],

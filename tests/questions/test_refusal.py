@@ -33,6 +33,7 @@ NOT_BILLING = [
     "who's the account manager for Zorblax Robotics?",
     "Quasar Dynamics' main contact",
     "who is the point of contact at Northwind",
+    "is anyone's card expiring",
 ]
 
 
@@ -56,6 +57,15 @@ BILLING = [
     ("why is Quasar Dynamics flagged", Intent.PAYMENT_STATUS),
     ("why's Zorblax Robotics in the red", Intent.PAYMENT_STATUS),
     ("what's wrong with Northwind", Intent.PAYMENT_STATUS),
+    ("who pays us in GBP", Intent.TOP_ACCOUNTS),
+    ("which customers pay in euros", Intent.TOP_ACCOUNTS),
+    ("list all customers", Intent.TOP_ACCOUNTS),
+    ("renewals expiring soon", Intent.RENEWALS),
+    ("who's gonna churn", Intent.SCHEDULED_CANCELLATIONS),
+    ("which clients are about to cancel", Intent.SCHEDULED_CANCELLATIONS),
+    ("who's likely to churn", Intent.ARR_AT_RISK),
+    ("which accounts might cancel", Intent.ARR_AT_RISK),
+    ("who churned last month", Intent.CHURN_RATE),
 ]
 
 

@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from billing.facts import workspace_facts
+from billing.facts import iter_workspace_facts
 from billing.figures import account_figures
 from billing.ledger import Ledger
 from storage.facts import replace_workspace_facts
@@ -109,4 +109,4 @@ def store_ledger(
     if figures:
         data = [account_figures(ledger, acc_id, now).to_json() for acc_id in ledger.accounts]
         replace_account_figures(session, workspace_id, data, now)
-    replace_workspace_facts(session, workspace_id, workspace_facts(ledger, now))
+    replace_workspace_facts(session, workspace_id, list(iter_workspace_facts(ledger, now)))

@@ -152,3 +152,9 @@ def test_connect_to_an_unreachable_stripe_says_why_while_it_waits(
     assert error.startswith(f"error: Could not reach Stripe at 127.0.0.1:{port} (connection")
     assert "nothing was stored" in error and "will retry" not in error
     assert run_json("status", "--json", "--workspace", "local")["status"] == "not_connected"
+
+
+def test_the_help_answer_is_plain_text_in_a_terminal(after_demo: Path) -> None:
+    shown = run_cli("ask", "help").stdout
+    assert "Payments: “who is overdue" in shown
+    assert "*" not in shown  # no Slack markup printed as is

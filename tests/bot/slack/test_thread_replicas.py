@@ -174,6 +174,7 @@ def test_the_llm_readers_question_is_followed_up_on_another_replica(
         "REVBOT_LLM_BASE_URL": llm.base_url,
         "REVBOT_LLM_MODEL": "replica-model",
         "REVBOT_LLM_API_KEY": LLM_KEY,
+        "REVBOT_LLM_TIMEOUT_SECONDS": "20",  # the machine running the suite may be busy
     }
     one, two = spawn(**env), spawn(**env)
     question = "gimme the skinny on who's stiffing us"
