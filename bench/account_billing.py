@@ -33,11 +33,11 @@ from storage.accounts import customer_accounts, list_accounts
 from storage.db import Database
 from storage.facts import replace_workspace_facts
 from storage.figures import replace_account_figures
-from storage.stripe_objects import load_ledger
+from storage.ledger_reads import load_ledger
 from sync.account_billing import gc_paused, run_account_billing
 from sync.accounts import rematch_workspace
 from sync.file_source import ingest_folder
-from tests.stripe_server.generate import generate_world
+from testkit.stripe_server.generate import generate_world
 
 NOW = datetime(2027, 2, 15, 12, tzinfo=UTC)
 T = TypeVar("T")

@@ -81,9 +81,9 @@ class RunResult:
 def _serve(conn: Connection, size: tuple[int, int, int], latency: float) -> None:
     """Child process: generate the world, serve it, report its size, wait to be stopped."""
     # lazy: only the server's child process generates and serves the world
-    from tests.stripe_server import StripeTestServer
-    from tests.stripe_server.generate import generate_world
-    from tests.stripe_server.helpers import minimum_pages
+    from testkit.stripe_server import StripeTestServer
+    from testkit.stripe_server.generate import generate_world
+    from testkit.stripe_server.pages import minimum_pages
 
     customers, subscriptions, invoices = size
     world = generate_world(

@@ -34,7 +34,7 @@ from billing.models import (
 )
 from questions import parse
 from storage.db import Database
-from tests.support.ledger_db import store_ledger
+from testkit.ledger_db import store_ledger
 
 NOW = datetime(2027, 2, 15, 12, tzinfo=UTC)
 WORKSPACE = "bench"

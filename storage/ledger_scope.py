@@ -2,7 +2,7 @@
 
 A webhook batch or a catch-up page changes a few customers; their accounts'
 figures are recomputed from a ``Ledger`` holding only what those figures read
-(:func:`storage.stripe_objects.load_ledger` with ``scope=``): the customers,
+(:func:`storage.ledger_reads.load_ledger` with ``scope=``): the customers,
 their subscriptions (items, discounts) and invoices (lines), the discounts,
 coupons, prices and products those name. Each table's filter is one SQL
 condition (subqueries on the parent rows), so the load stays one statement per

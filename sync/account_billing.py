@@ -28,8 +28,8 @@ from storage.accounts import customer_accounts, get_accounts, list_accounts
 from storage.connections import get_connection
 from storage.facts import refresh_workspace_facts, replace_account_facts
 from storage.figures import point_sums, replace_account_figures
+from storage.ledger_reads import load_ledger
 from storage.ledger_scope import CustomerScope
-from storage.stripe_objects import load_ledger
 from sync.accounts import rematch_workspace
 
 

@@ -34,7 +34,7 @@ from sqlalchemy.orm import Session
 from billing.models import Customer, Discount, Invoice, Subscription
 from core.clock import wall_now
 from core.settings import Settings
-from storage import stripe_objects
+from storage import ledger_reads, stripe_objects
 from storage.connections import record_sync_result, set_events_cursor
 from storage.db import Database
 from storage.freshness import mark_backfilled
@@ -456,7 +456,7 @@ def _finish(
     elapsed_ms = int((time.monotonic() - run.clock0) * 1000)
     finished = run.now + timedelta(milliseconds=elapsed_ms)
     with run.db.session() as session:
-        stored = stripe_objects.record_counts(session, run.ws)
+        stored = ledger_reads.record_counts(session, run.ws)
         row = session.get(SyncRun, run.run_id)
         if row is not None:
             row.status, row.finished_at, row.error = (

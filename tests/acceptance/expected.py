@@ -16,7 +16,7 @@ from typing import Any
 
 from billing.ledger import Ledger
 from billing.models import Invoice, InvoiceLine, Subscription
-from storage.stripe_objects import load_ledger
+from storage.ledger_reads import load_ledger
 from tests.acceptance.flow import Flow
 from tests.support.world import WORLD
 

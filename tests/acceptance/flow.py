@@ -27,9 +27,9 @@ from sqlalchemy import create_engine, func, select, text
 from core.settings import get_settings
 from storage.db import Database
 from storage.models import StripeConnection
+from testkit.stripe_server import RecordedRequest, StripeTestServer, StripeWorld
+from testkit.stripe_server.server import ALL_PERMISSIONS
 from tests.bot.cli.helpers import run_cli
-from tests.stripe_server import RecordedRequest, StripeTestServer, StripeWorld
-from tests.stripe_server.server import ALL_PERMISSIONS
 from tests.support.legacy_shape import convert_world
 from tests.support.world import WORLD
 

@@ -23,8 +23,8 @@ from questions.accounts import index_for
 from storage.db import Database
 from storage.models import Workspace
 from storage.schema import metadata
+from testkit.ledger_db import store_ledger
 from tests.questions.world_accounts import world_accounts
-from tests.support.ledger_db import store_ledger
 from tests.support.paths import QUESTIONS as SHARED_QUESTIONS
 from tests.support.world import as_of, load_world_ledger
 

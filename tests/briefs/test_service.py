@@ -8,7 +8,7 @@ from briefs.service import build_brief, read_inputs
 from storage import queries
 from storage.db import Database
 from storage.workspaces import ensure_workspace
-from tests.support.ledger_db import store_ledger
+from testkit.ledger_db import store_ledger
 from tests.support.world import as_of, load_world_ledger
 
 

@@ -13,9 +13,9 @@ from core.settings import Settings
 from storage.db import Database
 from storage.models import BriefDelivery
 from storage.workspaces import ensure_workspace
+from testkit.ledger_db import store_ledger
 from tests.bot.slack.blockkit import all_text, assert_valid_blocks
 from tests.slack_server import SlackServer
-from tests.support.ledger_db import store_ledger
 from tests.support.world import as_of, load_world_ledger
 
 TEAM, OTHER = "T0000001", "T0000002"

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.stripe_server.server import StripeTestServer
-from tests.stripe_server.world import StripeWorld
+from testkit.stripe_server.server import StripeTestServer
+from testkit.stripe_server.world import StripeWorld
 from tests.support.paths import STRIPE_WORLD
 
 SHARED_WORLD = STRIPE_WORLD

@@ -16,8 +16,8 @@ from typing import Any
 import pytest
 import requests
 
-from tests.stripe_server import StripeTestServer, StripeWorld
-from tests.stripe_server.expansion import class_of, schema
+from testkit.stripe_server import StripeTestServer, StripeWorld
+from testkit.stripe_server.expansion import class_of, schema
 from tests.support.paths import SHARED
 
 AUTH = {"Authorization": "Bearer rk_test_51abcdef1234"}

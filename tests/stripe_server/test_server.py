@@ -6,7 +6,7 @@ import threading
 
 import requests
 
-from tests.stripe_server import Failure, StripeTestServer, StripeWorld
+from testkit.stripe_server import Failure, StripeTestServer, StripeWorld
 
 AUTH = {"Authorization": "Bearer rk_test_51abcdef1234"}
 

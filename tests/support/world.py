@@ -23,9 +23,9 @@ from billing.ledger import Ledger
 from billing.models import Account
 from core.settings import Settings
 from storage.db import Database
-from storage.stripe_objects import load_ledger
+from storage.ledger_reads import load_ledger
 from sync.backfill import run_backfill
-from tests.stripe_server import StripeTestServer, StripeWorld
+from testkit.stripe_server import StripeTestServer, StripeWorld
 from tests.stripe_server.helpers import make_client
 from tests.support.paths import STRIPE_WORLD, WORLD
 

@@ -12,7 +12,7 @@ from storage.db import Database
 from storage.models import InvoiceLineRow, StripeEvent
 from storage.workspaces import ensure_workspace
 from sync.client import StripeReadClient
-from tests.stripe_server import StripeTestServer
+from testkit.stripe_server import StripeTestServer
 
 Obj = dict[str, Any]
 T0 = 1_800_000_000  # 2027-01-15 08:00 UTC

@@ -13,6 +13,7 @@ from core.clock import wall_now
 from storage.connections import get_connection
 from storage.db import Database
 from storage.leases import SyncAlreadyRunning, acquire_lease, current_lease
+from storage.ledger_reads import load_ledger
 from storage.models import (
     CustomerRow,
     InvoiceLineRow,
@@ -21,13 +22,13 @@ from storage.models import (
     SubscriptionRow,
     SyncRun,
 )
-from storage.stripe_objects import load_ledger
 from sync.backfill import STEP_NAMES, SyncFailed, run_backfill
 from sync.readers import read_customer, read_invoice, read_subscription
 from sync.sources import ApiSource
-from tests.stripe_server import Failure, StripeTestServer, StripeWorld
-from tests.stripe_server.generate import generate_world
-from tests.stripe_server.helpers import dump_tables, make_client, minimum_pages, settings
+from testkit.stripe_server import Failure, StripeTestServer, StripeWorld
+from testkit.stripe_server.generate import generate_world
+from testkit.stripe_server.pages import minimum_pages
+from tests.stripe_server.helpers import dump_tables, make_client, settings
 from tests.support.paths import WORLD
 
 NOW = datetime(2027, 2, 15, 12, tzinfo=UTC)

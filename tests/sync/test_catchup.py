@@ -15,7 +15,7 @@ from sync.catchup import run_catchup
 from sync.events import APPLIED, DUPLICATE, REFETCHED, SKIPPED_OLDER
 from sync.queue import drain, enqueue
 from sync.readers import ts
-from tests.stripe_server import StripeTestServer, StripeWorld
+from testkit.stripe_server import StripeTestServer, StripeWorld
 from tests.sync.event_builders import (
     NOW,
     at,

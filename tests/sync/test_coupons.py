@@ -18,11 +18,12 @@ from storage.accounts import customer_accounts
 from storage.connections import ensure_file_connection
 from storage.coupons import unresolved_by_customer, unresolved_coupon_ids, unresolved_coupons
 from storage.db import Database
-from storage.stripe_objects import load_ledger
+from storage.ledger_reads import load_ledger
 from sync.backfill import run_backfill
 from sync.readers import read_discount
-from tests.stripe_server import StripeTestServer, StripeWorld
-from tests.stripe_server.helpers import make_client, minimum_pages, settings
+from testkit.stripe_server import StripeTestServer, StripeWorld
+from testkit.stripe_server.pages import minimum_pages
+from tests.stripe_server.helpers import make_client, settings
 from usecases import overview
 from usecases.accounts import CONTRACT_FIELDS, account_list
 from usecases.asking import ask

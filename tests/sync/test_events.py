@@ -27,7 +27,7 @@ from sync.events import (
     SKIPPED_OLDER,
     apply_event,
 )
-from tests.stripe_server import StripeTestServer, StripeWorld
+from testkit.stripe_server import StripeTestServer, StripeWorld
 from tests.sync.event_builders import (
     NOW,
     at,

@@ -20,11 +20,11 @@ from sqlalchemy import select
 from billing.figures import account_figures
 from billing.ledger import Ledger
 from storage.db import Database
+from storage.ledger_reads import load_ledger
 from storage.models import DiscountRow
-from storage.stripe_objects import load_ledger
 from sync.backfill import run_backfill
 from sync.file_source import ingest_folder
-from tests.stripe_server import StripeTestServer
+from testkit.stripe_server import StripeTestServer
 from tests.stripe_server.fixtures import SHARED_WORLD
 from tests.stripe_server.helpers import make_client, settings
 from tests.support.world import account_id_for, as_of, load_json, load_world_ledger, truth

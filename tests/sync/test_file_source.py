@@ -6,11 +6,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from storage.db import Database
-from storage.stripe_objects import load_ledger
+from storage.ledger_reads import load_ledger
 from sync.file_source import ingest_folder
-from tests.stripe_server import StripeTestServer, StripeWorld
+from testkit.stripe_server import StripeTestServer, StripeWorld
+from testkit.stripe_server.generate import generate_world
 from tests.stripe_server.fixtures import SHARED_WORLD
-from tests.stripe_server.generate import generate_world
 from tests.stripe_server.helpers import dump_tables, make_client, settings
 from tests.support.world import load_world_ledger
 

@@ -25,9 +25,9 @@ from core.settings import Settings
 from storage.db import Database
 from sync import file_source
 from sync.file_source import ingest_folder
-from tests.stripe_server.generate import _invoice, _subscription
+from testkit.stripe_server.generate import _invoice, _subscription
+from testkit.stripe_server.world import StripeWorld
 from tests.stripe_server.helpers import dump_tables
-from tests.stripe_server.world import StripeWorld
 from usecases.accounts import account_list
 from usecases.backend import Backend
 

@@ -18,8 +18,8 @@ import sync.account_billing
 from storage.db import Database
 from sync.backfill import run_backfill
 from sync.sources import ApiSource
-from tests.stripe_server import StripeTestServer
-from tests.stripe_server.generate import generate_world
+from testkit.stripe_server import StripeTestServer
+from testkit.stripe_server.generate import generate_world
 from tests.stripe_server.helpers import dump_tables, make_client, settings
 
 NOW = datetime(2027, 2, 15, 12, tzinfo=UTC)

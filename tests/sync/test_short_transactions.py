@@ -19,7 +19,7 @@ from storage.db import Database
 from storage.leases import SyncAlreadyRunning, acquire_lease, current_lease
 from storage.models import InvoiceRow
 from sync.backfill import SyncFailed, SyncReport, run_backfill
-from tests.stripe_server import Failure, StripeTestServer, StripeWorld
+from testkit.stripe_server import Failure, StripeTestServer, StripeWorld
 from tests.stripe_server.helpers import dump_tables, make_client, settings
 
 NOW = datetime(2027, 2, 15, 12, tzinfo=UTC)

@@ -12,7 +12,7 @@ from sync.errors import (
     StripeUnavailable,
     network_cause,
 )
-from tests.stripe_server import Failure, StripeTestServer
+from testkit.stripe_server import Failure, StripeTestServer
 from tests.stripe_server.helpers import make_client
 
 

@@ -6,9 +6,9 @@ import pytest
 
 from sync.errors import InvalidApiKey, KeyFormatError, MissingPermission
 from sync.validate import REQUIRED_READS, validate_key
-from tests.stripe_server import StripeTestServer, StripeWorld
+from testkit.stripe_server import StripeTestServer, StripeWorld
+from testkit.stripe_server.server import ALL_PERMISSIONS, PERMISSIONS
 from tests.stripe_server.helpers import make_client
-from tests.stripe_server.server import ALL_PERMISSIONS, PERMISSIONS
 
 
 def _validate(server: StripeTestServer, key: str):  # type: ignore[no-untyped-def]

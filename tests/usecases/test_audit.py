@@ -14,8 +14,8 @@ from sqlalchemy import select
 from core.settings import get_settings
 from storage.db import Database
 from storage.models import AuditEntry
+from testkit.stripe_server.server import StripeTestServer
 from tests.bot.cli.helpers import run_cli
-from tests.stripe_server.server import StripeTestServer
 
 KEY = "rk_test_51CliConnectAuditKey000000wxyz"
 JANE = "cus_8GVa7w8Q7VgpT1"  # a customer of the sample world (on a personal domain)

@@ -6,9 +6,9 @@ from typing import Any
 
 from bot.blocks.modals import BRIEF_SETTINGS
 from storage.models import AuditEntry, Workspace
+from testkit.ledger_db import store_ledger
 from tests.bot.slack.blockkit import all_text, assert_valid_blocks, assert_valid_view
 from tests.bot.slack.conftest import ADMIN, MEMBER, NOW, TEAM, SlackApp
-from tests.support.ledger_db import store_ledger
 from tests.support.world import as_of, load_world_ledger
 
 

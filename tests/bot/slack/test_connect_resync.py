@@ -17,10 +17,10 @@ from core.clock import wall_now
 from storage.connections import decrypt_key, get_connection
 from storage.leases import acquire_lease
 from storage.models import AuditEntry
+from testkit.stripe_server.server import ALL_PERMISSIONS
 from tests.bot.slack.blockkit import all_text, assert_valid_blocks, assert_valid_view
 from tests.bot.slack.conftest import ADMIN, MEMBER, TEAM, SlackApp
 from tests.bot.slack.harness import text_input
-from tests.stripe_server.server import ALL_PERMISSIONS
 
 KEY = "rk_test_51SlackConnectTestKey0000abcd"
 

@@ -9,9 +9,9 @@ from storage.models import StripeConnection
 from sync.client import StripeReadClient
 from sync.readers import ts
 from sync.scheduled import catch_up_all
+from testkit.stripe_server import StripeTestServer, StripeWorld
 from tests.bot.webhooks.conftest import NOW, TEAM_A, TEAM_B, Hooks
 from tests.bot.webhooks.test_alerts import failed_invoice, posts, signals_of
-from tests.stripe_server import StripeTestServer, StripeWorld
 from tests.sync.event_builders import client_for, customer, event
 
 

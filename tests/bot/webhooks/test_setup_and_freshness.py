@@ -15,7 +15,7 @@ from storage.freshness import mark_backfilled
 from storage.models import CustomerRow, InvoiceRow, StripeConnection, SubscriptionRow
 from storage.workspaces import ensure_workspace
 from sync.backfill import run_backfill
-from tests.stripe_server import StripeTestServer
+from testkit.stripe_server import StripeTestServer
 from tests.stripe_server.helpers import make_client, settings
 from tests.sync.event_builders import customer, event, invoice
 from usecases.backend import Backend

@@ -17,16 +17,16 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from tests.stripe_server.expansion import (
+from testkit.stripe_server.expansion import (
     ExpandError,
     check_expand,
     class_of,
     prefixes,
     warm_rules,
 )
-from tests.stripe_server.listing import Lister, ListError
-from tests.stripe_server.params import declared_params, required_params
-from tests.stripe_server.world import OBJECT_TYPES, ObjectIndex, StripeWorld, render
+from testkit.stripe_server.listing import Lister, ListError
+from testkit.stripe_server.params import declared_params, required_params
+from testkit.stripe_server.world import OBJECT_TYPES, ObjectIndex, StripeWorld, render
 
 # Endpoint kind -> the restricted-key permission Stripe asks for.
 PERMISSIONS = {

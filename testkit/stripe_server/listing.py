@@ -12,7 +12,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from tests.stripe_server.world import Obj, StripeWorld, invoice_lines_of, subscription_items_of
+from testkit.stripe_server.world import Obj, StripeWorld, invoice_lines_of, subscription_items_of
 
 
 class ListError(ValueError):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from datetime import datetime
 
-from tests.stripe_server.world import Obj, StripeWorld
+from testkit.stripe_server.world import Obj, StripeWorld
 
 DAY = 86_400
 

@@ -8,7 +8,7 @@ Objects are stored as the world files hold them (tiers, subscription discounts
 and their coupons expanded; invoices name discounts by id, ``discounts.json``
 holds them all, expired ones included; extra invoice lines in ``_all_lines``)
 and rendered exactly as Stripe sends them at the pinned API version (see
-``tests.stripe_server.expansion``): every expandable field an id unless an
+``testkit.stripe_server.expansion``): every expandable field an id unless an
 ``expand[]`` path names it, includable fields (price tiers) only when named,
 embedded lists truncated, event payloads with nothing expanded. A coupon that
 only discounts embed (none in ``coupons.json``) is one deleted in Stripe: it no
@@ -25,7 +25,7 @@ from typing import Any
 
 from stripe._stripe_object import StripeObject
 
-from tests.stripe_server.expansion import Rendering, class_of, collapse, object_name
+from testkit.stripe_server.expansion import Rendering, class_of, collapse, object_name
 
 Obj = dict[str, Any]
 
