@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from sync.errors import KeyFormatError
 from sync.key_grammar import MAX_BODY, MIN_BODY, key_kind_and_mode, key_problem
 from sync.validate import validate_key
-from tests.stripe_server import StripeTestServer
+from testkit.stripe_server import StripeTestServer
 from tests.stripe_server.helpers import make_client
 
 BODY = "51HxYzAbCdEfGhIjKlMn0123"  # the 24 characters of a classic key

@@ -15,7 +15,7 @@ from storage.leases import SyncAlreadyRunning, acquire_lease, current_lease, rel
 from storage.status import connection_card
 from storage.workspaces import ensure_workspace
 from sync.backfill import run_backfill
-from tests.stripe_server import StripeTestServer
+from testkit.stripe_server import StripeTestServer
 from tests.stripe_server.helpers import make_client, settings
 
 PAST = "2024-03-01T12:00:00Z"  # long before the wall clock: frozen in the past

@@ -17,9 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from testkit.stripe_server import StripeTestServer
+from testkit.stripe_server.server import ALL_PERMISSIONS
 from tests.bot.cli.helpers import run_cli
-from tests.stripe_server import StripeTestServer
-from tests.stripe_server.server import ALL_PERMISSIONS
 
 GOOD = "rk_test_51CliKeyInputTest0000000wxyz"
 
