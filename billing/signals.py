@@ -31,6 +31,9 @@ from billing.renewals import next_charge, renewal_date
 DASHBOARD = "https://dashboard.stripe.com"
 TRIAL_ENDING = timedelta(days=3)
 RENEWAL_UPCOMING = timedelta(days=14)
+# A paid invoice first seen this soon after its payment, with failed attempts before it,
+# is a recovery to alert (older ones are history, e.g. an update to a long-paid invoice).
+RECOVERED_LATELY = timedelta(days=7)
 
 SIGNAL_KINDS = (
     "payment_failed",
@@ -142,10 +145,22 @@ def invoice_signals(
             key = f"payment_overdue:{inv.id}"
             out.append(_invoice_signal(current, "payment_overdue", inv, now, key))
         troubled = old is not None and (failure_count(old) > 0 or was_overdue)
-        if troubled and old is not None and old.status != "paid" and inv.status == "paid":
+        recovered = troubled and old is not None and old.status != "paid" and inv.status == "paid"
+        if recovered or (old is None and _first_seen_recovered(inv, now)):
             key = f"payment_recovered:{inv.id}"
             out.append(_invoice_signal(current, "payment_recovered", inv, inv.paid_at or now, key))
     return out
+
+
+def _first_seen_recovered(inv: Invoice, now: datetime) -> bool:
+    """An invoice first seen already paid, lately, after failed attempts: its recovery.
+
+    Events arrive in any order and a catch-up reads objects as they are now, so the
+    failure may never be seen; the paid invoice still says attempts failed before it.
+    """
+    paid = inv.paid_at
+    recent = paid is not None and timedelta(0) <= now - paid <= RECOVERED_LATELY
+    return inv.status == "paid" and recent and failure_count(inv) > 0
 
 
 def _ended(sub: Subscription) -> bool:

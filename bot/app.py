@@ -40,10 +40,12 @@ Mode = Literal["socket", "http", "oauth"]
 # missing scope as well as on an unused one.
 BOT_SCOPES = (
     "app_mentions:read",  # the app_mention event
+    "channels:history",  # conversations.history: is a taken-over week's brief already posted?
     "chat:write",  # chat.postMessage, chat.update
     "chat:write.public",  # alerts and briefs go to admin-chosen channels the bot never joined
     "commands",  # the /revbot slash command
     "files:write",  # files_upload_v2: trend charts
+    "groups:history",  # the same, when the brief channel is private
     "im:history",  # the message.im event (DMs to the bot)
     "users:read",  # users.info: is the user a workspace admin or owner?
 )

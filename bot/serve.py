@@ -121,7 +121,7 @@ def serve(host: str = "0.0.0.0", port: int = 3000) -> None:
         handler = SocketModeHandler(bolt, settings.slack_app_token.get_secret_value())
         handler.connect()  # non-blocking: the websocket runs on its own threads
         log.info("Socket Mode connected")
-    briefs = start_scheduler(settings, db)  # the Monday Brief, checked every minute
+    briefs = start_scheduler(settings, db)  # the Monday Brief, every REVBOT_BRIEF_CHECK_SECONDS
     log.info("revbot listening on %s:%s (%s mode)", host, port, mode)
     try:
         uvicorn.run(app, host=host, port=port, log_level=settings.log_level.lower())

@@ -3,6 +3,15 @@
 Everything inside revbot is timezone-aware UTC. Billing functions never call
 this; they receive ``now`` as a parameter from the layer that called them.
 
+``REVBOT_NOW`` takes an ISO date or date-time and freezes time there (a
+reproducible run). With the suffix ``+running``
+(``REVBOT_NOW=2026-11-16T08:59:00Z+running``) the clock starts at that
+instant and then runs: "now" is the instant plus the time elapsed since this
+process first read the clock. Delivery tests use it to watch a scheduled
+brief go out a minute later, in real seconds, instead of freezing time on
+either side of 09:00. Elapsed time is measured on the monotonic clock, so a
+wall-clock jump of the machine does not move it.
+
 ``REVBOT_NOW`` fixes the *business* date (what "overdue", "this month" and the
 brief's week mean). Leases, claims and every other expiry measure real time
 passing, so they read :func:`wall_now`, which ignores it: with a frozen clock a
@@ -12,7 +21,11 @@ crashed sync's lease would otherwise never expire.
 from __future__ import annotations
 
 import os
-from datetime import UTC, date, datetime, time
+import threading
+import time as _time
+from datetime import UTC, date, datetime, time, timedelta
+
+RUNNING = "+running"
 
 
 class ClockError(ValueError):
@@ -33,17 +46,49 @@ def parse_instant(text: str, *, name: str = "REVBOT_NOW") -> datetime:
     return value.astimezone(UTC)
 
 
+def parse_clock(text: str, *, name: str = "REVBOT_NOW") -> tuple[datetime, bool]:
+    """A ``REVBOT_NOW`` value: its instant, and whether the clock runs from it."""
+    raw = text.strip()
+    running = raw.lower().endswith(RUNNING)
+    if running:
+        raw = raw[: -len(RUNNING)]
+    try:
+        return parse_instant(raw, name=name), running
+    except ClockError:
+        raise ClockError(
+            f"{name}: expected an ISO date or date-time, optionally followed by "
+            f"{RUNNING!r}, got {text!r}"
+        ) from None
+
+
+# The monotonic time at which this process first read each running ``REVBOT_NOW`` value.
+_started: dict[str, float] = {}
+_lock = threading.Lock()
+
+
+def _elapsed(value: str) -> timedelta:
+    current = _time.monotonic()
+    with _lock:
+        started = _started.setdefault(value, current)
+    return timedelta(seconds=current - started)
+
+
 def now() -> datetime:
-    """Current time in UTC, or the fixed instant of ``REVBOT_NOW``."""
+    """Current time in UTC, or ``REVBOT_NOW``'s instant (fixed, or running from it)."""
     fixed = os.environ.get("REVBOT_NOW")
     if fixed:
-        return parse_instant(fixed)
+        instant, running = parse_clock(fixed)
+        return instant + _elapsed(fixed) if running else instant
     return datetime.now(UTC)
 
 
 def wall_now() -> datetime:
-    """The real current time in UTC, even when ``REVBOT_NOW`` fixes the business date:
-    for leases, claims, caches and every other expiry."""
+    """The machine's real time in UTC, whatever ``REVBOT_NOW`` says.
+
+    For expiries between processes (claims, leases): a frozen business date
+    must not keep a crashed process's claim alive forever, and two replicas
+    started apart would disagree on a running one.
+    """
     return datetime.now(UTC)
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from core.clock import parse_instant
+from core.clock import parse_clock
 
 
 class SettingsError(RuntimeError):
@@ -40,6 +40,8 @@ class Settings(BaseSettings):
     stripe_max_retries: int = Field(5, alias="REVBOT_STRIPE_MAX_RETRIES", ge=0)
     backfill_months: int = Field(12, alias="REVBOT_BACKFILL_MONTHS", ge=1, le=120)
     match_metadata_key: str = Field("client_id", alias="REVBOT_MATCH_METADATA_KEY")
+    brief_check_seconds: float = Field(60.0, alias="REVBOT_BRIEF_CHECK_SECONDS", gt=0)
+    brief_claim_seconds: float = Field(600.0, alias="REVBOT_BRIEF_CLAIM_SECONDS", gt=0)
     events_interval_minutes: int = Field(15, alias="REVBOT_EVENTS_INTERVAL_MINUTES", ge=1)
     sync_lease_seconds: int = Field(900, alias="REVBOT_SYNC_LEASE_SECONDS", ge=10)
     thread_context_days: int = Field(7, alias="REVBOT_THREAD_CONTEXT_DAYS", ge=1, le=365)
@@ -72,7 +74,7 @@ class Settings(BaseSettings):
     @classmethod
     def _now(cls, value: str | None) -> str | None:
         if value:
-            parse_instant(value)
+            parse_clock(value)
         return value
 
     @field_validator("stripe_api_base", "slack_api_url", "llm_base_url")

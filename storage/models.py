@@ -452,3 +452,8 @@ class BriefDelivery(Base):
     sent_at: Mapped[datetime]  # when claimed, then when posted
     # claimed (being sent; taken over when the claim is stale) | sent | unknown (never retried)
     status: Mapped[str] = mapped_column(String(16), default="sent", server_default="sent")
+    # The replica holding the claim and when it claimed, on the wall clock (claims expire on
+    # real time even when REVBOT_NOW fixes the business date); the posted message's ts.
+    claimed_by: Mapped[str | None] = mapped_column(String(120))
+    claimed_at: Mapped[datetime | None]
+    message_ts: Mapped[str | None] = mapped_column(String(32))

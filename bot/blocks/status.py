@@ -6,7 +6,7 @@ from datetime import datetime, tzinfo
 
 from bot.blocks.common import Block, actions, button, context, escape, fields, section
 from bot.blocks.format import relative, short_time
-from bot.wording import counts_text, unresolved_coupon_text
+from bot.wording import counted, counts_text, unresolved_coupon_text
 from storage.status import MATCH_KINDS, RECORD_KINDS, ConnectionCard
 
 STEP_COUNT = 6
@@ -23,8 +23,24 @@ def card_state(card: ConnectionCard) -> str:
     if card.error:
         return f":warning: {escape(card.error)}"
     if card.stale:
-        return ":hourglass: OK, but stale (last sync over 24 h ago)"
+        return ":hourglass: OK, but stale (nothing from Stripe for 24 h)"
     return ":large_green_circle: OK"
+
+
+def _freshness_fields(card: ConnectionCard, tz: tzinfo, now: datetime) -> list[tuple[str, str]]:
+    """The last backfill (when a catch-up came after it) and the last applied event."""
+    out: list[tuple[str, str]] = []
+    if card.last_sync_kind == "catchup" and card.last_backfill_at:
+        at = card.last_backfill_at
+        out.append(("Last backfill", f"{short_time(at, tz, now)} ({relative(at, now)})"))
+    if card.last_event_at:
+        at, source = (
+            card.last_event_at,
+            "webhook" if card.last_event_source == "webhook" else "catch-up",
+        )
+        kind = escape(card.last_event_type or "event")
+        out.append(("Last event", f"{short_time(at, tz, now)} · `{kind}` ({source})"))
+    return out
 
 
 def card_blocks(
@@ -47,7 +63,15 @@ def card_blocks(
         if card.last_sync_at
         else "never"
     )
+    if card.last_sync_at and card.last_sync_kind == "catchup":
+        applied = counted(card.last_catchup_events or 0, "events")
+        last_sync += f" · events catch-up, {applied} applied"
     records = counts_text(card.records, RECORD_KINDS, " · ")
+    if card.backfill_records != card.records and card.last_backfill_at:
+        # Webhooks and catch-ups since the backfill added or removed records: show both.
+        records += "\n_at the last backfill:_ " + counts_text(
+            card.backfill_records, RECORD_KINDS, " · "
+        )
     matching = " · ".join(f"{card.matching.get(k, 0):,} {k}" for k in MATCH_KINDS if k != "deleted")
     blocks: list[Block] = [
         section(f"*Stripe:* {account}"),
@@ -57,6 +81,7 @@ def card_blocks(
                 ("Key", f"…{card.key_last4}" if card.key_last4 else "none stored"),
                 ("Last sync", last_sync),
                 ("State", card_state(card)),
+                *_freshness_fields(card, tz, now),
             ]
         ),
         section(f"*Records synced:* {records}\n*Customers:* {matching}"),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from bot.cli.context import (
     JsonOption,
     WorkspaceOption,
@@ -10,9 +12,18 @@ from bot.cli.context import (
     print_json,
     shown_workspace,
 )
-from bot.wording import counts_text, unresolved_coupon_text
+from bot.wording import counted, counts_text, unresolved_coupon_text
 from storage.status import MATCH_KINDS, RECORD_KINDS, ConnectionCard
 from usecases import overview
+
+
+def _utc(instant: datetime) -> str:
+    return instant.strftime("%Y-%m-%d %H:%M UTC")
+
+
+def _catchup(card: ConnectionCard) -> str:
+    """ "events catch-up, 3 events applied" (what the last catch-up changed)."""
+    return f"events catch-up, {counted(card.last_catchup_events or 0, 'events')} applied"
 
 
 def card_lines(card: ConnectionCard) -> list[str]:
@@ -26,17 +37,28 @@ def card_lines(card: ConnectionCard) -> list[str]:
         if card.key_last4
         else "Key:             (none stored)",
     ]
-    if card.last_sync_at:
-        took = (
-            f" (took {card.last_sync_duration_ms / 1000:.1f} s)"
-            if card.last_sync_duration_ms is not None
-            else ""
-        )
-        when = card.last_sync_at.strftime("%Y-%m-%d %H:%M UTC")
-        lines.append(f"Last sync:       {when}{took}")
+    took = (
+        f" (took {card.last_sync_duration_ms / 1000:.1f} s)"
+        if card.last_sync_duration_ms is not None
+        else ""
+    )
+    if card.last_sync_at and card.last_sync_kind == "catchup":
+        lines.append(f"Last sync:       {_utc(card.last_sync_at)} ({_catchup(card)})")
+        if card.last_backfill_at:
+            lines.append(f"Last backfill:   {_utc(card.last_backfill_at)}{took}")
+    elif card.last_sync_at:
+        lines.append(f"Last sync:       {_utc(card.last_sync_at)}{took}")
     else:
         lines.append("Last sync:       never — run `revbot sync`")
+    if card.last_event_at:
+        source = "webhook" if card.last_event_source == "webhook" else "catch-up"
+        lines.append(
+            f"Last event:      {_utc(card.last_event_at)} {card.last_event_type or 'event'} "
+            f"({source})"
+        )
     lines.append("Records synced:  " + counts_text(card.records, RECORD_KINDS, " · "))
+    if card.backfill_records != card.records and card.last_backfill_at:
+        lines.append("  at backfill:   " + counts_text(card.backfill_records, RECORD_KINDS, " · "))
     lines.append(
         "Customers:       " + " · ".join(f"{card.matching.get(k, 0)} {k}" for k in MATCH_KINDS)
     )
@@ -52,7 +74,7 @@ def card_lines(card: ConnectionCard) -> list[str]:
             lines.append(f"Detail:          {card.error_detail}")
     else:
         lines.append(
-            "State:           OK" + (" (stale: last sync over 24 h ago)" if card.stale else "")
+            "State:           OK" + (" (stale: nothing from Stripe for 24 h)" if card.stale else "")
         )
     return lines
 

@@ -55,6 +55,24 @@ def test_payment_failed_then_recovered():
     assert "payment_recovered" in kinds(failed, b.done())
 
 
+def test_an_invoice_first_seen_paid_after_failures_is_a_recovery_once():
+    b = base()
+    prev = b.done()
+    b.invoice(open_invoice(status="paid", attempted=True, attempt_count=3, paid_at=NOW))
+    recovered = b.done()
+    assert kinds(prev, recovered)["payment_recovered"] == ["payment_recovered:in_x"]
+    assert "payment_failed" not in kinds(prev, recovered)
+    assert "payment_recovered" not in kinds(recovered, recovered)  # seen already: nothing
+    # paid at the first attempt, or paid long ago: no recovery to alert
+    b1 = base()
+    b1.invoice(open_invoice(status="paid", attempted=True, attempt_count=1, paid_at=NOW))
+    assert "payment_recovered" not in kinds(prev, b1.done())
+    b2 = base()
+    old = NOW - timedelta(days=30)
+    b2.invoice(open_invoice(status="paid", attempted=True, attempt_count=2, paid_at=old))
+    assert "payment_recovered" not in kinds(prev, b2.done())
+
+
 def test_send_invoice_becoming_overdue():
     b = base()
     b.invoice(open_invoice(collection_method="send_invoice", due_date=NOW - timedelta(minutes=5)))

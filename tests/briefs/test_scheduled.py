@@ -10,7 +10,16 @@ import pytest
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import select
 
-from briefs.scheduled import CLAIM_TTL, Due, claim, due_week, send_due_briefs
+from briefs.scheduled import (
+    CLAIM_TTL,
+    EVENT_TYPE,
+    Due,
+    brief_metadata,
+    claim,
+    due_week,
+    is_brief_message,
+    send_due_briefs,
+)
 from storage.db import Database
 from storage.models import BriefDelivery
 from storage.workspaces import ensure_workspace
@@ -20,19 +29,37 @@ MONDAY_9_NY = datetime(2027, 2, 15, 14, 0, tzinfo=UTC)
 
 
 class Recorder:
-    """A poster that records what it was asked to post (thread-safe)."""
+    """A poster that records what it was asked to post (thread-safe), and a finder that
+    looks through what it posted as ``conversations.history`` would."""
 
     def __init__(self, error: Exception | None = None) -> None:
         self.posts: list[tuple[str, str, str]] = []
+        self.metadata: list[dict[str, Any]] = []
         self.error = error
         self._lock = threading.Lock()
 
-    def __call__(self, ws: str, channel: str, text: str, blocks: list[dict[str, Any]]) -> None:
+    def __call__(
+        self,
+        ws: str,
+        channel: str,
+        text: str,
+        blocks: list[dict[str, Any]],
+        metadata: dict[str, Any],
+    ) -> str:
         if self.error is not None:
             raise self.error
         assert blocks and text
         with self._lock:
             self.posts.append((ws, channel, text))
+            self.metadata.append(metadata)
+            return f"17000000{len(self.posts):02d}.000100"
+
+    def find(self, ws: str, channel: str, metadata: dict[str, Any], since: datetime) -> str | None:
+        with self._lock:
+            for n, ((_, where, _), meta) in enumerate(zip(self.posts, self.metadata, strict=True)):
+                if where == channel and is_brief_message({"metadata": meta}, metadata):
+                    return f"17000000{n + 1:02d}.000100"
+        return None
 
 
 def configure(
@@ -170,54 +197,158 @@ def test_workspace_without_a_token_is_left_unclaimed(db: Database) -> None:
     assert skipped.status == "no_token" and deliveries(db) == []
 
 
+WALL = datetime(2026, 12, 8, 2, 0, tzinfo=UTC)  # the machine's real time, apart from "now"
+
+
 def test_a_claim_abandoned_before_posting_is_taken_over_later_that_day(db: Database) -> None:
     configure(db, "T1")
     # a replica claimed the week at 09:00 and died before posting
-    assert claim(db, Due("T1", "CT1", "2027-W07"), MONDAY_9_NY)
+    assert claim(db, Due("T1", "CT1", "2027-W07"), MONDAY_9_NY, holder="dead", wall=WALL)
     poster = Recorder()
 
-    def at(t: datetime) -> list[Any]:  # business date and wall clock moving together
-        return send_due_briefs(db, t, poster, wall=lambda: t)
+    def run(now: datetime, wall: datetime) -> list[str]:
+        outcomes = send_due_briefs(db, now, poster, finder=poster.find, wall=lambda: wall)
+        return [o.status for o in outcomes]
 
-    # while the claim is fresh nobody else sends
-    assert at(MONDAY_9_NY + CLAIM_TTL - timedelta(minutes=1)) == []
-    [late] = at(MONDAY_9_NY + CLAIM_TTL)
-    assert late.status == "sent" and [ws for ws, _, _ in poster.posts] == ["T1"]
+    # while the claim is fresh on the wall clock nobody else sends, whatever "now" says
+    assert run(MONDAY_9_NY + 2 * CLAIM_TTL, WALL + CLAIM_TTL - timedelta(minutes=1)) == []
+    # stale: taken over; the channel has no brief, so it is posted
+    assert run(MONDAY_9_NY + timedelta(minutes=1), WALL + CLAIM_TTL) == ["sent"]
+    assert [ws for ws, _, _ in poster.posts] == ["T1"]
     assert statuses(db) == {("T1", "2027-W07"): "sent"}
     # once sent, the week is done
-    assert at(MONDAY_9_NY + 2 * CLAIM_TTL) == []
+    assert run(MONDAY_9_NY + timedelta(hours=1), WALL + 3 * CLAIM_TTL) == []
     assert len(poster.posts) == 1
 
 
-def test_with_the_business_clock_frozen_an_abandoned_claim_still_ages_by_the_wall_clock(
-    db: Database,
-) -> None:
-    """REVBOT_NOW fixes the business instant; claims age by real time all the same."""
+def test_a_frozen_business_clock_does_not_keep_a_dead_claim_forever(db: Database) -> None:
     configure(db, "T1")
-    frozen = MONDAY_9_NY + timedelta(minutes=1)
-    wall = datetime.now(UTC)
-    assert claim(db, Due("T1", "CT1", "2027-W07"), wall)
+    assert claim(db, Due("T1", "CT1", "2027-W07"), MONDAY_9_NY, holder="dead", wall=WALL)
     poster = Recorder()
-    fresh = send_due_briefs(db, frozen, poster, wall=lambda: wall + timedelta(minutes=1))
-    assert fresh == [] and poster.posts == []
-    [late] = send_due_briefs(db, frozen, poster, wall=lambda: wall + CLAIM_TTL)
-    assert late.status == "sent" and len(poster.posts) == 1
+    [late] = send_due_briefs(
+        db, MONDAY_9_NY, poster, finder=poster.find, wall=lambda: WALL + CLAIM_TTL
+    )
+    assert late.status == "sent"
 
 
 def test_only_one_replica_takes_over_a_stale_claim(db: Database) -> None:
     configure(db, "T1")
     due = Due("T1", "CT1", "2027-W07")
-    assert claim(db, due, MONDAY_9_NY)
-    later = MONDAY_9_NY + CLAIM_TTL + timedelta(minutes=1)
-    assert claim(db, due, later) is True
-    assert claim(db, due, later) is False  # the renewed claim is fresh again
+    first = claim(db, due, MONDAY_9_NY, holder="r1", wall=WALL)
+    assert first is not None and first.abandoned is None
+    later = WALL + CLAIM_TTL + timedelta(minutes=1)
+    taken = claim(db, due, MONDAY_9_NY, holder="r2", wall=later)
+    assert taken is not None and taken.abandoned is not None
+    assert (taken.abandoned.holder, taken.abandoned.claimed_at) == ("r1", WALL)
+    assert claim(db, due, MONDAY_9_NY, holder="r3", wall=later) is None  # fresh again
+
+
+def test_a_brief_the_dead_replica_got_into_slack_is_found_and_not_posted_again(
+    db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    configure(db, "T1")
+    due = Due("T1", "CT1", "2027-W07")
+    slack = Recorder()
+    # replica r1 claimed and posted; Slack kept the message; r1 died before recording it
+    assert claim(db, due, MONDAY_9_NY, holder="r1", wall=WALL)
+    slack("T1", "CT1", "Monday Brief", [{"type": "section"}], brief_metadata(due))
+    # r2, while the claim is fresh: lost; once stale: takes over, finds the message
+    caplog.set_level("INFO", logger="briefs.scheduled")
+    fresh = send_due_briefs(
+        db, MONDAY_9_NY, slack, finder=slack.find, holder="r2", wall=lambda: WALL
+    )
+    assert fresh == []  # not even due: the week is freshly claimed
+    assert claim(db, due, MONDAY_9_NY, holder="r2", wall=WALL) is None
+    [found] = send_due_briefs(
+        db, MONDAY_9_NY, slack, finder=slack.find, holder="r2", wall=lambda: WALL + CLAIM_TTL
+    )
+    assert found.status == "found_sent"
+    assert len(slack.posts) == 1  # only the dead replica's
+    assert statuses(db) == {("T1", "2027-W07"): "sent"}
+    with db.session() as session:
+        [row] = session.scalars(select(BriefDelivery)).all()
+    assert (row.claimed_by, row.message_ts) == ("r2", "1700000001.000100")
+    logged = caplog.text
+    assert "replica r2 lost the claim to replica r1" in logged
+    assert "replica r2 took over the claim abandoned by replica r1" in logged
+    assert "recorded as sent by replica r2" in logged
+
+
+def test_another_week_or_workspace_in_the_channel_is_not_this_brief(db: Database) -> None:
+    configure(db, "T1")
+    due = Due("T1", "CT1", "2027-W07")
+    slack = Recorder()
+    assert claim(db, due, MONDAY_9_NY, holder="r1", wall=WALL)
+    slack(
+        "T1",
+        "CT1",
+        "last week",
+        [{"type": "section"}],
+        brief_metadata(Due("T1", "CT1", "2027-W06")),
+    )
+    slack(
+        "T2",
+        "CT1",
+        "other team",
+        [{"type": "section"}],
+        brief_metadata(Due("T2", "CT1", "2027-W07")),
+    )
+    [sent] = send_due_briefs(
+        db, MONDAY_9_NY, slack, finder=slack.find, holder="r2", wall=lambda: WALL + CLAIM_TTL
+    )
+    assert sent.status == "sent" and len(slack.posts) == 3
+
+
+@pytest.mark.parametrize(
+    "finder_error",
+    [
+        SlackApiError("no", {"ok": False, "error": "not_in_channel"}),
+        ConnectionResetError("reset"),
+        None,  # no way to look at all
+    ],
+)
+def test_when_slack_cannot_be_asked_the_taken_over_week_is_unknown_and_not_posted(
+    db: Database, finder_error: Exception | None
+) -> None:
+    configure(db, "T1")
+    assert claim(db, Due("T1", "CT1", "2027-W07"), MONDAY_9_NY, holder="r1", wall=WALL)
+    poster = Recorder()
+
+    def failing(ws: str, channel: str, metadata: dict[str, Any], since: datetime) -> str | None:
+        assert finder_error is not None
+        raise finder_error
+
+    finder = failing if finder_error is not None else None
+    [outcome] = send_due_briefs(
+        db, MONDAY_9_NY, poster, finder=finder, holder="r2", wall=lambda: WALL + CLAIM_TTL
+    )
+    assert outcome.status == "failed_unknown" and poster.posts == []
+    assert statuses(db) == {("T1", "2027-W07"): "unknown"}
+    later = WALL + 5 * CLAIM_TTL
+    assert send_due_briefs(db, MONDAY_9_NY, poster, finder=poster.find, wall=lambda: later) == []
+    assert poster.posts == []
+
+
+def test_the_brief_carries_its_delivery_in_message_metadata(db: Database) -> None:
+    configure(db, "T1")
+    poster = Recorder()
+    [sent] = send_due_briefs(db, MONDAY_9_NY, poster)
+    assert sent.status == "sent"
+    assert poster.metadata == [
+        {"event_type": EVENT_TYPE, "event_payload": {"workspace_id": "T1", "week": "2027-W07"}}
+    ]
+    with db.session() as session:
+        [row] = session.scalars(select(BriefDelivery)).all()
+    assert row.message_ts == "1700000001.000100" and row.claimed_by
 
 
 def test_an_unknown_outcome_is_recorded_and_not_taken_over(db: Database) -> None:
     configure(db, "T1")
     send_due_briefs(db, MONDAY_9_NY, Recorder(ConnectionResetError("reset")))
     assert statuses(db) == {("T1", "2027-W07"): "unknown"}
-    assert send_due_briefs(db, MONDAY_9_NY + 3 * CLAIM_TTL, Recorder()) == []
+    poster = Recorder()
+    later = WALL + 3 * CLAIM_TTL
+    assert send_due_briefs(db, MONDAY_9_NY, poster, finder=poster.find, wall=lambda: later) == []
 
 
 def statuses(db: Database) -> dict[tuple[str, str], str]:

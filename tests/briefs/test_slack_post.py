@@ -6,9 +6,12 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from sqlalchemy import select
 
-from bot.brief_sender import brief_job, start_scheduler
+from bot.brief_sender import brief_job, slack_finder, start_scheduler
+from briefs.scheduled import Due, brief_metadata, claim
 from core.settings import Settings
 from storage.db import Database
 from storage.models import BriefDelivery
@@ -101,3 +104,111 @@ def test_background_scheduler_sends_a_brief_missed_while_down_at_start(
     finally:
         scheduler.shutdown(wait=True)
     assert len(slack.calls_to("chat.postMessage")) == 1
+
+
+def test_a_running_clock_and_a_short_check_interval_send_the_brief_when_nine_passes(
+    db: Database, slack: SlackServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with db.session() as session:
+        ensure_workspace(session, TEAM, as_of()).brief_channel = "C0BRIEF"  # UTC, Monday 09:00
+    # Half a second before nine on the brief's Monday, running: the first check (at start)
+    # finds nothing due; a later one, REVBOT_BRIEF_CHECK_SECONDS after, sends.
+    monkeypatch.setenv("REVBOT_NOW", "2027-02-15T08:59:59.500000Z+running")
+    settings = Settings(  # type: ignore[call-arg]
+        _env_file=None,
+        REVBOT_SLACK_API_URL=slack.api_url,
+        SLACK_BOT_TOKEN=TOKEN,
+        SLACK_SIGNING_SECRET="test-signing-secret",
+        REVBOT_BRIEF_CHECK_SECONDS=0.2,
+    )
+    scheduler = start_scheduler(settings, db)
+    try:
+        [posted] = slack.wait_for("chat.postMessage", timeout=20)
+    finally:
+        scheduler.shutdown(wait=True)
+    assert posted.params["channel"] == "C0BRIEF"
+    assert len(slack.calls_to("chat.postMessage")) == 1
+    with db.session() as session:
+        [row] = session.scalars(select(BriefDelivery)).all()
+    assert (row.week, row.status) == ("2027-W07", "sent")
+    assert row.sent_at >= datetime(2027, 2, 15, 9, tzinfo=UTC)  # sent on the running clock
+
+
+def test_the_posted_brief_carries_metadata_that_history_returns_only_when_asked(
+    db: Database, slack: SlackServer
+) -> None:
+    with db.session() as session:
+        ensure_workspace(session, TEAM, as_of()).brief_channel = "C0BRIEF"
+    slack.state.members.add("C0BRIEF")
+    now = datetime(2027, 2, 15, 9, 5, tzinfo=UTC)
+    [sent] = brief_job(settings_for(slack), db, clock=lambda: now)()
+    assert sent.status == "sent"
+    [posted] = slack.calls_to("chat.postMessage")
+    wanted = {
+        "event_type": "revbot_brief",
+        "event_payload": {"workspace_id": TEAM, "week": "2027-W07"},
+    }
+    assert posted.json_param("metadata") == wanted
+    client = WebClient(token=TOKEN, base_url=slack.api_url)
+    plain = client.conversations_history(channel="C0BRIEF")["messages"]
+    assert [m.get("metadata") for m in plain] == [None]
+    [full] = client.conversations_history(channel="C0BRIEF", include_all_metadata=True)["messages"]
+    assert full["metadata"] == wanted
+    with db.session() as session:
+        [row] = session.scalars(select(BriefDelivery)).all()
+    assert row.message_ts == full["ts"] == posted.response["ts"]
+
+
+def test_the_finder_pages_the_channel_and_needs_to_be_in_it(slack: SlackServer) -> None:
+    finder = slack_finder(settings_for(slack), lambda ws: TOKEN)
+    due = Due(TEAM, "C0BRIEF", "2027-W07")
+    since = datetime.now(UTC) - timedelta(minutes=1)
+    with pytest.raises(SlackApiError, match="not_in_channel"):
+        finder(TEAM, "C0BRIEF", brief_metadata(due), since)
+    slack.state.members.add("C0BRIEF")
+    assert finder(TEAM, "C0BRIEF", brief_metadata(due), since) is None
+    client = WebClient(token=TOKEN, base_url=slack.api_url)
+    brief = client.chat_postMessage(channel="C0BRIEF", text="brief", metadata=brief_metadata(due))
+    for n in range(450):  # chatter after it: the brief is on the third page
+        slack.keep("C0BRIEF", {"type": "message", "ts": slack.next_ts(), "text": f"m{n}"})
+    assert finder(TEAM, "C0BRIEF", brief_metadata(due), since) == brief["ts"]
+    pages = [c for c in slack.calls_to("conversations.history") if c.response.get("ok")]
+    assert len(pages) == 4 and pages[-1].params.get("cursor")
+    # from after the brief was posted it is not found
+    assert finder(TEAM, "C0BRIEF", brief_metadata(due), datetime.now(UTC)) is None
+    # another week's brief is not this one
+    other = Due(TEAM, "C0BRIEF", "2027-W08")
+    assert finder(TEAM, "C0BRIEF", brief_metadata(other), since) is None
+
+
+def test_malformed_metadata_is_refused_as_slack_does(slack: SlackServer) -> None:
+    client = WebClient(token=TOKEN, base_url=slack.api_url)
+    for bad in (
+        {"event_type": "revbot_brief"},
+        {"event_payload": {}},
+        {"event_type": "", "event_payload": {}},
+    ):
+        with pytest.raises(SlackApiError, match="invalid_metadata_format"):
+            client.chat_postMessage(channel="C0BRIEF", text="x", metadata=bad)
+    assert slack.history("C0BRIEF") == []
+
+
+def test_a_taken_over_week_already_in_slack_is_recorded_not_reposted(
+    db: Database, slack: SlackServer
+) -> None:
+    with db.session() as session:
+        ensure_workspace(session, TEAM, as_of()).brief_channel = "C0BRIEF"
+    slack.state.members.add("C0BRIEF")
+    now = datetime(2027, 2, 15, 9, 5, tzinfo=UTC)
+    due = Due(TEAM, "C0BRIEF", "2027-W07")
+    settings = settings_for(slack)
+    # a replica claimed 11 minutes ago, posted, and died before recording it
+    assert claim(db, due, now, holder="dead", wall=datetime.now(UTC) - timedelta(minutes=11))
+    client = WebClient(token=TOKEN, base_url=slack.api_url)
+    client.chat_postMessage(channel="C0BRIEF", text="Monday Brief", metadata=brief_metadata(due))
+    [found] = brief_job(settings, db, clock=lambda: now)()
+    assert found.status == "found_sent"
+    assert len(slack.calls_to("chat.postMessage")) == 1
+    with db.session() as session:
+        [row] = session.scalars(select(BriefDelivery)).all()
+    assert row.status == "sent" and row.message_ts == slack.history("C0BRIEF")[0]["ts"]

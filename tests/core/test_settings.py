@@ -12,7 +12,13 @@ from core.settings import SettingsError, load_settings
 @pytest.fixture(autouse=True)
 def _clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.chdir(tmp_path)  # no stray .env
-    for name in ("REVBOT_DATABASE_URL", "REVBOT_DATA_DIR", "REVBOT_NOW", "REVBOT_BACKFILL_MONTHS"):
+    for name in (
+        "REVBOT_DATABASE_URL",
+        "REVBOT_DATA_DIR",
+        "REVBOT_NOW",
+        "REVBOT_BACKFILL_MONTHS",
+        "REVBOT_BRIEF_CHECK_SECONDS",
+    ):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -22,6 +28,14 @@ def test_defaults_use_embedded_sqlite_in_data_dir(tmp_path: Path) -> None:
     assert settings.resolved_database_url == f"sqlite:///{tmp_path / '.revbot' / 'revbot.db'}"
     assert settings.backfill_months == 12
     assert settings.match_metadata_key == "client_id"
+    assert settings.brief_check_seconds == 60
+
+
+def test_a_running_clock_and_a_brief_interval_are_settings(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REVBOT_NOW", "2026-11-16T08:59:00Z+running")
+    monkeypatch.setenv("REVBOT_BRIEF_CHECK_SECONDS", "0.5")
+    settings = load_settings()
+    assert settings.now == "2026-11-16T08:59:00Z+running" and settings.brief_check_seconds == 0.5
 
 
 def test_database_url_overrides_embedded(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -37,6 +51,8 @@ def test_database_url_overrides_embedded(monkeypatch: pytest.MonkeyPatch) -> Non
         ("REVBOT_BACKFILL_MONTHS", "twelve"),
         ("REVBOT_BACKFILL_MONTHS", "0"),
         ("REVBOT_NOW", "yesterday"),
+        ("REVBOT_NOW", "2027-02-15+later"),
+        ("REVBOT_BRIEF_CHECK_SECONDS", "0"),
         ("REVBOT_STRIPE_API_BASE", "ftp://stripe"),
         ("REVBOT_LOG_LEVEL", "LOUD"),
     ],

@@ -4,6 +4,16 @@ Runs a stdlib ``ThreadingHTTPServer`` on 127.0.0.1 (random port). Point
 ``WebClient(base_url=server.api_url)`` at it. ``response_url`` posts and file
 uploads go to the same server (``/response/...``, ``/upload/...``), so every
 outgoing request of the bot can be asserted on.
+
+Posted messages are kept per channel, as Slack keeps them: ``conversations.history``
+returns them newest first, between ``oldest`` and ``latest`` (exclusive unless
+``inclusive``), ``limit`` at a time with a cursor, thread replies left out; a
+message's ``metadata`` only with ``include_all_metadata``; and only for channels
+the bot is a member of (``state.members``; ``conversations.join`` adds one),
+else ``not_in_channel``. ``chat.postMessage`` refuses malformed ``metadata``
+(``invalid_metadata_format``). A message's ``ts`` is its real posting time.
+``state.delays[method]`` holds a method's answer back after the work is done
+(a request in flight when its caller dies).
 """
 
 from __future__ import annotations
@@ -47,6 +57,8 @@ class SlackState:
     tokens: dict[str, str] = field(default_factory=dict)  # bot token -> team id
     users: dict[str, dict[str, Any]] = field(default_factory=dict)
     errors: dict[str, str] = field(default_factory=dict)  # method -> Slack error code
+    delays: dict[str, float] = field(default_factory=dict)  # method -> seconds before answering
+    members: set[str] = field(default_factory=set)  # channels the bot is a member of
     oauth_team: str = "T0000002"
     oauth_token: str = "xoxb-oauth-installed-token-0002"
 
@@ -58,7 +70,8 @@ class SlackServer:
         self.state = SlackState()
         self.calls: list[Call] = []
         self._lock = threading.Lock()
-        self._ts = itertools.count(1)
+        self.messages: dict[str, list[dict[str, Any]]] = {}  # channel -> messages, oldest first
+        self._last_ts = 0.0
         self._ids = itertools.count(1)
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
@@ -83,6 +96,7 @@ class SlackServer:
     def reset(self) -> None:
         with self._lock:
             self.calls.clear()
+            self.messages.clear()
         self.state = SlackState()
 
     # -- assertions ---------------------------------------------------------
@@ -114,7 +128,19 @@ class SlackServer:
     # -- answering ----------------------------------------------------------
 
     def next_ts(self) -> str:
-        return f"1700000000.{next(self._ts):06d}"
+        """Now, as Slack writes a ts; strictly increasing so every message has its own."""
+        with self._lock:
+            self._last_ts = max(time.time(), self._last_ts + 0.000001)
+            return f"{self._last_ts:.6f}"
+
+    def history(self, channel: str) -> list[dict[str, Any]]:
+        """The channel's messages as stored (oldest first, with metadata)."""
+        with self._lock:
+            return [dict(m) for m in self.messages.get(channel, [])]
+
+    def keep(self, channel: str, message: dict[str, Any]) -> None:
+        with self._lock:
+            self.messages.setdefault(channel, []).append(message)
 
     def record(self, call: Call) -> None:
         with self._lock:
@@ -147,10 +173,91 @@ def _auth_test(server: SlackServer, call: Call) -> dict[str, Any]:
     }
 
 
+def _valid_metadata(value: Any) -> bool:
+    """Slack's message metadata: an ``event_type`` string and an ``event_payload`` object."""
+    return (
+        isinstance(value, dict)
+        and isinstance(value.get("event_type"), str)
+        and bool(value["event_type"])
+        and isinstance(value.get("event_payload"), dict)
+    )
+
+
 def _post_message(server: SlackServer, call: Call) -> dict[str, Any]:
     channel = call.params.get("channel")
+    if not channel:
+        return {"ok": False, "error": "channel_not_found"}
+    metadata = call.params.get("metadata")
+    if metadata is not None:
+        try:
+            metadata = call.json_param("metadata")
+        except ValueError:
+            return {"ok": False, "error": "invalid_metadata_format"}
+        if not _valid_metadata(metadata):
+            return {"ok": False, "error": "invalid_metadata_format"}
     ts = server.next_ts()
-    return {"ok": True, "channel": channel, "ts": ts, "message": {"ts": ts, "text": ""}}
+    message: dict[str, Any] = {
+        "type": "message",
+        "ts": ts,
+        "text": str(call.params.get("text") or ""),
+        "user": BOT_USER,
+        "bot_id": "BREVBOT01",
+        "app_id": "AREVBOT01",
+    }
+    if call.params.get("thread_ts"):
+        message["thread_ts"] = str(call.params["thread_ts"])
+    if metadata is not None:
+        message["metadata"] = metadata
+    server.keep(str(channel), message)
+    shown = {k: v for k, v in message.items() if k != "metadata"}
+    return {"ok": True, "channel": channel, "ts": ts, "message": shown}
+
+
+def _flag(value: Any) -> bool:
+    return value is True or str(value).lower() in {"1", "true"}
+
+
+def _history(server: SlackServer, call: Call) -> dict[str, Any]:
+    """conversations.history as Slack answers it (see the module docstring)."""
+    channel = str(call.params.get("channel") or "")
+    if not channel:
+        return {"ok": False, "error": "channel_not_found"}
+    if channel not in server.state.members:
+        return {"ok": False, "error": "not_in_channel"}
+    try:
+        limit = min(int(call.params.get("limit") or 100), 999)
+        oldest = float(call.params.get("oldest") or 0)
+        latest = float(call.params.get("latest") or time.time() + 1)
+        cursor = call.params.get("cursor") or ""
+        offset = int(base64.b64decode(cursor).decode().removeprefix("offset:")) if cursor else 0
+    except ValueError:
+        return {"ok": False, "error": "invalid_arguments"}
+    if limit < 1:
+        return {"ok": False, "error": "invalid_limit"}
+    inclusive = _flag(call.params.get("inclusive"))
+
+    def inside(ts: float) -> bool:
+        if inclusive:
+            return oldest <= ts <= latest
+        return oldest < ts < latest
+
+    kept = [
+        m
+        for m in reversed(server.history(channel))
+        if inside(float(m["ts"])) and (not m.get("thread_ts") or m["thread_ts"] == m["ts"])
+    ]
+    page = kept[offset : offset + limit]
+    if not _flag(call.params.get("include_all_metadata")):
+        page = [{k: v for k, v in m.items() if k != "metadata"} for m in page]
+    more = offset + limit < len(kept)
+    following = base64.b64encode(f"offset:{offset + limit}".encode()).decode() if more else ""
+    return {
+        "ok": True,
+        "messages": page,
+        "has_more": more,
+        "pin_count": 0,
+        "response_metadata": {"next_cursor": following},
+    }
 
 
 def _update(server: SlackServer, call: Call) -> dict[str, Any]:
@@ -207,6 +314,11 @@ def _conversation(server: SlackServer, call: Call) -> dict[str, Any]:
     return {"ok": True, "channel": {"id": channel, "name": channel.lower(), "is_member": True}}
 
 
+def _join(server: SlackServer, call: Call) -> dict[str, Any]:
+    server.state.members.add(str(call.params.get("channel")))
+    return _conversation(server, call)
+
+
 def _team_info(server: SlackServer, call: Call) -> dict[str, Any]:
     team = server.team_of(call)
     return {"ok": True, "team": {"id": team, "name": f"Team {team}"}}
@@ -226,7 +338,8 @@ _METHODS: dict[str, Callable[[SlackServer, Call], dict[str, Any]]] = {
     "files.getUploadURLExternal": _upload_url,
     "files.completeUploadExternal": _complete_upload,
     "conversations.info": _conversation,
-    "conversations.join": _conversation,
+    "conversations.join": _join,
+    "conversations.history": _history,
     "team.info": _team_info,
 }
 
@@ -275,8 +388,15 @@ def _handler_for(server: SlackServer) -> type[BaseHTTPRequestHandler]:
             call = Call(method, params, _token(self.headers, params), url.path, body)
             call.response = server.answer(call)
             server.record(call)
+            # Done, but the answer is still on its way (until the delay passes or is cleared).
+            until = time.monotonic() + server.state.delays.get(method, 0.0)
+            while time.monotonic() < until and server.state.delays.get(method):
+                time.sleep(0.05)
             payload = json.dumps(call.response).encode()
-            self._reply(200, payload, "application/json; charset=utf-8")
+            try:
+                self._reply(200, payload, "application/json; charset=utf-8")
+            except OSError:
+                return  # the caller went away while its request was in flight
 
         def _reply(self, status: int, payload: bytes, content_type: str) -> None:
             self.send_response(status)
