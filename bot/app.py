@@ -2,6 +2,8 @@
 
 - Socket Mode (``SLACK_APP_TOKEN`` + ``SLACK_BOT_TOKEN``): one workspace.
 - HTTP with ``SLACK_BOT_TOKEN`` + ``SLACK_SIGNING_SECRET``: one workspace.
+  In both single-workspace modes a request naming another team is refused
+  before any listener runs (:mod:`bot.single_team`).
 - HTTP with ``SLACK_CLIENT_ID``/``SLACK_CLIENT_SECRET`` + ``SLACK_SIGNING_SECRET``:
   OAuth install for many workspaces, tokens in slack_sdk's SQLAlchemy stores on
   the project's database (tables from migration 0002).
@@ -22,6 +24,7 @@ from slack_sdk import WebClient
 
 from bot.listeners import register_all
 from bot.listeners.runtime import Runtime
+from bot.single_team import OnlyTeam, token_team
 from core.settings import Settings, SettingsError
 from storage.db import Database
 from storage.slack import installation_store, oauth_state_store, remove_team_tokens
@@ -101,12 +104,16 @@ def _token_app(settings: Settings, mode: Mode, base_url: str) -> App:
     secret = (
         settings.slack_signing_secret.get_secret_value() if settings.slack_signing_secret else ""
     )
-    # Bolt takes the token from this client and runs auth.test at start through it,
-    # so against base_url too.
+    # Bolt takes the token from this client, so every call goes to base_url. auth.test
+    # runs here at start (the token's team); Bolt's own is then left to its first request.
+    client = WebClient(token=token, base_url=base_url)
+    team = token_team(client)
     return App(
-        client=WebClient(token=token, base_url=base_url),
+        client=client,
         signing_secret=secret,
         request_verification_enabled=mode != "socket",
+        token_verification_enabled=False,
+        before_authorize=OnlyTeam(team),
         name="revbot",
     )
 

@@ -19,11 +19,13 @@ from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_r
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, PlainTextResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from bot.app import INSTALL_PATH, REDIRECT_PATH, build_app, mode_of
 from bot.brief_sender import start_scheduler
+from bot.http_body import read_limited
+from bot.slack_door import MAX_BODY_BYTES, TOO_LARGE, Refusal, SlackDoor, refuse
 from bot.webhooks import install_webhooks
 from core.redaction import install as install_logging
 from core.settings import Settings, load_settings
@@ -31,18 +33,22 @@ from storage.db import Database
 
 log = logging.getLogger(__name__)
 
-MAX_BODY_BYTES = 1_000_000  # Slack payloads are far smaller; refuse anything bigger
 
-
-def slack_routes(bolt: App) -> list[BaseRoute]:
-    """Bolt's Starlette adapter, with dispatch off the event loop (it blocks until ack)."""
+def slack_routes(bolt: App, signing_secret: str) -> list[BaseRoute]:
+    """Bolt's Starlette adapter behind :class:`~bot.slack_door.SlackDoor` (size, signature
+    and shape checked before Bolt parses), with dispatch off the event loop (it blocks
+    until ack)."""
+    door = SlackDoor(signing_secret)
 
     async def events(request: Request) -> Response:
-        body = await request.body()
-        if len(body) > MAX_BODY_BYTES:
-            return Response("payload too large", status_code=413)
-        bolt_request = to_bolt_request(request, body)
-        return to_starlette_response(await run_in_threadpool(bolt.dispatch, bolt_request))
+        body = await read_limited(request, MAX_BODY_BYTES)
+        admitted = (
+            TOO_LARGE if body is None else door.admit(body, request.headers, request.query_params)
+        )
+        if isinstance(admitted, Refusal):
+            refuse(admitted, request.url.path)
+            return PlainTextResponse(admitted.reason, status_code=admitted.status)
+        return to_starlette_response(await run_in_threadpool(bolt.dispatch, admitted))
 
     async def install(request: Request) -> Response:
         flow = bolt.oauth_flow
@@ -68,16 +74,23 @@ def slack_routes(bolt: App) -> list[BaseRoute]:
 
 
 def web_app(
-    bolt: App | None, *, extra_routes: Sequence[BaseRoute] = (), http_slack: bool = True
+    bolt: App | None,
+    *,
+    signing_secret: str | None = None,
+    extra_routes: Sequence[BaseRoute] = (),
+    http_slack: bool = True,
 ) -> Starlette:
-    """The ASGI app: Slack routes (HTTP mode), ``/healthz`` and ``extra_routes``."""
+    """The ASGI app: Slack routes (HTTP mode, which needs ``signing_secret``), ``/healthz``
+    and ``extra_routes``."""
 
     async def healthz(_request: Request) -> Response:
         return JSONResponse({"ok": True})
 
     routes: list[BaseRoute] = [Route("/healthz", healthz, methods=["GET"])]
     if bolt is not None and http_slack:
-        routes += slack_routes(bolt)
+        if not signing_secret:
+            raise ValueError("HTTP mode needs the signing secret to verify Slack requests")
+        routes += slack_routes(bolt, signing_secret)
     routes += list(extra_routes)
     return Starlette(routes=routes)
 
@@ -96,7 +109,13 @@ def serve(host: str = "0.0.0.0", port: int = 3000) -> None:
     mode = mode_of(settings)
     db = Database.connect(settings.resolved_database_url, migrate=True)
     bolt = build_app(settings, db)
-    app = web_app(bolt, extra_routes=extra_web_routes(settings, db), http_slack=mode != "socket")
+    secret = settings.slack_signing_secret
+    app = web_app(
+        bolt,
+        signing_secret=secret.get_secret_value() if secret else None,
+        extra_routes=extra_web_routes(settings, db),
+        http_slack=mode != "socket",
+    )
     if mode == "socket":
         assert settings.slack_app_token is not None
         handler = SocketModeHandler(bolt, settings.slack_app_token.get_secret_value())

@@ -26,6 +26,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from bot.alerts import AlertPoster
+from bot.http_body import read_limited
 from bot.slack_tokens import token_resolver
 from core.clock import now as clock_now
 from core.settings import Settings
@@ -73,25 +74,11 @@ class WebhookService:
         self.acks = AckWriter(self.db, gate or WriteGate(enabled=False))
 
 
-async def _read_limited(request: Request, limit: int) -> bytes | None:
-    """The body, or None as soon as it exceeds ``limit`` bytes (never buffered whole)."""
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        return None
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            return None
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
 def webhook_routes(service: WebhookService) -> list[BaseRoute]:
     async def stripe_webhook(request: Request) -> Response:
-        body = await _read_limited(request, MAX_BODY_BYTES)
+        body = await read_limited(request, MAX_BODY_BYTES)
         if body is None:
+            log.warning("Stripe webhook refused (413 payload too large)")
             return JSONResponse({"ok": False, "message": "payload too large"}, status_code=413)
         receipt = await _acknowledge(
             service,
@@ -99,6 +86,13 @@ def webhook_routes(service: WebhookService) -> list[BaseRoute]:
             body,
             request.headers.get("stripe-signature"),
         )
+        if receipt.status >= 400:  # one line, never the body: anyone can knock on this door
+            log.warning(
+                "Stripe webhook refused (%s %s, workspace %s)",
+                receipt.status,
+                receipt.message,
+                receipt.workspace_id or "unknown",
+            )
         if receipt.queued and receipt.workspace_id and service.worker is not None:
             service.worker.notify(receipt.workspace_id)
         return JSONResponse(receipt.body(), status_code=receipt.status)

@@ -11,6 +11,11 @@ process first read the clock. Delivery tests use it to watch a scheduled
 brief go out a minute later, in real seconds, instead of freezing time on
 either side of 09:00. Elapsed time is measured on the monotonic clock, so a
 wall-clock jump of the machine does not move it.
+
+``REVBOT_NOW`` fixes the *business* date (what "overdue", "this month" and the
+brief's week mean). Leases, claims and every other expiry measure real time
+passing, so they read :func:`wall_now`, which ignores it: with a frozen clock a
+crashed sync's lease would otherwise never expire.
 """
 
 from __future__ import annotations

@@ -5,6 +5,10 @@ DO NOTHING`` takes a free workspace, and a conditional ``UPDATE … WHERE
 expires_at < now`` takes over a lease whose holder crashed. Whoever loses
 gets ``SyncAlreadyRunning`` with the step and start time of the running sync.
 Each call runs in its own short transaction so other workers see it at once.
+
+Every instant here is wall-clock time (callers pass ``core.clock.wall_now()``),
+never the business "now" that ``REVBOT_NOW`` may freeze: a lease measures time
+passing.
 """
 
 from __future__ import annotations
@@ -135,3 +139,13 @@ def release_lease(db: Database, lease: Lease) -> None:
 def current_lease(db: Database, workspace_id: str) -> SyncLease | None:
     with db.session() as session:
         return session.get(SyncLease, workspace_id)
+
+
+def is_live(lease: SyncLease | None, wall: datetime) -> bool:
+    """True while ``lease`` is held at the wall-clock instant ``wall``."""
+    return lease is not None and lease.expires_at > wall
+
+
+def sync_running(session: Session, workspace_id: str, wall: datetime) -> bool:
+    """Whether a sync holds the workspace's lease at ``wall`` (in the caller's session)."""
+    return is_live(session.get(SyncLease, workspace_id), wall)

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 
 from storage.connections import get_connection
 from storage.coupons import UnresolvedCoupon, unresolved_coupons
+from storage.leases import is_live
 from storage.ledger_reads import record_counts
 from storage.models import SyncLease
 
@@ -86,10 +87,15 @@ def _latest(*instants: datetime | None) -> datetime | None:
     return max(known) if known else None
 
 
-def connection_card(session: Session, workspace_id: str, now: datetime) -> ConnectionCard:
+def connection_card(
+    session: Session, workspace_id: str, now: datetime, wall: datetime | None = None
+) -> ConnectionCard:
+    """The workspace's status card at business time ``now``; whether a sync runs is read
+    at the wall-clock instant ``wall`` (``core.clock.wall_now()``; ``now`` when not given)."""
     connection = get_connection(session, workspace_id)
     lease = session.get(SyncLease, workspace_id)
-    running = lease is not None and lease.expires_at > now
+    # A lease expires by the wall clock, not by ``now`` (REVBOT_NOW may freeze that).
+    running = is_live(lease, wall or now)
     if connection is None:
         return ConnectionCard(connected=False, status="not_connected", sync_running=running)
     backfill, catchup = connection.last_sync_at, connection.last_catchup_at

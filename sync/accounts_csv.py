@@ -7,6 +7,9 @@ Header names tolerate case, surrounding spaces, a UTF-8 BOM and ``-``/space
 for ``_`` ("External ID").
 
 Values:
+- a cell holding a control character (NUL, escape, a bidirectional override,
+  …) is an error naming its line and column; tab and line breaks inside a
+  quoted cell are whitespace.
 - ``name`` is required on every row; names must be unique (ignoring case and
   spacing, the way matching compares them).
 - ``domain`` may be blank (the account then matches by external_id or name).
@@ -36,7 +39,10 @@ from sync.matching_keys import is_valid_domain, name_key
 REQUIRED_COLUMNS = ("name", "domain")
 KNOWN_COLUMNS = ("name", "domain", "external_id", "aliases", "owner")
 _HEADER_SYNONYMS = {"alias": "aliases", "externalid": "external_id"}
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+# Control characters refused in a cell: C0 and C1 controls and DEL (a NUL in a name is
+# garbage PostgreSQL refuses outright), and the bidirectional overrides and isolates that
+# make a name display as something else. Tab and line breaks are whitespace (collapsed).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 MAX_LENGTHS = {"name": 300, "domain": 255, "external_id": 200, "owner": 200}
 
 
@@ -149,8 +155,20 @@ def _cell(cells: list[str], columns: dict[str, int], name: str) -> str:
     index = columns.get(name)
     if index is None or index >= len(cells):
         return ""
-    # Trim, collapse inner whitespace, drop control characters (PostgreSQL refuses NUL).
-    return " ".join(_CONTROL.sub(" ", cells[index]).split())
+    return " ".join(cells[index].split())  # trimmed, inner whitespace collapsed
+
+
+def _control_characters(cells: list[str], columns: dict[str, int], line: int) -> list[str]:
+    """One error per imported cell holding a control character (ignored columns aside)."""
+    errors = []
+    for name, index in sorted(columns.items(), key=lambda item: item[1]):
+        found = _CONTROL.search(cells[index]) if index < len(cells) else None
+        if found is not None:
+            errors.append(
+                f"line {line}: {name} contains a control character "
+                f"(U+{ord(found.group()):04X} at position {found.start() + 1})"
+            )
+    return errors
 
 
 def _read_row(
@@ -162,6 +180,10 @@ def _read_row(
             f"line {line}: {len(cells)} fields but the header has {width}"
             " (quote values that contain commas)"
         )
+        return
+    controls = _control_characters(cells, columns, line)
+    if controls:  # refused, not cleaned: the file is not what the user thinks it is
+        state.errors.extend(controls)
         return
     name = _cell(cells, columns, "name")
     domain_text = _cell(cells, columns, "domain")

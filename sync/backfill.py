@@ -32,6 +32,7 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy.orm import Session
 
 from billing.models import Customer, Discount, Invoice, Subscription
+from core.clock import wall_now
 from core.settings import Settings
 from storage import event_log, ledger_reads, stripe_objects
 from storage.connections import record_sync_result, set_events_cursor
@@ -152,9 +153,6 @@ class _Run:
             for key in (phase, f"{phase} {step_name}") if step_name else (phase,):
                 self.timings[key] = self.timings.get(key, 0.0) + spent
 
-    def current_time(self) -> datetime:
-        return self.now + timedelta(seconds=time.monotonic() - self.clock0)
-
     def renew_lease(self, *, force: bool = False) -> None:
         """Extend the lease in its own transaction (``LeaseLost`` if it was taken over).
 
@@ -165,7 +163,7 @@ class _Run:
         ttl = self.settings.sync_lease_seconds
         if not force and time.monotonic() - self.renewed < min(RENEWED_RECENTLY, ttl / 4):
             return
-        heartbeat(self.db, self.lease, self.current_time(), ttl, step=self.step, run_id=self.run_id)
+        heartbeat(self.db, self.lease, wall_now(), ttl, step=self.step, run_id=self.run_id)
         self.renewed = time.monotonic()
 
     def write(self, work: Callable[[Session], T], step_name: str | None = None) -> T:
@@ -428,8 +426,9 @@ def run_backfill(
     window_start = window_start_for(now, since, settings.backfill_months)
     with db.session() as session:
         ensure_workspace(session, workspace_id, now)
+    # The lease runs on the wall clock; ``now`` (perhaps REVBOT_NOW) is the business date.
     lease = acquire_lease(
-        db, workspace_id, holder or uuid.uuid4().hex, now, settings.sync_lease_seconds
+        db, workspace_id, holder or uuid.uuid4().hex, wall_now(), settings.sync_lease_seconds
     )
     run = _Run(db, workspace_id, src, settings, now, window_start, progress, lease)
     try:

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from core.clock import wall_now
 from core.settings import Settings
 from storage import event_log
 from storage.connections import get_connection, set_events_cursor
@@ -110,15 +111,16 @@ def run_catchup(
         report.needs_backfill, report.reason = True, reason
         return report
     ttl = settings.sync_lease_seconds if settings else DEFAULT_LEASE_SECONDS
-    lease = acquire_lease(db, workspace_id, holder or uuid.uuid4().hex, now, ttl)
+    # The lease runs on the wall clock; ``now`` (perhaps REVBOT_NOW) dates the events.
+    lease = acquire_lease(db, workspace_id, holder or uuid.uuid4().hex, wall_now(), ttl)
     figures = Refresher(db)
     try:
-        heartbeat(db, lease, now, ttl, step=EVENTS_STEP)
+        heartbeat(db, lease, wall_now(), ttl, step=EVENTS_STEP)
         try:
             for page in _pages(client, start):
                 _apply_page(db, workspace_id, page, client, now, report, hooks)
                 report.recomputed += figures.refresh(workspace_id, now, holding_lease=True)
-                heartbeat(db, lease, now, ttl, step=EVENTS_STEP)
+                heartbeat(db, lease, wall_now(), ttl, step=EVENTS_STEP)
                 if progress is not None:
                     progress(EVENTS_STEP, "Events", report.events_seen, None)
         except StripeRequestRejected as exc:

@@ -90,9 +90,9 @@ class StripeRequestRejected(StripeSyncError):
 
 
 class KeyFormatError(ValueError):
-    """The key does not have an accepted prefix (nothing was sent to Stripe)."""
+    """The key does not follow Stripe's key grammar (nothing was sent to Stripe);
+    the message names what is wrong (:mod:`sync.key_grammar`)."""
 
-    user_message = (
-        "That is not a Stripe API key: expected a restricted key (rk_live_… or rk_test_…, "
-        "recommended) or a secret key (sk_live_… or sk_test_…)"
-    )
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.user_message = message

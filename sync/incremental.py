@@ -35,6 +35,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlalchemy.orm import Session
 
+from core.clock import wall_now
 from core.settings import get_settings
 from storage import dirty_accounts
 from storage.accounts import accounts_of_customers, stored_customer_ids
@@ -42,7 +43,8 @@ from storage.connections import get_connection
 from storage.db import Database
 from storage.event_log import take_write_lock
 from storage.freshness import set_marker
-from storage.models import StripeConnection, SyncLease
+from storage.leases import sync_running
+from storage.models import StripeConnection
 from storage.stripe_objects import upsert_customers
 from sync.account_billing import recompute_accounts
 from sync.errors import StripeSyncError
@@ -177,8 +179,8 @@ def _note_last_event(
 
 
 def _sync_running(session: Session, workspace_id: str, now: datetime) -> bool:
-    lease = session.get(SyncLease, workspace_id)
-    return lease is not None and lease.expires_at > now
+    del now  # a lease expires by the wall clock (storage.leases), whatever REVBOT_NOW says
+    return sync_running(session, workspace_id, wall_now())
 
 
 @dataclass

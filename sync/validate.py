@@ -1,6 +1,7 @@
 """Key validation before anything is stored (SPEC §4).
 
-The prefix is checked first (no request for a key that cannot be one); then
+The key's grammar is checked first (:mod:`sync.key_grammar`: no request for a
+key that cannot be one); then
 ``GET /v1/account`` and a ``limit=1`` read of every resource sync needs. A 401
 becomes "Invalid Stripe API key"; a 403 names the read permission missing.
 """
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from sync.client import RetryNotice, StripeReadClient
-from sync.errors import KeyFormatError
+from sync.key_grammar import key_kind_and_mode
 
 # What sync reads, in the order validation checks it.
 # Coupons too: discounts name their coupon by id, and sync joins the listed coupons.
@@ -39,16 +40,6 @@ class ValidationResult:
     account_name: str | None
     warnings: list[str] = field(default_factory=list)
     request_count: int = 0
-
-
-def key_kind_and_mode(api_key: str) -> tuple[str, str]:
-    """("restricted"|"secret", "live"|"test") from the prefix, or ``KeyFormatError``."""
-    key = api_key.strip()
-    for prefix, kind in (("rk_", "restricted"), ("sk_", "secret")):
-        for mode in ("live", "test"):
-            if key.startswith(f"{prefix}{mode}_") and len(key) > len(prefix) + len(mode) + 1:
-                return kind, mode
-    raise KeyFormatError(KeyFormatError.user_message)
 
 
 def _account_name(account: dict[str, Any]) -> str | None:

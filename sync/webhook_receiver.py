@@ -217,7 +217,7 @@ def parse_event(body: bytes) -> dict[str, Any] | None:
     """The event as a dict, or None when the body is not a Stripe event."""
     try:
         event = json.loads(body)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # deep nesting: RecursionError
         return None
     if not isinstance(event, dict):
         return None

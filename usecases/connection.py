@@ -23,6 +23,7 @@ from storage.purge import purge_billing_data
 from storage.workspaces import ensure_workspace
 from sync.client import RetryNotice
 from sync.errors import KeyFormatError, StripeSyncError, StripeUnavailable
+from sync.key_grammar import key_problem as grammar_problem
 from sync.validate import validate_key
 from usecases.audit import last4, record
 from usecases.backend import Backend
@@ -61,6 +62,11 @@ class WebhookSetup:
     url: str
     event_types: tuple[str, ...]
     placeholder: bool  # the URL's host is a placeholder (``REVBOT_PUBLIC_URL`` unset)
+
+
+def key_problem(key: str) -> str | None:
+    """What is wrong with ``key`` as a Stripe key (None when well formed); no request sent."""
+    return grammar_problem(key)
 
 
 def connect(

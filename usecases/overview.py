@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from billing.money import Money, sum_by_currency
 from billing.periods import this_month
+from core.clock import wall_now
 from core.zones import zone_named
 from storage import queries
 from storage.figures import account_figures
@@ -58,7 +59,7 @@ def _money_list(values: list[dict[str, str]]) -> list[Money]:
 def card(backend: Backend, workspace_id: str) -> ConnectionCard:
     """The Stripe connection card: mode, key's last four, last sync, records, errors."""
     with backend.db.session() as session:
-        return connection_card(session, workspace_id, backend.now())
+        return connection_card(session, workspace_id, backend.now(), wall_now())
 
 
 def headlines(

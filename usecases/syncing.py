@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from core.clock import wall_now
 from storage.connections import decrypt_key, get_connection
-from storage.leases import SyncAlreadyRunning, current_lease
+from storage.leases import SyncAlreadyRunning, current_lease, is_live
 from storage.status import connection_card
 from sync.backfill import STEP_NAMES, Progress, SyncFailed
 from sync.client import StripeReadClient
@@ -36,8 +37,9 @@ class SyncSummary:
 def running(backend: Backend, workspace_id: str) -> SyncBusy | None:
     """The running sync (as the error a second one would get), or None."""
     lease = current_lease(backend.db, workspace_id)
-    if lease is None or lease.expires_at <= backend.now():
+    if not is_live(lease, wall_now()):  # REVBOT_NOW must not keep a dead lease alive
         return None
+    assert lease is not None
     zone = backend.timezone(workspace_id)
     return SyncBusy(lease.step or 1, len(STEP_NAMES), lease.started_at, zone)
 
@@ -45,7 +47,7 @@ def running(backend: Backend, workspace_id: str) -> SyncBusy | None:
 def check_ready(backend: Backend, workspace_id: str) -> None:
     """Raise ``NotConnected`` or ``SyncBusy`` when a sync could not start now."""
     with backend.db.session() as session:
-        card = connection_card(session, workspace_id, backend.now())
+        card = connection_card(session, workspace_id, backend.now(), wall_now())
     if card.status in ("not_connected", "disconnected"):
         raise NotConnected()
     busy = running(backend, workspace_id)
@@ -124,7 +126,7 @@ def summary(backend: Backend, workspace_id: str, outcome: SyncOutcome) -> SyncSu
             duration_ms=report.duration_ms,
         )
     with backend.db.session() as session:
-        card = connection_card(session, workspace_id, backend.now())
+        card = connection_card(session, workspace_id, backend.now(), wall_now())
     return SyncSummary(records=dict(card.records), matching=dict(card.matching))
 
 

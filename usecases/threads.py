@@ -11,19 +11,16 @@ fixes the billing "now").
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from pydantic import ValidationError
 
+from core.clock import wall_now
 from questions.query import Query
 from questions.schema import dump_query, load_query
 from storage.db import Database
 from storage.thread_context import forget_threads, load_thread_query, save_thread_query
-
-
-def wall_clock() -> datetime:
-    return datetime.now(UTC)
 
 
 class ThreadContexts:
@@ -33,7 +30,7 @@ class ThreadContexts:
         self,
         db: Database,
         ttl: timedelta = timedelta(days=7),
-        clock: Callable[[], datetime] = wall_clock,
+        clock: Callable[[], datetime] = wall_now,
     ) -> None:
         self._db = db
         self._ttl = ttl

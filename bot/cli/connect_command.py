@@ -19,11 +19,19 @@ from usecases.errors import UseCaseError
 
 
 def _read_key(key: str | None) -> str:
+    """The key from ``--key``, stdin (``--key -``) or a hidden prompt on a terminal.
+
+    ``--key ''`` is a key (an empty one, refused by the grammar), never a cue to
+    prompt; without ``--key`` and without a terminal there is nobody to prompt,
+    so that is an error too rather than getpass's warning and ``Aborted.``.
+    """
     if key == "-":
-        return sys.stdin.readline().strip()
-    if key:
-        return key.strip()
-    return str(typer.prompt("Stripe API key (rk_… recommended)", hide_input=True)).strip()
+        return sys.stdin.readline()
+    if key is not None:
+        return key
+    if not sys.stdin.isatty():
+        fail("no Stripe key given: pass --key KEY, or --key - to read it from standard input")
+    return str(typer.prompt("Stripe API key (rk_… recommended)", hide_input=True))
 
 
 def _say_retry(notice: RetryNotice) -> None:
@@ -44,6 +52,9 @@ def connect(
 ) -> None:
     """Validate a Stripe key against every resource sync reads, then store it encrypted."""
     api_key = _read_key(key)
+    problem = connection.key_problem(api_key)
+    if problem is not None:  # refused before anything is opened or sent
+        fail(problem)
     backend = open_backend(secrets=True)
     try:
         checked = connection.connect(backend, workspace, api_key, CLI_ACTOR, _say_retry)

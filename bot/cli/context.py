@@ -53,7 +53,7 @@ JsonOption = typer.Option(False, "--json", help="Print JSON instead of text.")
 
 def fail(message: str, code: int = 1) -> NoReturn:
     """Exit non-zero with a one-line reason on stderr."""
-    err_console.print(f"error: {message}", markup=False, highlight=False)
+    err_console.print(f"error: {message}", markup=False, highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
 

@@ -9,6 +9,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.listeners.runtime import Runtime
+from bot.single_team import request_team
 from usecases import workspace
 
 log = logging.getLogger(__name__)
@@ -28,15 +29,10 @@ def sentence(error: Exception) -> str:
 
 def team_of(body: dict[str, Any], context: Any) -> str:
     """The Slack team (revbot workspace) of a request."""
-    team = context.get("team_id") if context is not None else None
-    team = team or body.get("team_id")
-    if not team and isinstance(body.get("team"), dict):
-        team = body["team"].get("id")
-    if not team and isinstance(body.get("user"), dict):
-        team = body["user"].get("team_id")
+    team = request_team(body, context)
     if not team:
         raise ValueError("request without a team id")
-    return str(team)
+    return team
 
 
 def user_of(body: dict[str, Any]) -> str:

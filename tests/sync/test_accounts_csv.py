@@ -147,7 +147,46 @@ def test_load_reads_bom_file(tmp_path: Path) -> None:
     assert parsed.rows[0].name == "Café Lumière"
 
 
-def test_control_characters_are_dropped() -> None:
-    parsed = parse_accounts_csv("name,domain\nAc\x00me\x07 Inc,acme.com\n")
+@pytest.mark.parametrize(
+    ("row", "error"),
+    [
+        (
+            "Ac\x00me Inc,acme.com",
+            "line 3: name contains a control character (U+0000 at position 3)",
+        ),
+        (
+            "Acme\x07 Inc,acme.com",
+            "line 3: name contains a control character (U+0007 at position 5)",
+        ),
+        (
+            "Acme,acme.com\x1b[2J",
+            "line 3: domain contains a control character (U+001B at position 9)",
+        ),
+        ("Acme,acme.com,\x7f42", "line 3: external_id contains a control character (U+007F"),
+        ("Acme,acme.com,,\u0085x", "line 3: aliases contains a control character (U+0085"),
+        ("\u202eemca,acme.com", "line 3: name contains a control character (U+202E at position 1)"),
+        ("Acme,acme.com,,,Ann\u2066", "line 3: owner contains a control character (U+2066"),
+    ],
+)
+def test_control_characters_are_refused_with_the_line(row: str, error: str) -> None:
+    text = "name,domain,external_id,aliases,owner\nGood Co,good.com,,,\n" + row + "\n"
+    parsed = parse_accounts_csv(text)
+    assert not parsed.ok and parsed.rows == ()
+    [message] = parsed.errors
+    assert message.startswith(error), message
+
+
+def test_every_row_with_a_control_character_is_reported() -> None:
+    text = "name,domain\nA\x00,a.com\nB,b.com\nC\x01,c.com\n"
+    assert [e.split(":")[0] for e in parse_accounts_csv(text).errors] == ["line 2", "line 4"]
+
+
+def test_tabs_and_line_breaks_in_a_quoted_cell_are_whitespace() -> None:
+    parsed = parse_accounts_csv('name,domain\n"Acme\t\r\nInc",acme.com\n')
     assert parsed.ok
-    assert parsed.rows[0].name == "Ac me Inc"
+    assert parsed.rows[0].name == "Acme Inc"
+
+
+def test_control_characters_in_an_ignored_column_are_not_imported_or_refused() -> None:
+    parsed = parse_accounts_csv("name,domain,notes\nAcme,acme.com,\x00\n")
+    assert parsed.ok and parsed.rows[0].name == "Acme"

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
+from core.clock import wall_now
 from storage.db import Database
 from storage.leases import SyncAlreadyRunning, acquire_lease, current_lease
 from storage.models import InvoiceRow
@@ -90,10 +91,16 @@ def test_pages_commit_one_by_one_and_a_second_sync_is_refused_while_stripe_stall
             other.execute("ROLLBACK")
         finally:
             other.close()
-    # A second sync is refused there and then, naming the running step.
+    # A second sync is refused there and then, naming the running step and (wall) start.
     with pytest.raises(SyncAlreadyRunning) as refused:
         run_backfill(db, "local", make_client(stripe_server), settings(), NOW)
-    assert refused.value.message() == "a sync is already running (step 5 of 6, started 12:00)"
+    lease = current_lease(db, "local")
+    assert lease is not None
+    started = lease.started_at.astimezone(UTC)
+    assert refused.value.message() == (
+        f"a sync is already running (step 5 of 6, started {started:%H:%M})"
+    )
+    assert abs(started - wall_now()) < timedelta(minutes=5)  # real time, not REVBOT_NOW's
     hold.release()
     report = first.join()
     assert report.status == "succeeded" and report.record_counts["invoices"] == 502
@@ -111,9 +118,9 @@ def test_a_step_longer_than_the_lease_completes(
     assert hold.reached.wait(20)
     time.sleep(2.5 * ttl)  # Stripe stalls for longer than the lease lasts
     # The lease was renewed while the sync waited: nobody can take it over.
-    elapsed = timedelta(seconds=time.monotonic() - started)
+    assert time.monotonic() - started > 2 * ttl
     with pytest.raises(SyncAlreadyRunning):
-        acquire_lease(db, "local", "another-worker", NOW + elapsed, ttl)
+        acquire_lease(db, "local", "another-worker", wall_now(), ttl)
     hold.release()
     report = first.join()
     assert report.status == "succeeded"

@@ -26,11 +26,6 @@ from usecases import connection
 from usecases.connection import KeyCheck
 from usecases.errors import UseCaseError
 
-PREFIXES = ("rk_live_", "rk_test_", "sk_live_", "sk_test_")
-BAD_PREFIX = (
-    "That doesn't look like a Stripe API key: expected a restricted key "
-    "(rk_live_… or rk_test_…) or a secret key (sk_live_… or sk_test_…)."
-)
 # Leaves a second of Slack's 3 s for the database write and the HTTP round trip.
 ACK_BUDGET_SECONDS = 2.0
 
@@ -40,8 +35,9 @@ def on_connect(
     ack: Ack, runtime: Runtime, team: str, user: str, view: dict[str, Any], client: WebClient
 ) -> None:
     key = text_value(view, KEY_BLOCK, KEY_ACTION)
-    if not key.startswith(PREFIXES):
-        reject(ack, KEY_BLOCK, BAD_PREFIX)
+    problem = connection.key_problem(key)
+    if problem is not None:  # refused inline, before any request to Stripe
+        reject(ack, KEY_BLOCK, problem)
         return
     pending = _in_background(partial(connection.connect, runtime.backend, team, key, user))
     finished, _ = wait([pending], timeout=ACK_BUDGET_SECONDS)

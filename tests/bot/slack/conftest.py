@@ -88,7 +88,7 @@ def start_app(server: SlackServer, db: Database, settings: Settings) -> tuple[Sl
     backend = Backend(settings, db, clock=lambda: NOW, secret_box=SecretBox(FERNET_KEY))
     runtime = Runtime(backend=backend)
     bolt = build_app(settings, db, runtime)
-    client = TestClient(web_app(bolt), base_url="https://testserver")
+    client = TestClient(web_app(bolt, signing_secret=SIGNING_SECRET), base_url="https://testserver")
     return SlackApp(SlackHarness(client, server), runtime, server, db), client
 
 

@@ -6,18 +6,20 @@ import json
 import logging
 import re
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import select
 
 from bot.blocks.modals import CONNECT, KEY_ACTION, KEY_BLOCK
 from bot.listeners.views import connect as connect_view
+from core.clock import wall_now
 from storage.connections import decrypt_key, get_connection
 from storage.leases import acquire_lease
 from storage.models import AuditEntry
 from testkit.stripe_server.server import ALL_PERMISSIONS
 from tests.bot.slack.blockkit import all_text, assert_valid_blocks, assert_valid_view
-from tests.bot.slack.conftest import ADMIN, MEMBER, NOW, TEAM, SlackApp
+from tests.bot.slack.conftest import ADMIN, MEMBER, TEAM, SlackApp
 from tests.bot.slack.harness import text_input
 
 KEY = "rk_test_51SlackConnectTestKey0000abcd"
@@ -86,6 +88,30 @@ def test_a_key_with_a_bad_prefix_is_refused_inline(stripe_app: SlackApp) -> None
         assert get_connection(session, TEAM) is None
 
 
+@pytest.mark.parametrize(
+    ("key", "named"),
+    [
+        (KEY[:20] + "\n" + KEY[20:], "line break at position 21"),
+        (KEY[:20] + "é" + KEY[20:], "non-ASCII character at position 21"),
+        (KEY[:20] + " " + KEY[20:], "space at position 21"),
+        (KEY[:20] + "-" + KEY[20:], "not a letter or digit at position 21"),
+        ("rk_test_abc", "too short"),
+        ("whsec_" + KEY[8:], "webhook signing secret"),
+    ],
+)
+def test_a_malformed_key_is_refused_inline_before_stripe_is_asked(
+    stripe_app: SlackApp, stripe_server: Any, key: str, named: str
+) -> None:
+    asked = len(stripe_server.requests)
+    body = _connect(stripe_app, key).json()
+    assert body["response_action"] == "errors"
+    assert named in body["errors"][KEY_BLOCK]
+    assert key not in json.dumps(body)
+    assert len(stripe_server.requests) == asked
+    with stripe_app.db.session() as session:
+        assert get_connection(session, TEAM) is None
+
+
 def test_an_invalid_key_gets_the_stripe_message_inline(
     stripe_app: SlackApp, stripe_server: object
 ) -> None:
@@ -141,12 +167,13 @@ def test_resync_walks_the_six_steps_in_one_message(stripe_app: SlackApp) -> None
 
 def test_resync_while_a_sync_runs_says_so(stripe_app: SlackApp) -> None:
     assert _connect(stripe_app).json()["response_action"] == "update"
-    acquire_lease(stripe_app.db, TEAM, "other-worker", NOW - timedelta(minutes=5), 900)
+    started = wall_now() - timedelta(minutes=5)  # leases run on the wall clock, not NOW
+    acquire_lease(stripe_app.db, TEAM, "other-worker", started, 900)
     stripe_app.http.command("resync", user=ADMIN, team=TEAM)
     replies = stripe_app.server.wait_for(
         "response", lambda c: "already running" in c.params.get("text", "")
     )
-    assert "(step 1 of 6, started 11:55)" in replies[0].params["text"]
+    assert f"(step 1 of 6, started {started:%H:%M})" in replies[0].params["text"]
     assert stripe_app.server.calls_to("chat.postMessage") == []
 
 
